@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Builds the small ONNX models that core's tests run through ONNX Runtime.
+
+Run from this folder with Debian's python3-onnx (1.12):  python3 make_test_models.py
+The .onnx files are committed next to this script; re-running it rewrites them byte for byte
+(no random weights, no timestamps), so a diff shows any change to a model.
+"""
+import onnx
+from onnx import TensorProto, helper
+
+OPSET = 17
+IR_VERSION = 8  # what ONNX Runtime 1.23 and every DCC-era exporter read
+
+
+def save(graph, file_name):
+    model = helper.make_model(graph, producer_name="conduit-test-models",
+                              opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    onnx.save(model, file_name)
+    print("wrote", file_name)
+
+
+def scalar(name, data_type, value):
+    return helper.make_tensor(name, data_type, [], [value])
+
+
+def scale_bias():
+    """y = 2x + 1 over a dynamic [batch, n] FP32 tensor."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "n"])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "n"])
+    nodes = [helper.make_node("Mul", ["x", "two"], ["twice"]),
+             helper.make_node("Add", ["twice", "one"], ["y"])]
+    inits = [scalar("two", TensorProto.FLOAT, 2.0), scalar("one", TensorProto.FLOAT, 1.0)]
+    save(helper.make_graph(nodes, "scale_bias", [x], [y], inits), "scale_bias.onnx")
+
+
+def all_types():
+    """One input and one output per datatype Conduit supports besides FP32, each with a
+    dynamic axis, and an operation that changes every value so a test can tell it ran."""
+    specs = [("f16", TensorProto.FLOAT16), ("i32", TensorProto.INT32),
+             ("i64", TensorProto.INT64), ("u8", TensorProto.UINT8), ("b", TensorProto.BOOL)]
+    inputs = [helper.make_tensor_value_info(n, t, ["n_" + n]) for n, t in specs]
+    outputs = [helper.make_tensor_value_info(n + "_out", t, ["n_" + n]) for n, t in specs]
+    nodes = [
+        # FP16 doubled through FP32, since ONNX Runtime's CPU Mul has no FP16 kernel.
+        helper.make_node("Cast", ["f16"], ["f16_as_f32"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["f16_as_f32", "two_f32"], ["f16_doubled"]),
+        helper.make_node("Cast", ["f16_doubled"], ["f16_out"], to=TensorProto.FLOAT16),
+        helper.make_node("Add", ["i32", "seven_i32"], ["i32_out"]),
+        helper.make_node("Mul", ["i64", "three_i64"], ["i64_out"]),
+        # UINT8 inverted through INT32 (255 - v), then cast back.
+        helper.make_node("Cast", ["u8"], ["u8_as_i32"], to=TensorProto.INT32),
+        helper.make_node("Sub", ["max_u8_i32", "u8_as_i32"], ["u8_inverted"]),
+        helper.make_node("Cast", ["u8_inverted"], ["u8_out"], to=TensorProto.UINT8),
+        helper.make_node("Not", ["b"], ["b_out"]),
+    ]
+    inits = [scalar("two_f32", TensorProto.FLOAT, 2.0), scalar("seven_i32", TensorProto.INT32, 7),
+             scalar("three_i64", TensorProto.INT64, 3), scalar("max_u8_i32", TensorProto.INT32, 255)]
+    save(helper.make_graph(nodes, "all_types", inputs, outputs, inits), "all_types.onnx")
+
+
+def two_in_two_out():
+    """sum = a + b and product = a * b over dynamic [rows, 3] FP32 tensors."""
+    a = helper.make_tensor_value_info("a", TensorProto.FLOAT, ["rows", 3])
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, ["rows", 3])
+    total = helper.make_tensor_value_info("sum", TensorProto.FLOAT, ["rows", 3])
+    product = helper.make_tensor_value_info("product", TensorProto.FLOAT, ["rows", 3])
+    nodes = [helper.make_node("Add", ["a", "b"], ["sum"]),
+             helper.make_node("Mul", ["a", "b"], ["product"])]
+    save(helper.make_graph(nodes, "two_in_two_out", [a, b], [total, product]), "two_in_two_out.onnx")
+
+
+def invert_image(layout):
+    """out = 1 - image for an RGB image in NCHW or NHWC with dynamic height and width."""
+    shape = [1, 3, "height", "width"] if layout == "nchw" else [1, "height", "width", 3]
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, shape)
+    out = helper.make_tensor_value_info("inverted", TensorProto.FLOAT, shape)
+    nodes = [helper.make_node("Sub", ["one", "image"], ["inverted"])]
+    inits = [scalar("one", TensorProto.FLOAT, 1.0)]
+    save(helper.make_graph(nodes, "invert_" + layout, [image], [out], inits),
+         "invert_" + layout + ".onnx")
+
+
+def flatten():
+    """Reshapes [rows, cols] to [rows*cols]: an output dimension no input dimension names,
+    so the engine cannot size the output before the run."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["rows", "cols"])
+    y = helper.make_tensor_value_info("flat", TensorProto.FLOAT, ["count"])
+    shape = helper.make_tensor("minus_one", TensorProto.INT64, [1], [-1])
+    nodes = [helper.make_node("Reshape", ["x", "minus_one"], ["flat"])]
+    save(helper.make_graph(nodes, "flatten", [x], [y], [shape]), "flatten.onnx")
+
+
+if __name__ == "__main__":
+    scale_bias()
+    all_types()
+    two_in_two_out()
+    invert_image("nchw")
+    invert_image("nhwc")
+    flatten()

@@ -1,0 +1,50 @@
+package io.conduit.core;
+
+/**
+ * Every failure Conduit reports, with the code a user can search for in {@code docs/errors.md},
+ * the CLI exit status it maps to and the HTTP status the server answers with. One table keeps the
+ * CLI, the server and the bridges telling the same story about the same failure.
+ */
+public enum ErrorCode {
+    USAGE("CDT-USAGE", 2, 400),
+    FILE_NOT_FOUND("CDT-FILE-NOT-FOUND", 3, 404),
+    MANIFEST_INVALID("CDT-MANIFEST-INVALID", 4, 400),
+    PACKAGE_INTEGRITY("CDT-PACKAGE-INTEGRITY", 5, 400),
+    MODEL_CORRUPT("CDT-MODEL-CORRUPT", 6, 400),
+    INPUT_INVALID("CDT-INPUT-INVALID", 7, 400),
+    FILE_FORMAT("CDT-FILE-FORMAT", 8, 400),
+    DEVICE_UNAVAILABLE("CDT-DEVICE-UNAVAILABLE", 9, 503),
+    INFERENCE_FAILED("CDT-INFERENCE-FAILED", 10, 500),
+    IO_ERROR("CDT-IO", 11, 500),
+    INTERNAL("CDT-INTERNAL", 1, 500);
+
+    private final String searchCode;
+    private final int exitStatus;
+    private final int httpStatus;
+
+    ErrorCode(String searchCode, int exitStatus, int httpStatus) {
+        this.searchCode = searchCode;
+        this.exitStatus = exitStatus;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The code printed with every error, e.g. {@code CDT-MANIFEST-INVALID}. */
+    public String searchCode() {
+        return searchCode;
+    }
+
+    /** The process exit status the {@code conduit} command ends with for this failure. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    /** The HTTP status the server answers with for this failure. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Where the troubleshooting guide explains this failure. */
+    public String helpAnchor() {
+        return "docs/errors.md#" + searchCode.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,103 @@
+package io.conduit.core.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.Objects;
+
+/**
+ * A dense, row-major tensor: a datatype, a concrete shape and the bytes of its elements in native
+ * order. Engines hand the buffer to ONNX Runtime in place when it is direct, so building inputs with
+ * {@link #allocate} avoids a copy at the native boundary. The buffer is Java-managed memory; nothing
+ * here needs closing.
+ */
+public final class Tensor {
+    private final DataType type;
+    private final long[] shape;
+    private final ByteBuffer data;
+
+    private Tensor(DataType type, long[] shape, ByteBuffer data) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.shape = shape.clone();
+        long expected = Math.multiplyExact(Shapes.elementCount(this.shape), type.byteSize());
+        if (data.remaining() != expected) {
+            throw new IllegalArgumentException("a " + type + " tensor of shape " + Shapes.format(shape)
+                    + " needs " + expected + " bytes, the buffer holds " + data.remaining());
+        }
+        this.data = data.slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** A zero-filled tensor backed by a direct, native-order buffer. */
+    public static Tensor allocate(DataType type, long... shape) {
+        long bytes = Math.multiplyExact(Shapes.elementCount(shape), type.byteSize());
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a tensor of shape " + Shapes.format(shape)
+                    + " is larger than 2 GiB, the most one buffer can hold");
+        }
+        return new Tensor(type, shape, ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()));
+    }
+
+    /** Wraps the remaining bytes of a buffer (read in native order) without copying. */
+    public static Tensor wrap(DataType type, long[] shape, ByteBuffer data) {
+        return new Tensor(type, shape, data);
+    }
+
+    /** An FP32 tensor holding these values, mostly for tests and small parameters. */
+    public static Tensor ofFloats(long[] shape, float... values) {
+        Tensor tensor = allocate(DataType.FP32, shape);
+        tensor.floats().put(values);
+        return tensor;
+    }
+
+    public DataType type() {
+        return type;
+    }
+
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    public long elementCount() {
+        return Shapes.elementCount(shape);
+    }
+
+    /** A view of the element bytes: position 0, native order; writes go to this tensor. */
+    public ByteBuffer bytes() {
+        return data.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    public FloatBuffer floats() {
+        requireType(DataType.FP32);
+        return bytes().asFloatBuffer();
+    }
+
+    /** FP16 elements as raw IEEE 754 half-precision bits. */
+    public ShortBuffer halfBits() {
+        requireType(DataType.FP16);
+        return bytes().asShortBuffer();
+    }
+
+    public IntBuffer ints() {
+        requireType(DataType.INT32);
+        return bytes().asIntBuffer();
+    }
+
+    public LongBuffer longs() {
+        requireType(DataType.INT64);
+        return bytes().asLongBuffer();
+    }
+
+    private void requireType(DataType wanted) {
+        if (type != wanted) {
+            throw new IllegalStateException("this tensor holds " + type + ", not " + wanted);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type + Shapes.format(shape);
+    }
+}

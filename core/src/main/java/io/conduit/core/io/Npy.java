@@ -1,0 +1,205 @@
+package io.conduit.core.io;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.FileFormatException;
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Shapes;
+import io.conduit.core.tensor.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes numpy's {@code .npy} format (versions 1.0 to 3.0) for the datatypes Conduit
+ * supports, in C order. Data is read straight into a direct buffer, so a tensor read from disk
+ * reaches ONNX Runtime without another copy. Fortran order, big-endian data and other dtypes are
+ * refused with an error saying what to do instead.
+ *
+ * @see <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">numpy.lib.format</a>
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    public static Tensor read(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer preamble = readFully(channel, 10, file);
+            byte[] magic = new byte[6];
+            preamble.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new FileFormatException(file + " is not a .npy file (its first bytes are not \\x93NUMPY);"
+                        + " expected a file written by numpy.save");
+            }
+            int major = preamble.get() & 0xff;
+            preamble.get(); // minor version: no format difference we rely on
+            int headerLength;
+            if (major == 1) {
+                headerLength = preamble.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff;
+            } else if (major == 2 || major == 3) {
+                ByteBuffer longer = readFully(channel, 2, file);
+                headerLength = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                        .put(preamble.get(8)).put(preamble.get(9)).put(longer.get(0)).put(longer.get(1)).getInt(0);
+            } else {
+                throw new FileFormatException(file + " is .npy format version " + major + "; expected 1, 2 or 3");
+            }
+            String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, headerLength, file)).toString();
+            DataType type = parseType(header, file);
+            long[] shape = parseShape(header, file);
+            long bytes = Math.multiplyExact(Shapes.elementCount(shape), type.byteSize());
+            long available = channel.size() - channel.position();
+            if (available != bytes) {
+                throw new FileFormatException(file + " declares " + type + Shapes.format(shape) + " (" + bytes
+                        + " bytes of data) but holds " + available + " bytes; the file is truncated or damaged");
+            }
+            if (bytes > Integer.MAX_VALUE) {
+                throw new FileFormatException(file + " holds " + bytes + " bytes; one tensor may hold at most 2 GiB");
+            }
+            ByteBuffer data = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            while (data.hasRemaining() && channel.read(data) >= 0) {
+                // keep reading until full
+            }
+            data.flip();
+            return Tensor.wrap(type, shape, toNativeOrder(data, type));
+        } catch (NoSuchFileException e) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no such file: " + file);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code tensor} to {@code file} atomically, as .npy version 1.0 (or 2.0 for huge headers). */
+    public static void write(Tensor tensor, Path file) {
+        AtomicFiles.write(file, out -> {
+            WritableByteChannel channel = Channels.newChannel(out);
+            channel.write(ByteBuffer.wrap(header(tensor)));
+            ByteBuffer data = tensor.bytes();
+            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN && tensor.type().byteSize() > 1) {
+                data = swapped(data, tensor.type());
+            }
+            while (data.hasRemaining()) {
+                channel.write(data);
+            }
+        });
+    }
+
+    static byte[] header(Tensor tensor) {
+        long[] shape = tensor.shape();
+        StringBuilder dims = new StringBuilder();
+        for (long axis : shape) {
+            dims.append(axis).append(", ");
+        }
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
+                : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
+        String dict = "{'descr': '" + tensor.type().npyDescr() + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        int preamble = 10;
+        int total = preamble + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        boolean v2 = padded - preamble > 0xffff;
+        if (v2) {
+            preamble = 12;
+            padded = (preamble + dict.length() + 1 + 63) / 64 * 64;
+        }
+        int headerLength = padded - preamble;
+        ByteBuffer out = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) (v2 ? 2 : 1)).put((byte) 0);
+        if (v2) {
+            out.putInt(headerLength);
+        } else {
+            out.putShort((short) headerLength);
+        }
+        out.put(dict.getBytes(StandardCharsets.ISO_8859_1));
+        while (out.position() < padded - 1) {
+            out.put((byte) ' ');
+        }
+        out.put((byte) '\n');
+        return out.array();
+    }
+
+    private static DataType parseType(String header, Path file) {
+        Matcher fortran = FORTRAN.matcher(header);
+        if (fortran.find() && fortran.group(1).equals("True")) {
+            throw new FileFormatException(file + " is in Fortran (column-major) order; expected C order."
+                    + " Save it with numpy.save(path, numpy.ascontiguousarray(a))");
+        }
+        Matcher descr = DESCR.matcher(header);
+        if (!descr.find()) {
+            throw new FileFormatException(file + " has no 'descr' in its header; the file is damaged");
+        }
+        String d = descr.group(1);
+        // Single-byte types have no byte order, so numpy may spell them with any order mark.
+        String normal = switch (d) {
+            case "|b1", "<b1", "=b1", ">b1", "|?", "<?", "=?", "?" -> "|b1";
+            case "|u1", "<u1", "=u1", ">u1" -> "|u1";
+            default -> d.replace('=', '<');
+        };
+        for (DataType type : DataType.values()) {
+            if (type.npyDescr().equals(normal)) {
+                return type;
+            }
+        }
+        String hint = d.startsWith(">") ? " Big-endian data: convert with a.astype(a.dtype.newbyteorder('<'))." : "";
+        throw new FileFormatException(file + " holds dtype '" + d + "'; expected one of bool, uint8, int32, int64,"
+                + " float16, float32 (little-endian)." + hint);
+    }
+
+    private static long[] parseShape(String header, Path file) {
+        Matcher m = SHAPE.matcher(header);
+        if (!m.find()) {
+            throw new FileFormatException(file + " has no 'shape' in its header; the file is damaged");
+        }
+        String body = m.group(1).trim();
+        if (body.isEmpty()) {
+            return new long[0];
+        }
+        try {
+            return Arrays.stream(body.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .mapToLong(s -> Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s)).toArray();
+        } catch (NumberFormatException e) {
+            throw new FileFormatException(file + " has an unreadable shape (" + body + "); the file is damaged", e);
+        }
+    }
+
+    private static ByteBuffer readFully(FileChannel channel, int length, Path file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new FileFormatException(file + " ends inside its .npy header; the file is truncated");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static ByteBuffer toNativeOrder(ByteBuffer littleEndian, DataType type) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN || type.byteSize() == 1) {
+            return littleEndian.order(ByteOrder.nativeOrder());
+        }
+        return swapped(littleEndian, type);
+    }
+
+    private static ByteBuffer swapped(ByteBuffer data, DataType type) {
+        ByteBuffer out = ByteBuffer.allocateDirect(data.remaining());
+        int size = type.byteSize();
+        for (int i = data.position(); i < data.limit(); i += size) {
+            for (int b = size - 1; b >= 0; b--) {
+                out.put(data.get(i + b));
+            }
+        }
+        return out.flip().order(ByteOrder.nativeOrder());
+    }
+}

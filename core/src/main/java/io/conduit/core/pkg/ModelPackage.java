@@ -1,0 +1,122 @@
+package io.conduit.core.pkg;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.IntegrityException;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestReader;
+import io.conduit.core.io.FileTrees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * An opened model package: a folder (or a .zip of one) holding {@code conduit.json} and the files
+ * it lists. Opening validates the manifest and checks the sha256 of every file against it, so code
+ * holding a {@code ModelPackage} can trust both. A zipped package is unpacked into a temporary
+ * folder that {@link #close()} removes.
+ */
+public final class ModelPackage implements AutoCloseable {
+    public static final String MANIFEST = "conduit.json";
+
+    private final Path root;
+    private final Manifest manifest;
+    private final Path extractedTo;
+
+    private ModelPackage(Path root, Manifest manifest, Path extractedTo) {
+        this.root = root;
+        this.manifest = manifest;
+        this.extractedTo = extractedTo;
+    }
+
+    /** Opens, validates and verifies the package at {@code path}: a folder or a .zip file. */
+    public static ModelPackage open(Path path) {
+        if (!Files.exists(path)) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no model package at " + path
+                    + "; expected a folder or .zip holding " + MANIFEST);
+        }
+        if (Files.isDirectory(path)) {
+            return new ModelPackage(path, verify(path), null);
+        }
+        if (!path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            throw new ConduitException(ErrorCode.USAGE, path + " is neither a package folder nor a .zip;"
+                    + " expected a model package (a folder or .zip holding " + MANIFEST + ")");
+        }
+        Path temp;
+        try {
+            temp = Files.createTempDirectory("conduit-package-");
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        try {
+            Path root = ZipExtractor.extract(path, temp);
+            return new ModelPackage(root, verify(root), temp);
+        } catch (RuntimeException e) {
+            FileTrees.deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private static Manifest verify(Path root) {
+        Manifest manifest = ManifestReader.read(root.resolve(MANIFEST));
+        for (Map.Entry<String, String> entry : manifest.files().entrySet()) {
+            Path file = root.resolve(entry.getKey());
+            if (!Files.isRegularFile(file)) {
+                throw new IntegrityException("package " + root + " lacks " + entry.getKey()
+                        + ", which its manifest lists under files");
+            }
+            String actual;
+            try {
+                actual = Sha256.ofFile(file);
+            } catch (IOException e) {
+                throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            }
+            if (!actual.equals(entry.getValue())) {
+                throw new IntegrityException("package file " + entry.getKey() + " in " + root + " has sha256 " + actual
+                        + " but the manifest records " + entry.getValue() + "; the file was changed or damaged"
+                        + " after packaging");
+            }
+        }
+        TreeSet<String> unlisted = new TreeSet<>(listFiles(root));
+        unlisted.removeAll(manifest.files().keySet());
+        unlisted.remove(MANIFEST);
+        if (!unlisted.isEmpty()) {
+            throw new IntegrityException("package " + root + " holds " + unlisted + ", which its manifest does not list"
+                    + " under files; every file in a package must carry a sha256");
+        }
+        return manifest;
+    }
+
+    private static java.util.List<String> listFiles(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .toList();
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** The folder holding the package's files (a temporary one for a zip). */
+    public Path root() {
+        return root;
+    }
+
+    public Path modelFile() {
+        return root.resolve(manifest.modelFile());
+    }
+
+    @Override
+    public void close() {
+        if (extractedTo != null) {
+            FileTrees.deleteQuietly(extractedTo);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.conduit.core.engine;
+
+import io.conduit.core.InvalidInputException;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.tensor.Shapes;
+import io.conduit.core.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks input tensors against a manifest's signature before they cross into native code or onto
+ * the network, and says exactly what is wrong: which input, what was expected, what was given.
+ */
+public final class InputValidator {
+    private InputValidator() {
+    }
+
+    public static void validate(Manifest manifest, Map<String, Tensor> inputs) {
+        List<String> expected = manifest.inputs().stream().map(TensorSpec::name).toList();
+        for (String name : inputs.keySet()) {
+            if (manifest.input(name).isEmpty()) {
+                throw new InvalidInputException("unknown input \"" + name + "\" for " + manifest.coordinate()
+                        + "; expected one of " + expected);
+            }
+        }
+        for (TensorSpec spec : manifest.inputs()) {
+            Tensor given = inputs.get(spec.name());
+            if (given == null) {
+                throw new InvalidInputException("input \"" + spec.name() + "\" of " + manifest.coordinate()
+                        + " is missing; the model takes " + expected);
+            }
+            if (given.type() != spec.datatype()) {
+                throw new InvalidInputException("input \"" + spec.name() + "\" is " + given.type() + "; expected "
+                        + spec.datatype() + " (shape " + Shapes.format(spec.shape()) + ")");
+            }
+            if (!Shapes.fits(spec.shape(), given.shape())) {
+                throw new InvalidInputException("input \"" + spec.name() + "\" has shape " + Shapes.format(given.shape())
+                        + "; expected " + Shapes.format(spec.shape()) + " (-1 = any size)");
+            }
+        }
+    }
+}

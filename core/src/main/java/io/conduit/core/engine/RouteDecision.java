@@ -1,0 +1,30 @@
+package io.conduit.core.engine;
+
+import java.util.Objects;
+
+/**
+ * The route an engine chose and, in words a TD can act on, why: "GPU 0 (NVIDIA RTX A5000) has
+ * 20120 MiB free, the model needs 2048 MiB" or "no NVIDIA driver found; the model allows CPU".
+ * Conduit never picks a device silently.
+ *
+ * @param gpuIndex the CUDA device index for {@link Route#LOCAL_GPU}, otherwise -1
+ */
+public record RouteDecision(Route route, String reason, int gpuIndex) {
+    public RouteDecision {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    public static RouteDecision cpu(String reason) {
+        return new RouteDecision(Route.LOCAL_CPU, reason, -1);
+    }
+
+    public static RouteDecision gpu(int index, String reason) {
+        return new RouteDecision(Route.LOCAL_GPU, reason, index);
+    }
+
+    /** The same route with more said about how it came to be (e.g. a fallback). */
+    public RouteDecision withReason(String newReason) {
+        return new RouteDecision(route, newReason, gpuIndex);
+    }
+}

@@ -1,0 +1,66 @@
+package io.conduit.core.engine.local;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.DeviceUnavailableException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.RouteDecision;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.Requirements;
+import java.util.Optional;
+
+/**
+ * Decides between the local GPU and the CPU for one model from what the caller asked for, what the
+ * manifest requires and what the GPU probe found, and explains the decision. A pure function of
+ * its inputs, so every branch is tested without a GPU.
+ */
+public final class DeviceSelector {
+    private DeviceSelector() {
+    }
+
+    public static RouteDecision select(Manifest manifest, DevicePreference preference, GpuStatus status) {
+        Requirements needs = manifest.requirements();
+        Optional<GpuInfo> gpu = status.cudaProviderAvailable() ? status.roomiest() : Optional.empty();
+        String gpuProblem;
+        if (!status.cudaProviderAvailable() || gpu.isEmpty()) {
+            gpuProblem = status.problem().isEmpty() ? "no usable GPU" : status.problem();
+        } else if (gpu.get().freeMemoryMiB() < needs.gpuMemoryMiB()) {
+            gpuProblem = "GPU " + gpu.get().index() + " (" + gpu.get().name() + ") has " + gpu.get().freeMemoryMiB()
+                    + " MiB free; " + manifest.coordinate() + " needs " + needs.gpuMemoryMiB() + " MiB";
+        } else {
+            gpuProblem = null;
+        }
+        switch (preference) {
+            case CPU -> {
+                requireCpuAllowed(manifest, "--device cpu was requested");
+                return RouteDecision.cpu("--device cpu was requested");
+            }
+            case GPU -> {
+                if (gpuProblem != null) {
+                    throw new DeviceUnavailableException("--device gpu was requested but " + gpuProblem
+                            + ". Use --device auto to fall back to the CPU");
+                }
+                return RouteDecision.gpu(gpu.get().index(), describe(gpu.get(), needs) + "; --device gpu was requested");
+            }
+            default -> {
+                if (gpuProblem == null) {
+                    return RouteDecision.gpu(gpu.get().index(), describe(gpu.get(), needs));
+                }
+                requireCpuAllowed(manifest, gpuProblem);
+                return RouteDecision.cpu(gpuProblem + "; running on the CPU, which the model allows");
+            }
+        }
+    }
+
+    private static String describe(GpuInfo gpu, Requirements needs) {
+        return "GPU " + gpu.index() + " (" + gpu.name() + ") has " + gpu.freeMemoryMiB() + " MiB free; the model needs "
+                + needs.gpuMemoryMiB() + " MiB";
+    }
+
+    private static void requireCpuAllowed(Manifest manifest, String why) {
+        if (!manifest.requirements().cpuAllowed()) {
+            throw new ConduitException(ErrorCode.DEVICE_UNAVAILABLE, why + ", and " + manifest.coordinate()
+                    + " does not allow the CPU (requirements.cpuAllowed is false)");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.conduit.core.engine.local;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.conduit.core.ConduitException;
+import io.conduit.core.DeviceUnavailableException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceEngine;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.InputValidator;
+import io.conduit.core.engine.Route;
+import io.conduit.core.engine.RouteDecision;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.onnx.OnnxModels;
+import io.conduit.core.onnx.OnnxSignature;
+import io.conduit.core.onnx.OrtTypes;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs model packages in this process with ONNX Runtime: on a CUDA GPU when one is usable (driver
+ * present, CUDA provider in the build, enough free memory for the manifest's {@code gpuMemoryMiB}),
+ * otherwise on the CPU, and says which and why. Sessions are cached per model digest and device and
+ * shared across threads. Input tensors backed by direct buffers are handed to ONNX Runtime in place,
+ * and outputs whose shape is known before the run are written straight into buffers the caller
+ * receives.
+ */
+public final class LocalEngine implements InferenceEngine {
+    private final LocalEngineConfig config;
+    private final GpuProbe probe;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final SessionCache sessions = new SessionCache();
+
+    public LocalEngine(LocalEngineConfig config, GpuProbe probe) {
+        this.config = config;
+        this.probe = new CachedGpuProbe(probe, config.probeTtl());
+    }
+
+    /** An engine with default settings and the real GPU probe. */
+    public static LocalEngine withDefaults() {
+        return new LocalEngine(LocalEngineConfig.defaults(), new NvidiaSmiProbe());
+    }
+
+    @Override
+    public RouteDecision plan(ModelPackage model, DevicePreference device) {
+        if (device == DevicePreference.CPU) {
+            return DeviceSelector.select(model.manifest(), device, GpuStatus.none("not probed"));
+        }
+        return DeviceSelector.select(model.manifest(), device, probe.probe());
+    }
+
+    @Override
+    public InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, DevicePreference device) {
+        long start = System.nanoTime();
+        Manifest manifest = model.manifest();
+        InputValidator.validate(manifest, inputs);
+        RouteDecision decision = plan(model, device);
+        LoadedModel loaded;
+        try {
+            loaded = session(model, decision);
+        } catch (GpuSessionFailure failure) {
+            if (device == DevicePreference.GPU) {
+                throw new DeviceUnavailableException("--device gpu was requested but " + failure.getMessage(), failure);
+            }
+            decision = RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()
+                    + "; fell back to the CPU");
+            loaded = session(model, decision);
+        }
+        return execute(manifest, loaded, inputs, decision, start);
+    }
+
+    /** How many sessions are open; for tests and diagnostics. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    private LoadedModel session(ModelPackage model, RouteDecision decision) {
+        SessionCache.Key key = new SessionCache.Key(model.manifest().modelDigest(), decision.route(), decision.gpuIndex());
+        return sessions.get(key, () -> load(model, decision));
+    }
+
+    private LoadedModel load(ModelPackage model, RouteDecision decision) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+            options.setInterOpNumThreads(config.interOpThreads());
+            options.setOptimizationLevel(config.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+                    : OrtSession.SessionOptions.OptLevel.NO_OPT);
+            if (decision.route() == Route.LOCAL_GPU) {
+                addCuda(options, decision.gpuIndex());
+            }
+            OrtSession session = createSession(model, options, decision);
+            try {
+                OnnxSignature signature = OnnxModels.signatureOf(session, model.modelFile());
+                SignatureCheck.check(model.manifest(), signature);
+                return new LoadedModel(session, signature);
+            } catch (OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, "ONNX Runtime could not prepare "
+                    + model.manifest().coordinate() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void addCuda(OrtSession.SessionOptions options, int gpuIndex) {
+        try {
+            options.addCUDA(gpuIndex);
+        } catch (OrtException | RuntimeException e) {
+            throw new GpuSessionFailure("the CUDA provider could not be enabled on GPU " + gpuIndex + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private OrtSession createSession(ModelPackage model, OrtSession.SessionOptions options, RouteDecision decision) {
+        try {
+            return OnnxModels.openSession(env, model.modelFile(), options);
+        } catch (ConduitException e) {
+            if (decision.route() == Route.LOCAL_GPU) {
+                // A model CPU can load but CUDA cannot (missing cuDNN, too little memory) is a GPU failure.
+                throw new GpuSessionFailure("a CUDA session could not be created (" + e.getCause().getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    private InferenceResult execute(Manifest manifest, LoadedModel loaded, Map<String, Tensor> inputs,
+                                    RouteDecision decision, long start) {
+        List<OnnxTensor> toClose = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
+            for (TensorSpec spec : manifest.inputs()) {
+                Tensor tensor = inputs.get(spec.name());
+                OnnxTensor value = OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(),
+                        OrtTypes.toJavaType(tensor.type()));
+                toClose.add(value);
+                ortInputs.put(spec.name(), value);
+            }
+            Map<String, Tensor> planned = OutputPlanner.allocate(loaded.signature(), inputs);
+            Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> entry : planned.entrySet()) {
+                Tensor tensor = entry.getValue();
+                OnnxTensor value = OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(),
+                        OrtTypes.toJavaType(tensor.type()));
+                toClose.add(value);
+                pinned.put(entry.getKey(), value);
+            }
+            long computeStart = System.nanoTime();
+            Map<String, Tensor> outputs = runSession(manifest, loaded, ortInputs, planned, pinned);
+            long computeNanos = System.nanoTime() - computeStart;
+            return new InferenceResult(outputs, decision, computeNanos, System.nanoTime() - start);
+        } catch (OrtException e) {
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, "ONNX Runtime failed running " + manifest.coordinate()
+                    + " on " + decision.route() + ": " + e.getMessage(), e);
+        } finally {
+            toClose.forEach(OnnxTensor::close);
+        }
+    }
+
+    private Map<String, Tensor> runSession(Manifest manifest, LoadedModel loaded, Map<String, OnnxTensor> inputs,
+                                           Map<String, Tensor> planned, Map<String, OnnxTensor> pinned)
+            throws OrtException {
+        Set<String> requested = new HashSet<>();
+        for (TensorSpec spec : manifest.outputs()) {
+            if (!pinned.containsKey(spec.name())) {
+                requested.add(spec.name());
+            }
+        }
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        try (OrtSession.Result result = loaded.session().run(inputs, requested, pinned)) {
+            for (TensorSpec spec : manifest.outputs()) {
+                Tensor direct = planned.get(spec.name());
+                outputs.put(spec.name(), direct != null ? direct : copyOut(result.get(spec.name()), spec));
+            }
+        }
+        return outputs;
+    }
+
+    private static Tensor copyOut(Optional<OnnxValue> value, TensorSpec spec) {
+        if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, "the model produced no tensor for output " + spec.name());
+        }
+        return Tensor.wrap(spec.datatype(), tensor.getInfo().getShape(), tensor.getByteBuffer());
+    }
+
+    @Override
+    public void close() {
+        sessions.close();
+    }
+
+    /** CUDA could not be used after all; {@link #run} falls back to the CPU unless told not to. */
+    static final class GpuSessionFailure extends RuntimeException {
+        GpuSessionFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.conduit.core.pkg;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.io.AtomicFiles;
+import io.conduit.core.io.FileTrees;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a new package folder: copies the ONNX file in, records the sha256 of every file, writes
+ * {@code conduit.json}. Everything is assembled in a hidden folder beside the target and renamed
+ * into place at the end, so a failure leaves nothing behind, and an existing folder is never
+ * overwritten.
+ */
+public final class PackageWriter {
+    private PackageWriter() {
+    }
+
+    /**
+     * Creates the package folder {@code outDir} from {@code manifest} (whose {@code files} are
+     * replaced by the computed digests) and {@code onnxFile}. Returns the manifest as written.
+     */
+    public static Manifest write(Manifest manifest, Path onnxFile, Path outDir) {
+        Path target = outDir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new ConduitException(ErrorCode.USAGE, "output folder " + outDir + " already exists;"
+                    + " choose a new folder (conduit never overwrites a package)");
+        }
+        Path staging = null;
+        try {
+            Files.createDirectories(target.getParent());
+            staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            Path model = staging.resolve(manifest.modelFile());
+            Files.createDirectories(model.getParent());
+            Files.copy(onnxFile, model);
+            Map<String, String> files = new TreeMap<>();
+            files.put(manifest.modelFile(), Sha256.ofFile(model));
+            Manifest complete = new Manifest(manifest.schemaVersion(), manifest.name(), manifest.version(),
+                    manifest.description(), manifest.authors(), manifest.modelFile(), manifest.inputs(),
+                    manifest.outputs(), manifest.requirements(), manifest.hosts(), manifest.lineage(),
+                    manifest.assets(), files);
+            Files.writeString(staging.resolve(ModelPackage.MANIFEST), ManifestWriter.toJson(complete),
+                    StandardCharsets.UTF_8);
+            AtomicFiles.moveIntoPlace(staging, target);
+            staging = null;
+            return complete;
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot write package " + outDir + ": " + e.getMessage(), e);
+        } finally {
+            FileTrees.deleteQuietly(staging);
+        }
+    }
+}

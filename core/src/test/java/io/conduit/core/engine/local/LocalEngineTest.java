@@ -1,0 +1,237 @@
+package io.conduit.core.engine.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.DeviceUnavailableException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.InvalidInputException;
+import io.conduit.core.ManifestException;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.Route;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.pkg.Sha256;
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Half;
+import io.conduit.core.tensor.Tensor;
+import io.conduit.core.testing.TestModels;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real ONNX Runtime sessions on the committed test models. */
+class LocalEngineTest {
+    private static final GpuProbe NO_GPU = () -> GpuStatus.none("no NVIDIA driver found (test machine)");
+
+    @TempDir
+    Path dir;
+
+    private final LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(), NO_GPU);
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void runsOnCpuAcrossDynamicShapesAndSaysWhy() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
+            for (long[] shape : new long[][]{{1, 4}, {3, 7}, {16, 1}}) {
+                Tensor x = Tensor.allocate(DataType.FP32, shape);
+                for (int i = 0; i < x.elementCount(); i++) {
+                    x.floats().put(i, i * 0.5f);
+                }
+                InferenceResult result = engine.run(pkg, Map.of("x", x), DevicePreference.AUTO);
+                Tensor y = result.output("y");
+                assertArrayEquals(shape, y.shape());
+                assertTrue(y.bytes().isDirect(), "output sized before the run is written in place");
+                for (int i = 0; i < y.elementCount(); i++) {
+                    assertEquals(2 * (i * 0.5f) + 1, y.floats().get(i), 0f);
+                }
+                assertEquals(Route.LOCAL_CPU, result.route().route());
+                assertTrue(result.route().reason().startsWith("no NVIDIA driver found (test machine)"));
+            }
+            assertEquals(1, engine.openSessions(), "one session serves every shape");
+        }
+    }
+
+    @Test
+    void carriesEverySupportedDatatype() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("all_types.onnx", dir))) {
+            Tensor f16 = Tensor.allocate(DataType.FP16, 3);
+            Tensor i32 = Tensor.allocate(DataType.INT32, 2);
+            Tensor i64 = Tensor.allocate(DataType.INT64, 2);
+            Tensor u8 = Tensor.allocate(DataType.UINT8, 4);
+            Tensor b = Tensor.allocate(DataType.BOOL, 2);
+            for (int i = 0; i < 3; i++) f16.halfBits().put(i, Half.fromFloat(i + 0.5f));
+            i32.ints().put(0, -7).put(1, 100);
+            i64.longs().put(0, 1L << 40).put(1, -5);
+            u8.bytes().put(new byte[]{0, 1, (byte) 200, (byte) 255});
+            b.bytes().put(new byte[]{1, 0});
+            Map<String, Tensor> out = engine.run(pkg, Map.of("f16", f16, "i32", i32, "i64", i64, "u8", u8, "b", b),
+                    DevicePreference.CPU).outputs();
+            assertEquals(List.of("f16_out", "i32_out", "i64_out", "u8_out", "b_out"), new ArrayList<>(out.keySet()));
+            assertEquals(DataType.FP16, out.get("f16_out").type());
+            assertEquals(5.0f, Half.toFloat(out.get("f16_out").halfBits().get(2)));
+            assertEquals(0, out.get("i32_out").ints().get(0));
+            assertEquals(107, out.get("i32_out").ints().get(1));
+            assertEquals(3L << 40, out.get("i64_out").longs().get(0));
+            assertEquals(-15L, out.get("i64_out").longs().get(1));
+            ByteBuffer inverted = out.get("u8_out").bytes();
+            assertEquals(List.of(255, 254, 55, 0), List.of(inverted.get(0) & 0xff, inverted.get(1) & 0xff,
+                    inverted.get(2) & 0xff, inverted.get(3) & 0xff));
+            assertEquals(0, out.get("b_out").bytes().get(0));
+            assertEquals(1, out.get("b_out").bytes().get(1));
+        }
+    }
+
+    @Test
+    void multipleInputsAndOutputs() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("two_in_two_out.onnx", dir))) {
+            Tensor a = Tensor.ofFloats(new long[]{2, 3}, 1, 2, 3, 4, 5, 6);
+            Tensor b = Tensor.ofFloats(new long[]{2, 3}, 10, 20, 30, 40, 50, 60);
+            InferenceResult r = engine.run(pkg, Map.of("a", a, "b", b), DevicePreference.AUTO);
+            assertEquals(66f, r.output("sum").floats().get(5));
+            assertEquals(360f, r.output("product").floats().get(5));
+            assertTrue(r.computeNanos() > 0 && r.totalNanos() >= r.computeNanos());
+        }
+    }
+
+    @Test
+    void outputsWhoseShapeIsOnlyKnownAfterTheRunAreCopiedOut() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("flatten.onnx", dir))) {
+            Tensor x = Tensor.ofFloats(new long[]{2, 2}, 1, 2, 3, 4);
+            Tensor flat = engine.run(pkg, Map.of("x", x), DevicePreference.AUTO).output("flat");
+            assertArrayEquals(new long[]{4}, flat.shape());
+            assertFalse(flat.bytes().isDirect(), "an output sized by the run is copied out of ONNX Runtime");
+            assertEquals(4f, flat.floats().get(3));
+        }
+    }
+
+    @Test
+    void sessionsAreSharedAcrossThreads() throws Exception {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Float>> results = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    float value = i;
+                    results.add(pool.submit(() -> engine.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, value)),
+                            DevicePreference.CPU).output("y").floats().get(0)));
+                }
+                for (int i = 0; i < 32; i++) {
+                    assertEquals(2f * i + 1, results.get(i).get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(1, engine.openSessions());
+        }
+    }
+
+    @Test
+    void badInputsAreRefusedBeforeOnnxRuntimeSeesThem() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("two_in_two_out.onnx", dir))) {
+            Tensor ok = Tensor.ofFloats(new long[]{1, 3}, 1, 2, 3);
+            InvalidInputException unknown = assertThrows(InvalidInputException.class,
+                    () -> engine.run(pkg, Map.of("a", ok, "b", ok, "c", ok), DevicePreference.AUTO));
+            assertEquals("unknown input \"c\" for two-in-two-out@1.0.0; expected one of [a, b]", unknown.getMessage());
+            InvalidInputException missing = assertThrows(InvalidInputException.class,
+                    () -> engine.run(pkg, Map.of("a", ok), DevicePreference.AUTO));
+            assertEquals("input \"b\" of two-in-two-out@1.0.0 is missing; the model takes [a, b]", missing.getMessage());
+            Tensor ints = Tensor.allocate(DataType.INT32, 1, 3);
+            InvalidInputException dtype = assertThrows(InvalidInputException.class,
+                    () -> engine.run(pkg, Map.of("a", ok, "b", ints), DevicePreference.AUTO));
+            assertEquals("input \"b\" is INT32; expected FP32 (shape [-1, 3])", dtype.getMessage());
+            Tensor wide = Tensor.allocate(DataType.FP32, 1, 4);
+            InvalidInputException shape = assertThrows(InvalidInputException.class,
+                    () -> engine.run(pkg, Map.of("a", wide, "b", ok), DevicePreference.AUTO));
+            assertEquals("input \"a\" has shape [1, 4]; expected [-1, 3] (-1 = any size)", shape.getMessage());
+            assertEquals(0, engine.openSessions(), "nothing was loaded for bad input");
+        }
+    }
+
+    @Test
+    void corruptOnnxIsReportedAsSuch() throws Exception {
+        Path pkgDir = TestModels.packageOf("scale_bias.onnx", dir);
+        byte[] junk = "this is not a protobuf".getBytes(StandardCharsets.UTF_8);
+        Files.write(pkgDir.resolve("model.onnx"), junk);
+        Path manifest = pkgDir.resolve("conduit.json");
+        String text = Files.readString(manifest);
+        String digest = text.replaceAll("(?s).*\"model.onnx\": \"([0-9a-f]{64})\".*", "$1");
+        Files.writeString(manifest, text.replace(digest, Sha256.ofBytes(junk)));
+        try (ModelPackage pkg = ModelPackage.open(pkgDir)) {
+            ConduitException e = assertThrows(ConduitException.class,
+                    () -> engine.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1)), DevicePreference.AUTO));
+            assertEquals(ErrorCode.MODEL_CORRUPT, e.code());
+            assertTrue(e.getMessage().contains("is not a model ONNX Runtime can load"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aManifestThatDriftedFromItsModelIsRefused() {
+        Path pkgDir = TestModels.packageOf("scale_bias.onnx", dir, m -> withInput(m,
+                TensorSpec.plain("x", DataType.FP32, new long[]{-1, -1, -1})));
+        try (ModelPackage pkg = ModelPackage.open(pkgDir)) {
+            ManifestException e = assertThrows(ManifestException.class, () -> engine.run(pkg,
+                    Map.of("x", Tensor.allocate(DataType.FP32, 1, 1, 1)), DevicePreference.AUTO));
+            assertEquals("scale-bias@1.0.0: manifest inputs x has shape [-1, -1, -1] but the ONNX model's is [-1, -1];"
+                    + " expected the same rank, with sizes the model fixes kept", e.getMessage());
+        }
+    }
+
+    @Test
+    void aSimulatedGpuThatCannotStartCudaFallsBackToCpuAndSaysSo() {
+        GpuProbe fakeGpu = () -> new GpuStatus(List.of(new GpuInfo(0, "Simulated RTX", 24000)), true, "");
+        try (LocalEngine gpuEngine = new LocalEngine(LocalEngineConfig.defaults(), fakeGpu);
+             ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
+            assertEquals(Route.LOCAL_GPU, gpuEngine.plan(pkg, DevicePreference.AUTO).route());
+            Map<String, Tensor> in = Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 3));
+            InferenceResult r = gpuEngine.run(pkg, in, DevicePreference.AUTO);
+            boolean cudaBuild = ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                    .contains(ai.onnxruntime.OrtProvider.CUDA);
+            if (!cudaBuild) {
+                assertEquals(Route.LOCAL_CPU, r.route().route());
+                assertTrue(r.route().reason().contains("but the CUDA provider could not be enabled on GPU 0"),
+                        r.route().reason());
+                assertTrue(r.route().reason().endsWith("; fell back to the CPU"), r.route().reason());
+                DeviceUnavailableException forced = assertThrows(DeviceUnavailableException.class,
+                        () -> gpuEngine.run(pkg, in, DevicePreference.GPU));
+                assertTrue(forced.getMessage().startsWith("--device gpu was requested but the CUDA provider"),
+                        forced.getMessage());
+            }
+            assertEquals(7f, r.output("y").floats().get(0));
+        }
+    }
+
+    @Test
+    void aClosedEngineRefusesWork() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
+            engine.close();
+            assertThrows(IllegalStateException.class,
+                    () -> engine.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1)), DevicePreference.CPU));
+        }
+    }
+
+    private static Manifest withInput(Manifest m, TensorSpec input) {
+        return new Manifest(m.schemaVersion(), m.name(), m.version(), m.description(), m.authors(), m.modelFile(),
+                List.of(input), m.outputs(), m.requirements(), m.hosts(), m.lineage(), m.assets(), m.files());
+    }
+}

@@ -1,0 +1,100 @@
+package io.conduit.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.FileFormatException;
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Half;
+import io.conduit.core.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Reads files written by numpy itself (see make_npy_fixtures.py) and writes files numpy's layout. */
+class NpyTest {
+    @TempDir
+    Path dir;
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(NpyTest.class.getResource("/npy/" + name).toURI());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"float32.npy,FP32", "float16.npy,FP16", "int32.npy,INT32", "int64.npy,INT64", "uint8.npy,UINT8",
+            "bool.npy,BOOL"})
+    void readsNumpysOwnFiles(String file, DataType type) throws Exception {
+        Tensor t = Npy.read(fixture(file));
+        assertEquals(type, t.type());
+        assertArrayEquals(new long[]{2, 3}, t.shape());
+        ByteBuffer b = t.bytes();
+        for (int i = 0; i < 6; i++) {
+            double value = switch (type) {
+                case FP32 -> b.getFloat(i * 4);
+                case FP16 -> Half.toFloat(b.getShort(i * 2));
+                case INT32 -> b.getInt(i * 4);
+                case INT64 -> b.getLong(i * 8);
+                case UINT8 -> b.get(i) & 0xff;
+                case BOOL -> b.get(i);
+            };
+            assertEquals(type == DataType.BOOL ? i % 2 : i, value, 0.0, "element " + i);
+        }
+    }
+
+    @Test
+    void writesWhatItReadsByteForByte() throws Exception {
+        for (String name : new String[]{"float32.npy", "float16.npy", "int64.npy", "bool.npy", "scalar_float32.npy"}) {
+            Path out = dir.resolve(name);
+            Npy.write(Npy.read(fixture(name)), out);
+            assertArrayEquals(Files.readAllBytes(fixture(name)), Files.readAllBytes(out), name);
+        }
+    }
+
+    @Test
+    void refusesFortranOrder() {
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(fixture("fortran_float32.npy")));
+        assertTrue(e.getMessage().contains("Fortran (column-major) order; expected C order"), e.getMessage());
+    }
+
+    @Test
+    void refusesUnsupportedDtypesByName() {
+        FileFormatException wide = assertThrows(FileFormatException.class, () -> Npy.read(fixture("float64.npy")));
+        assertTrue(wide.getMessage().contains("dtype '<f8'; expected one of bool, uint8"), wide.getMessage());
+        FileFormatException big = assertThrows(FileFormatException.class, () -> Npy.read(fixture("bigendian_float32.npy")));
+        assertTrue(big.getMessage().contains("Big-endian"), big.getMessage());
+    }
+
+    @Test
+    void refusesTruncatedAndForeignFiles() throws Exception {
+        byte[] good = Files.readAllBytes(fixture("float32.npy"));
+        Path truncated = dir.resolve("truncated.npy");
+        Files.write(truncated, java.util.Arrays.copyOf(good, good.length - 4));
+        assertTrue(assertThrows(FileFormatException.class, () -> Npy.read(truncated)).getMessage().contains("truncated"));
+        Path png = dir.resolve("not.npy");
+        Files.writeString(png, "PNG pretending to be npy");
+        assertTrue(assertThrows(FileFormatException.class, () -> Npy.read(png)).getMessage().contains("not a .npy file"));
+        ConduitException missing = assertThrows(ConduitException.class, () -> Npy.read(dir.resolve("absent.npy")));
+        assertEquals(ErrorCode.FILE_NOT_FOUND, missing.code());
+    }
+
+    @Test
+    void failedWriteLeavesNoFileBehind() {
+        Path target = dir.resolve("sub").resolve("out.npy");
+        Tensor t = Tensor.ofFloats(new long[]{2}, 1f, 2f);
+        Npy.write(t, target);
+        assertTrue(Files.exists(target));
+        try (var listing = Files.list(target.getParent())) {
+            assertEquals(1, listing.count(), "no temporary file may remain");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.conduit.core.io;
+
+import io.conduit.core.FileFormatException;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads and writes a tensor from the file a user names, by extension: {@code .npy} as is, PNG and
+ * JPEG mapped through the tensor's manifest entry (layout, value range, colour space).
+ */
+public final class TensorFiles {
+    private TensorFiles() {
+    }
+
+    public static Tensor read(Path file, TensorSpec spec) {
+        if (isNpy(file)) {
+            return Npy.read(file);
+        }
+        if (ImageTensors.isImageFile(file)) {
+            return ImageTensors.read(file, spec);
+        }
+        throw unsupported(file);
+    }
+
+    public static void write(Tensor tensor, TensorSpec spec, Path file) {
+        if (isNpy(file)) {
+            Npy.write(tensor, file);
+        } else if (ImageTensors.isImageFile(file)) {
+            ImageTensors.write(tensor, spec, file);
+        } else {
+            throw unsupported(file);
+        }
+    }
+
+    /** Refuses a file name this class cannot handle, before any work is done. */
+    public static void checkSupported(Path file) {
+        if (!isNpy(file) && !ImageTensors.isImageFile(file)) {
+            throw unsupported(file);
+        }
+    }
+
+    private static boolean isNpy(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+    }
+
+    private static FileFormatException unsupported(Path file) {
+        return new FileFormatException(file + ": unsupported file type; expected .npy, .png, .jpg or .jpeg");
+    }
+}

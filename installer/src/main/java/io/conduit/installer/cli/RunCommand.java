@@ -1,0 +1,125 @@
+package io.conduit.installer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.io.TensorFiles;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.tensor.Shapes;
+import io.conduit.core.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
+
+/** {@code conduit run}: one inference on files, printing the route, its reason and the time. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a model package on input files and writes its outputs.",
+                "Files: .npy (C order; bool, uint8, int32, int64, float16, float32) and PNG/JPEG images,"
+                        + " mapped to image tensors as the manifest describes (layout, value range, colour space)."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PACKAGE", description = "Model package: a folder or .zip holding conduit.json.")
+    Path packagePath;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE", required = true,
+            description = "An input tensor's file; NAME= may be left out when the model has one input.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "NAME=FILE",
+            description = "Where to write an output; NAME= may be left out when the model has one output."
+                    + " Outputs not named are summarised only.")
+    List<String> outputs = new ArrayList<>();
+
+    @Mixin
+    EngineOptions engine;
+
+    @Mixin
+    JsonOption json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DevicePreference device = engine.device();
+        try (ModelPackage pkg = ModelPackage.open(packagePath); LocalEngine local = engine.newLocalEngine()) {
+            Manifest manifest = pkg.manifest();
+            Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
+            Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");
+            outputFiles.values().forEach(TensorFiles::checkSupported);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
+                tensors.put(entry.getKey(), TensorFiles.read(entry.getValue(), manifest.input(entry.getKey()).orElseThrow()));
+            }
+            InferenceResult result = local.run(pkg, tensors, device);
+            for (Map.Entry<String, Path> entry : outputFiles.entrySet()) {
+                TensorSpec spec = manifest.output(entry.getKey()).orElseThrow();
+                TensorFiles.write(result.output(entry.getKey()), spec, entry.getValue());
+            }
+            report(manifest, result, outputFiles);
+            return 0;
+        }
+    }
+
+    private void report(Manifest manifest, InferenceResult result, Map<String, Path> outputFiles) {
+        PrintWriter out = spec.commandLine().getOut();
+        double millis = result.totalNanos() / 1e6;
+        if (json.enabled) {
+            JsonObject o = new JsonObject();
+            o.addProperty("model", manifest.name());
+            o.addProperty("version", manifest.version().toString());
+            o.addProperty("route", result.route().route().label());
+            o.addProperty("reason", result.route().reason());
+            o.addProperty("millis", Math.round(millis * 1000) / 1000.0);
+            o.addProperty("computeMillis", Math.round(result.computeNanos() / 1e3) / 1000.0);
+            JsonObject outs = new JsonObject();
+            result.outputs().forEach((name, tensor) -> {
+                JsonObject t = new JsonObject();
+                t.addProperty("datatype", tensor.type().name());
+                JsonArray shape = new JsonArray();
+                for (long axis : tensor.shape()) {
+                    shape.add(axis);
+                }
+                t.add("shape", shape);
+                Path file = outputFiles.get(name);
+                if (file != null) {
+                    t.addProperty("file", file.toString());
+                }
+                outs.add(name, t);
+            });
+            o.add("outputs", outs);
+            json.print(out, o);
+            return;
+        }
+        out.println(manifest.coordinate() + " ran on " + result.route().route().label());
+        out.println("  reason: " + result.route().reason());
+        out.printf("  time:   %.1f ms (ONNX Runtime %.1f ms)%n", millis, result.computeNanos() / 1e6);
+        result.outputs().forEach((name, tensor) -> {
+            Path file = outputFiles.get(name);
+            out.println("  output " + name + ": " + tensor.type() + Shapes.format(tensor.shape())
+                    + (file != null ? " -> " + file : " (not written; add --output " + name + "=FILE)"));
+        });
+    }
+
+    private static List<String> names(List<TensorSpec> specs) {
+        if (specs.isEmpty()) {
+            throw new ConduitException(ErrorCode.MANIFEST_INVALID, "the manifest declares no tensors");
+        }
+        return specs.stream().map(TensorSpec::name).toList();
+    }
+}

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code conduit init}: a new package from an ONNX file, with a draft manifest for a TD to edit. */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(name = "init",
         description = {"Creates a model package from an ONNX file: copies the model, reads its signature and writes"
                 + " a draft conduit.json.", "Review the draft's layouts, roles, value ranges, requirements, hosts and"
                 + " lineage before publishing (see docs/model-package.md)."})
@@ -34,6 +34,10 @@ final class InitCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX file to package.")
     Path onnx;
+
+    // No standard -V/--version here: --version names the package's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--name", required = true, description = "Package name: lowercase letters, digits, '.', '_', '-'.")
     String name;

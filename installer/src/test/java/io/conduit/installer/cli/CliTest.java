@@ -1,0 +1,154 @@
+package io.conduit.installer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.io.Npy;
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Tensor;
+import io.conduit.core.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The conduit command end to end, in-process: real packages, real ONNX Runtime, real files. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private Path initPackage(String model) {
+        Path out = dir.resolve(model.replace(".onnx", "-pkg"));
+        CliRunner r = CliRunner.run("init", TestModels.onnx(model).toString(), "--name", "test-model", "--version", "1.2.0",
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        return out;
+    }
+
+    @Test
+    void initInspectRunRoundTripWithJson() throws Exception {
+        Path pkg = initPackage("two_in_two_out.onnx");
+        CliRunner inspect = CliRunner.run("inspect", pkg.toString());
+        assertEquals(0, inspect.status(), inspect.err());
+        assertTrue(inspect.out().contains("in   a FP32[rows, 3]"), inspect.out());
+        assertTrue(inspect.out().contains("Lineage:"), inspect.out());
+
+        Path a = dir.resolve("a.npy");
+        Path b = dir.resolve("b.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 3}, 1, 2, 3), a);
+        Npy.write(Tensor.ofFloats(new long[]{1, 3}, 4, 5, 6), b);
+        Path sum = dir.resolve("out/sum.npy");
+        CliRunner run = CliRunner.run("run", pkg.toString(), "--input", "a=" + a, "--input", "b=" + b,
+                "--output", "sum=" + sum, "--device", "cpu", "--json");
+        assertEquals(0, run.status(), run.err());
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals("test-model", json.get("model").getAsString());
+        assertEquals("1.2.0", json.get("version").getAsString());
+        assertEquals("local-cpu", json.get("route").getAsString());
+        assertEquals("--device cpu was requested", json.get("reason").getAsString());
+        assertTrue(json.get("millis").getAsDouble() > 0);
+        Tensor result = Npy.read(sum);
+        assertEquals(9f, result.floats().get(2));
+    }
+
+    @Test
+    void singleInputAndOutputNeedNoNames() throws Exception {
+        Path pkg = initPackage("scale_bias.onnx");
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{2, 2}, 0, 1, 2, 3), x);
+        Path y = dir.resolve("y.npy");
+        CliRunner run = CliRunner.run("run", pkg.toString(), "--input", x.toString(), "--output", y.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("ran on local-"), run.out());
+        assertEquals(7f, Npy.read(y).floats().get(3));
+    }
+
+    @Test
+    void imagesMapThroughTheManifest() throws Exception {
+        Path pkg = initPackage("invert_nhwc.onnx");
+        Path png = dir.resolve("in.png");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(1, 1, 0x204080);
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Path out = dir.resolve("inverted.png");
+        CliRunner run = CliRunner.run("run", pkg.toString(), "-i", png.toString(), "-o", out.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(0xdfbf7f, javax.imageio.ImageIO.read(out.toFile()).getRGB(1, 1) & 0xffffff);
+    }
+
+    @Test
+    void badInputsExitWithTheirCodeAndWriteNothing() throws Exception {
+        Path pkg = initPackage("two_in_two_out.onnx");
+        Path a = dir.resolve("a.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 3}, 1, 2, 3), a);
+        Path ints = dir.resolve("ints.npy");
+        Npy.write(Tensor.allocate(DataType.INT32, 1, 3), ints);
+        Path wide = dir.resolve("wide.npy");
+        Npy.write(Tensor.allocate(DataType.FP32, 1, 4), wide);
+        Path out = dir.resolve("never.npy");
+
+        expectFailure(3, "no such file: " + dir.resolve("missing.npy"),
+                "run", pkg.toString(), "-i", "a=" + dir.resolve("missing.npy"), "-i", "b=" + a, "-o", "sum=" + out);
+        expectFailure(7, "unknown input \"c\"; expected one of [a, b]",
+                "run", pkg.toString(), "-i", "a=" + a, "-i", "c=" + a, "-o", "sum=" + out);
+        expectFailure(7, "input \"b\" is INT32; expected FP32",
+                "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + ints, "-o", "sum=" + out);
+        expectFailure(7, "input \"a\" has shape [1, 4]; expected [-1, 3]",
+                "run", pkg.toString(), "-i", "a=" + wide, "-i", "b=" + a, "-o", "sum=" + out);
+        expectFailure(8, "unsupported file type; expected .npy, .png, .jpg or .jpeg",
+                "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "-o", "sum=" + dir.resolve("x.tiff"));
+        expectFailure(2, "device \"tpu\" is not one of auto, gpu, cpu",
+                "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "tpu");
+        expectFailure(9, "--device gpu was requested but",
+                "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "gpu");
+        assertFalse(Files.exists(out), "a failed run writes no output");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary files remain");
+        }
+    }
+
+    @Test
+    void damagedPackagesAndModelsAreRefused() throws Exception {
+        Path pkg = initPackage("scale_bias.onnx");
+        Path manifest = pkg.resolve("conduit.json");
+        String original = Files.readString(manifest);
+        Files.writeString(manifest, original.replace("\"FP32\"", "\"FLOAT\""));
+        expectFailure(4, "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32",
+                "inspect", pkg.toString());
+        Files.writeString(manifest, original);
+        Files.write(pkg.resolve("model.onnx"), new byte[]{1, 2, 3});
+        expectFailure(5, "package file model.onnx in", "inspect", pkg.toString());
+        Path corrupt = dir.resolve("corrupt.onnx");
+        Files.write(corrupt, new byte[]{8, 1, 18, 3, 'x'});
+        expectFailure(6, "is not a model ONNX Runtime can load", "inspect", corrupt.toString());
+        expectFailure(6, "is not a model ONNX Runtime can load",
+                "init", corrupt.toString(), "--name", "x", "--version", "1.0.0", "--out", dir.resolve("x").toString());
+        assertFalse(Files.exists(dir.resolve("x")), "a failed init leaves no package behind");
+        expectFailure(2, "--version \"1.0\" is not a semantic version",
+                "init", TestModels.onnx("scale_bias.onnx").toString(), "--name", "x", "--version", "1.0", "--out",
+                dir.resolve("y").toString());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String command : new String[]{"demo", "run", "init", "inspect"}) {
+            CliRunner r = CliRunner.run(command, "--help");
+            assertEquals(0, r.status());
+            assertTrue(r.out().startsWith("Usage: conduit " + command), r.out());
+        }
+        CliRunner missing = CliRunner.run("run");
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("Missing required"), missing.err());
+    }
+
+    private static void expectFailure(int status, String message, String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertEquals(status, r.status(), "exit status for " + String.join(" ", args) + "\n" + r.err());
+        assertTrue(r.err().contains(message), "stderr was: " + r.err());
+        assertTrue(r.err().startsWith("error: [CDT-"), r.err());
+    }
+}

@@ -13,4 +13,13 @@ public record HostEntry(String label, String category, List<HostParameter> param
     public HostEntry {
         parameters = List.copyOf(parameters);
     }
+
+    /**
+     * Where the model sits in the application's menus: {@code Conduit/<category>/<label>}, without
+     * repeating a leading "Conduit/" the category may already carry.
+     */
+    public String menuPath() {
+        String section = category.replaceFirst("^Conduit/?", "");
+        return "Conduit/" + (section.isEmpty() ? "" : section + "/") + label;
+    }
 }

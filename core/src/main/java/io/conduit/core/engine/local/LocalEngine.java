@@ -33,11 +33,14 @@ import java.util.Set;
  * Runs model packages in this process with ONNX Runtime: on a CUDA GPU when one is usable (driver
  * present, CUDA provider in the build, enough free memory for the manifest's {@code gpuMemoryMiB}),
  * otherwise on the CPU, and says which and why. Sessions are cached per model digest and device and
- * shared across threads. Input tensors backed by direct buffers are handed to ONNX Runtime in place,
- * and outputs whose shape is known before the run are written straight into buffers the caller
- * receives.
+ * shared across threads. Input tensors backed by direct buffers are handed to ONNX Runtime in place;
+ * outputs are copied once out of ONNX Runtime's memory, or written in place into tensors the caller
+ * supplies with {@link #runInto}.
  */
 public final class LocalEngine implements InferenceEngine {
+    /** ONNX Runtime's session option for busy-waiting pool threads (onnxruntime_session_options_config_keys.h). */
+    public static final String SPINNING_KEY = "session.intra_op.allow_spinning";
+
     private final LocalEngineConfig config;
     private final GpuProbe probe;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -63,6 +66,23 @@ public final class LocalEngine implements InferenceEngine {
 
     @Override
     public InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, DevicePreference device) {
+        return run(model, inputs, Map.of(), device);
+    }
+
+    /**
+     * Runs the model writing the named outputs into tensors the caller owns, e.g. buffers reused
+     * frame after frame by a batch job: no allocation and no copy for those outputs. Each must have
+     * the output's datatype and exactly the shape the model will produce. Outputs not given are
+     * returned as {@link #run(ModelPackage, Map, DevicePreference)} returns them.
+     */
+    public InferenceResult runInto(ModelPackage model, Map<String, Tensor> inputs, Map<String, Tensor> outputs,
+                                   DevicePreference device) {
+        OutputValidator.validate(model.manifest(), outputs);
+        return run(model, inputs, outputs, device);
+    }
+
+    private InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, Map<String, Tensor> callerOutputs,
+                                DevicePreference device) {
         long start = System.nanoTime();
         Manifest manifest = model.manifest();
         InputValidator.validate(manifest, inputs);
@@ -78,7 +98,7 @@ public final class LocalEngine implements InferenceEngine {
                     + "; fell back to the CPU");
             loaded = session(model, decision);
         }
-        return execute(manifest, loaded, inputs, decision, start);
+        return execute(manifest, loaded, inputs, callerOutputs, decision, start);
     }
 
     /** How many sessions are open; for tests and diagnostics. */
@@ -95,6 +115,7 @@ public final class LocalEngine implements InferenceEngine {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(config.intraOpThreads());
             options.setInterOpNumThreads(config.interOpThreads());
+            options.addConfigEntry(SPINNING_KEY, config.allowSpinning() ? "1" : "0");
             options.setOptimizationLevel(config.optimize() ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                     : OrtSession.SessionOptions.OptLevel.NO_OPT);
             if (decision.route() == Route.LOCAL_GPU) {
@@ -137,7 +158,7 @@ public final class LocalEngine implements InferenceEngine {
     }
 
     private InferenceResult execute(Manifest manifest, LoadedModel loaded, Map<String, Tensor> inputs,
-                                    RouteDecision decision, long start) {
+                                    Map<String, Tensor> callerOutputs, RouteDecision decision, long start) {
         List<OnnxTensor> toClose = new ArrayList<>();
         try {
             Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
@@ -148,7 +169,9 @@ public final class LocalEngine implements InferenceEngine {
                 toClose.add(value);
                 ortInputs.put(spec.name(), value);
             }
-            Map<String, Tensor> planned = OutputPlanner.allocate(loaded.signature(), inputs);
+            Map<String, Tensor> planned = new LinkedHashMap<>(config.preallocateOutputs()
+                    ? OutputPlanner.allocate(loaded.signature(), inputs) : Map.of());
+            planned.putAll(callerOutputs);
             Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> entry : planned.entrySet()) {
                 Tensor tensor = entry.getValue();

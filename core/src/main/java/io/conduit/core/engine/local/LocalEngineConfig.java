@@ -12,8 +12,12 @@ public final class LocalEngineConfig {
     private final int interOpThreads;
     private final boolean optimize;
     private final Duration probeTtl;
+    private final boolean preallocateOutputs;
+    private final boolean allowSpinning;
 
     private LocalEngineConfig(Builder b) {
+        this.allowSpinning = b.allowSpinning;
+        this.preallocateOutputs = b.preallocateOutputs;
         this.intraOpThreads = b.intraOpThreads;
         this.interOpThreads = b.interOpThreads;
         this.optimize = b.optimize;
@@ -44,12 +48,24 @@ public final class LocalEngineConfig {
         return probeTtl;
     }
 
+    /** Whether ONNX Runtime's idle pool threads busy-wait for the next task. */
+    public boolean allowSpinning() {
+        return allowSpinning;
+    }
+
+    /** Whether outputs of known shape are allocated by Conduit and written in place by ONNX Runtime. */
+    public boolean preallocateOutputs() {
+        return preallocateOutputs;
+    }
+
     /** Builds a {@link LocalEngineConfig}; each setter checks its argument at once. */
     public static final class Builder {
         private int intraOpThreads;
         private int interOpThreads;
         private boolean optimize = true;
         private Duration probeTtl = Duration.ofSeconds(10);
+        private boolean preallocateOutputs;
+        private boolean allowSpinning;
 
         public Builder intraOpThreads(int threads) {
             this.intraOpThreads = checkThreads("intraOpThreads", threads);
@@ -72,6 +88,28 @@ public final class LocalEngineConfig {
                 throw new IllegalArgumentException("probeTtl must be zero or positive, got " + ttl);
             }
             this.probeTtl = ttl;
+            return this;
+        }
+
+        /**
+         * On, outputs whose shape is known before a run go into fresh direct buffers that ONNX
+         * Runtime writes in place instead of being copied out. Off by default: fresh large direct
+         * buffers cost page faults and are freed only by a GC, which made run times erratic in
+         * {@code bench/} (see docs/benchmarks.md); callers that run repeatedly reuse their own
+         * buffers through {@link LocalEngine#runInto} instead.
+         */
+        public Builder preallocateOutputs(boolean preallocate) {
+            this.preallocateOutputs = preallocate;
+            return this;
+        }
+
+        /**
+         * Off by default: spinning pool threads keep cores busy between calls, which on an artist's
+         * workstation takes CPU from the application the artist is working in. A dedicated
+         * inference server may turn it on for lower latency.
+         */
+        public Builder allowSpinning(boolean allow) {
+            this.allowSpinning = allow;
             return this;
         }
 

@@ -61,7 +61,6 @@ class LocalEngineTest {
                 InferenceResult result = engine.run(pkg, Map.of("x", x), DevicePreference.AUTO);
                 Tensor y = result.output("y");
                 assertArrayEquals(shape, y.shape());
-                assertTrue(y.bytes().isDirect(), "output sized before the run is written in place");
                 for (int i = 0; i < y.elementCount(); i++) {
                     assertEquals(2 * (i * 0.5f) + 1, y.floats().get(i), 0f);
                 }
@@ -122,6 +121,46 @@ class LocalEngineTest {
             assertArrayEquals(new long[]{4}, flat.shape());
             assertFalse(flat.bytes().isDirect(), "an output sized by the run is copied out of ONNX Runtime");
             assertEquals(4f, flat.floats().get(3));
+        }
+    }
+
+    @Test
+    void runIntoWritesIntoTheCallersBuffersInPlace() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
+            Tensor y = Tensor.allocate(DataType.FP32, 2, 2);
+            for (int frame = 0; frame < 3; frame++) {
+                Tensor x = Tensor.ofFloats(new long[]{2, 2}, frame, frame, frame, frame);
+                InferenceResult r = engine.runInto(pkg, Map.of("x", x), Map.of("y", y), DevicePreference.CPU);
+                assertTrue(r.output("y") == y, "the caller's tensor is the output");
+                assertEquals(2f * frame + 1, y.floats().get(3));
+            }
+            Tensor ints = Tensor.allocate(DataType.INT32, 2, 2);
+            Map<String, Tensor> in = Map.of("x", Tensor.allocate(DataType.FP32, 2, 2));
+            assertEquals("output buffer \"y\" is INT32[2, 2]; expected FP32[-1, -1]", assertThrows(
+                    InvalidInputException.class, () -> engine.runInto(pkg, in, Map.of("y", ints), DevicePreference.CPU))
+                    .getMessage());
+            Tensor heap = Tensor.wrap(DataType.FP32, new long[]{2, 2}, ByteBuffer.allocate(16));
+            assertTrue(assertThrows(InvalidInputException.class,
+                    () -> engine.runInto(pkg, in, Map.of("y", heap), DevicePreference.CPU)).getMessage()
+                    .contains("on the Java heap"));
+            assertTrue(assertThrows(InvalidInputException.class,
+                    () -> engine.runInto(pkg, in, Map.of("z", y), DevicePreference.CPU)).getMessage()
+                    .startsWith("unknown output \"z\" for scale-bias@1.0.0; expected one of [y]"));
+        }
+    }
+
+    @Test
+    void preallocatedOutputsAreSizedFromNamedInputAxes() {
+        LocalEngineConfig config = LocalEngineConfig.builder().intraOpThreads(1).preallocateOutputs(true).build();
+        try (LocalEngine preallocating = new LocalEngine(config, NO_GPU);
+             ModelPackage pkg = ModelPackage.open(TestModels.packageOf("invert_nchw.onnx", dir))) {
+            Tensor image = Tensor.allocate(DataType.FP32, 1, 3, 5, 7);
+            image.floats().put(104, 0.25f);
+            Tensor out = preallocating.run(pkg, Map.of("image", image), DevicePreference.CPU).output("inverted");
+            assertTrue(out.bytes().isDirect(), "sized from the input's height and width, written in place");
+            assertArrayEquals(new long[]{1, 3, 5, 7}, out.shape());
+            assertEquals(0.75f, out.floats().get(104));
+            assertEquals(1f, out.floats().get(0));
         }
     }
 

@@ -134,6 +134,25 @@ class CliTest {
     }
 
     @Test
+    void demoDenoisesTheSamplePlateAndReportsPsnrRouteAndTime() {
+        Path demo = Path.of("src/dist/demo/denoiser");
+        Path out = dir.resolve("denoised.png");
+        CliRunner r = CliRunner.run("demo", "--package", demo.resolve("package").toString(),
+                "--input", demo.resolve("sample_noisy.png").toString(),
+                "--reference", demo.resolve("sample_clean.png").toString(),
+                "--output", out.toString(), "--device", "cpu", "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+        double before = json.get("psnrBeforeDb").getAsDouble();
+        double after = json.get("psnrAfterDb").getAsDouble();
+        assertTrue(before > 20 && before < 25, "the sample is the committed noisy plate: " + before);
+        assertTrue(after > before + 10, "the trained model removes most of the noise: " + before + " -> " + after);
+        assertEquals("demo-denoiser", json.get("model").getAsString());
+        assertEquals("local-cpu", json.get("route").getAsString());
+        assertTrue(Files.isRegularFile(out));
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String command : new String[]{"demo", "run", "init", "inspect"}) {
             CliRunner r = CliRunner.run(command, "--help");

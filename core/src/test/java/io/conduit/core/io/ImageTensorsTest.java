@@ -83,6 +83,22 @@ class ImageTensorsTest {
     }
 
     @Test
+    void writesAndReadsJpeg() throws Exception {
+        TensorSpec spec = image(Layout.NCHW, new long[]{1, 3, -1, -1}, DataType.FP32, 0, 1, "sRGB");
+        Tensor grey = Tensor.allocate(DataType.FP32, 1, 3, 8, 8);
+        for (int i = 0; i < grey.elementCount(); i++) {
+            grey.floats().put(i, 0.5f);
+        }
+        Path jpg = dir.resolve("grey.jpg");
+        ImageTensors.write(grey, spec, jpg);
+        Tensor back = ImageTensors.read(jpg, spec);
+        assertArrayEquals(new long[]{1, 3, 8, 8}, back.shape());
+        for (int i = 0; i < back.elementCount(); i++) {
+            assertEquals(0.5f, back.floats().get(i), 2 / 255f, "a flat grey survives JPEG within two code values");
+        }
+    }
+
+    @Test
     void refusesWhatAnImageCannotCarry() throws Exception {
         Path file = png(2, 2);
         TensorSpec points = new TensorSpec("P", DataType.FP32, new long[]{-1, 3}, Layout.POINTS, Role.POINTS,

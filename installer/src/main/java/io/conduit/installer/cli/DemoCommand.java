@@ -87,12 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         double millis = result.totalNanos() / 1e6;
         if (json.enabled) {
-            JsonObject o = new JsonObject();
-            o.addProperty("model", m.name());
-            o.addProperty("version", m.version().toString());
-            o.addProperty("route", result.route().route().label());
-            o.addProperty("reason", result.route().reason());
-            o.addProperty("millis", Math.round(millis * 1000) / 1000.0);
+            JsonObject o = CliJson.runSummary(m, result);
             if (before != null) {
                 o.addProperty("psnrBeforeDb", Math.round(before * 100) / 100.0);
                 o.addProperty("psnrAfterDb", Math.round(after * 100) / 100.0);

@@ -138,11 +138,7 @@ final class InspectCommand implements Callable<Integer> {
             JsonObject j = new JsonObject();
             j.addProperty("name", p.name());
             j.addProperty("datatype", p.datatype().name());
-            JsonArray shape = new JsonArray();
-            for (long axis : p.shape()) {
-                shape.add(axis);
-            }
-            j.add("shape", shape);
+            j.add("shape", CliJson.shape(p.shape()));
             JsonArray names = new JsonArray();
             for (String n : p.dimensionNames()) {
                 names.add(n);

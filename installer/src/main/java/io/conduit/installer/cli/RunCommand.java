@@ -1,6 +1,5 @@
 package io.conduit.installer.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
@@ -80,22 +79,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         double millis = result.totalNanos() / 1e6;
         if (json.enabled) {
-            JsonObject o = new JsonObject();
-            o.addProperty("model", manifest.name());
-            o.addProperty("version", manifest.version().toString());
-            o.addProperty("route", result.route().route().label());
-            o.addProperty("reason", result.route().reason());
-            o.addProperty("millis", Math.round(millis * 1000) / 1000.0);
-            o.addProperty("computeMillis", Math.round(result.computeNanos() / 1e3) / 1000.0);
+            JsonObject o = CliJson.runSummary(manifest, result);
             JsonObject outs = new JsonObject();
             result.outputs().forEach((name, tensor) -> {
                 JsonObject t = new JsonObject();
                 t.addProperty("datatype", tensor.type().name());
-                JsonArray shape = new JsonArray();
-                for (long axis : tensor.shape()) {
-                    shape.add(axis);
-                }
-                t.add("shape", shape);
+                t.add("shape", CliJson.shape(tensor.shape()));
                 Path file = outputFiles.get(name);
                 if (file != null) {
                     t.addProperty("file", file.toString());

@@ -244,17 +244,18 @@ class LocalEngineTest {
             assertEquals(Route.LOCAL_GPU, gpuEngine.plan(pkg, DevicePreference.AUTO).route());
             Map<String, Tensor> in = Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 3));
             InferenceResult r = gpuEngine.run(pkg, in, DevicePreference.AUTO);
-            boolean cudaBuild = ai.onnxruntime.OrtEnvironment.getAvailableProviders()
-                    .contains(ai.onnxruntime.OrtProvider.CUDA);
-            if (!cudaBuild) {
-                assertEquals(Route.LOCAL_CPU, r.route().route());
-                assertTrue(r.route().reason().contains("but the CUDA provider could not be enabled on GPU 0"),
-                        r.route().reason());
+            // With the CPU build, or the GPU build on a machine without CUDA libraries (as in CI), CUDA
+            // cannot start; on a real GPU machine with the GPU build it does, and the GPU route stands.
+            if (r.route().route() == Route.LOCAL_CPU) {
+                assertTrue(r.route().reason().startsWith("GPU 0 (Simulated RTX) has 24000 MiB free"), r.route().reason());
+                assertTrue(r.route().reason().contains(", but the CUDA provider could not be enabled on GPU 0")
+                        || r.route().reason().contains(", but a CUDA session could not be created"), r.route().reason());
                 assertTrue(r.route().reason().endsWith("; fell back to the CPU"), r.route().reason());
                 DeviceUnavailableException forced = assertThrows(DeviceUnavailableException.class,
                         () -> gpuEngine.run(pkg, in, DevicePreference.GPU));
-                assertTrue(forced.getMessage().startsWith("--device gpu was requested but the CUDA provider"),
-                        forced.getMessage());
+                assertTrue(forced.getMessage().startsWith("--device gpu was requested but"), forced.getMessage());
+            } else {
+                assertEquals(Route.LOCAL_GPU, r.route().route());
             }
             assertEquals(7f, r.output("y").floats().get(0));
         }

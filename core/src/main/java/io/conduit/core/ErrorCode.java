@@ -23,6 +23,7 @@ public enum ErrorCode {
     UNAUTHORIZED("CDT-UNAUTHORIZED", 16, 401),
     OVERLOADED("CDT-OVERLOADED", 17, 503),
     NO_ROUTE("CDT-NO-ROUTE", 18, 503),
+    REQUEST_TOO_LARGE("CDT-TOO-LARGE", 19, 413),
     INTERNAL("CDT-INTERNAL", 1, 500);
 
     private final String searchCode;

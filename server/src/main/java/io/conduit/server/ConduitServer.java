@@ -1,0 +1,118 @@
+package io.conduit.server;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.InferenceEngine;
+import io.conduit.core.pkg.ModelPackage;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP front over core, serving every package of a models folder over the V2 protocol, as the
+ * remote inference service or the workstation agent. Built on Jetty 12's core handler API, which
+ * streams large bodies without buffering them whole and holds up under many concurrent uploads.
+ * {@link #close()} stops accepting connections, lets in-flight requests finish (up to the drain
+ * timeout), then drains the model queues.
+ */
+public final class ConduitServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final ModelRepository repository;
+    private final Map<ModelPackage, ModelScheduler> schedulers = new LinkedHashMap<>();
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final V2Handler handler;
+
+    private ConduitServer(ServerConfig config, InferenceEngine engine) {
+        this.config = config;
+        InetAddress address = config.mode().bindAddress(config.host());
+        TokenStore tokens = config.tokensFile().map(TokenStore::load).orElseGet(TokenStore::open);
+        this.repository = ModelRepository.load(config.modelsDir());
+        for (ModelPackage pkg : repository.all()) {
+            schedulers.put(pkg, new ModelScheduler(pkg, engine, config.batching(pkg.manifest().name()), metrics));
+        }
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("conduit-http");
+        this.jetty = new Server(threads);
+        this.connector = connector(jetty, config);
+        connector.setHost(address.getHostAddress());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes());
+        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setStopTimeout(config.drainTimeout().toMillis());
+        jetty.setStopAtShutdown(false);
+    }
+
+    /** Loads the models and starts listening. */
+    public static ConduitServer start(ServerConfig config, InferenceEngine engine) {
+        ConduitServer server = new ConduitServer(config, engine);
+        try {
+            server.jetty.start();
+        } catch (Exception e) {
+            server.close();
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot listen on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        server.handler.setReady(true);
+        return server;
+    }
+
+    private static ServerConnector connector(Server jetty, ServerConfig config) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        if (config.keystore().isEmpty()) {
+            return new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(config.keystore().get().toString());
+        tls.setKeyStorePassword(config.keystorePassword());
+        http.addCustomizer(new SecureRequestCustomizer());
+        return new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://host:port} (or https), as clients configure it. */
+    public URI baseUri() {
+        String scheme = config.keystore().isPresent() ? "https" : "http";
+        String host = connector.getHost().contains(":") ? "[" + connector.getHost() + "]" : connector.getHost();
+        return URI.create(scheme + "://" + host + ":" + port());
+    }
+
+    /** Packages that could not be served, with the reason. */
+    public List<String> problems() {
+        return repository.problems();
+    }
+
+    public List<ModelPackage> models() {
+        return repository.all();
+    }
+
+    @Override
+    public void close() {
+        handler.setReady(false);
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping is best effort; the queues below still drain
+        }
+        schedulers.values().forEach(ModelScheduler::close);
+        repository.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.conduit.server;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import io.conduit.core.ErrorCode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Writing JSON, errors and streamed bodies to a Jetty response, in the shapes the V2 protocol uses. */
+final class HttpExchange {
+    private static final Gson GSON = new Gson();
+
+    private HttpExchange() {
+    }
+
+    static void json(Response response, Callback callback, int status, Object body) {
+        byte[] bytes = (body instanceof JsonObject o ? o.toString() : GSON.toJson(body)).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** {@code {"error": message}} with the status for {@code code}, plus Retry-After or WWW-Authenticate where due. */
+    static void error(Response response, Callback callback, ErrorCode code, String message) {
+        if (code.httpStatus() == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        if (code == ErrorCode.UNAUTHORIZED) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("error", message);
+        json(response, callback, code.httpStatus(), body);
+    }
+
+    static void stream(Response response, Callback callback, int status, String contentType, long length,
+                       BodyWriter writer) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        if (length >= 0) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        }
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            writer.write(out);
+        }
+        callback.succeeded();
+    }
+
+    /** Produces a response body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,111 @@
+package io.conduit.server;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.manifest.SemVer;
+import io.conduit.core.pkg.ModelPackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Every model package found in a folder (package folders and .zip files, any depth of one), by
+ * name and version. A package that fails validation is left out and listed in {@link #problems()}
+ * so one bad package never takes the others offline.
+ */
+public final class ModelRepository implements AutoCloseable {
+    private final Map<String, NavigableMap<SemVer, ModelPackage>> models = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private ModelRepository() {
+    }
+
+    public static ModelRepository load(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "models folder " + root + " does not exist;"
+                    + " expected a folder of model packages");
+        }
+        ModelRepository repository = new ModelRepository();
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.sorted().toList()) {
+                boolean candidate = Files.isRegularFile(child.resolve(ModelPackage.MANIFEST))
+                        || child.getFileName().toString().endsWith(".zip");
+                if (candidate) {
+                    repository.add(child);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return repository;
+    }
+
+    private void add(Path path) {
+        ModelPackage pkg;
+        try {
+            pkg = ModelPackage.open(path);
+        } catch (ConduitException e) {
+            problems.add(path.getFileName() + ": " + e.describe());
+            return;
+        }
+        var versions = models.computeIfAbsent(pkg.manifest().name(), n -> new TreeMap<>());
+        ModelPackage previous = versions.putIfAbsent(pkg.manifest().version(), pkg);
+        if (previous != null) {
+            problems.add(path.getFileName() + ": " + pkg.manifest().coordinate() + " is also in another package; kept the first");
+            pkg.close();
+        }
+    }
+
+    /** The named version, or the newest when {@code version} is null or empty. */
+    public ModelPackage find(String name, String version) {
+        NavigableMap<SemVer, ModelPackage> versions = models.get(name);
+        if (versions == null) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "unknown model \"" + name + "\"; this server has "
+                    + models.keySet());
+        }
+        if (version == null || version.isEmpty()) {
+            return versions.lastEntry().getValue();
+        }
+        SemVer wanted;
+        try {
+            wanted = SemVer.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "model " + name + " has no version \"" + version
+                    + "\"; it has " + versions.keySet());
+        }
+        ModelPackage pkg = versions.get(wanted);
+        if (pkg == null) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "model " + name + " has no version " + version
+                    + "; it has " + versions.keySet());
+        }
+        return pkg;
+    }
+
+    /** Every package, by name then version. */
+    public List<ModelPackage> all() {
+        List<ModelPackage> all = new ArrayList<>();
+        models.values().forEach(v -> all.addAll(v.values()));
+        return all;
+    }
+
+    public List<SemVer> versions(String name) {
+        var versions = models.get(name);
+        return versions == null ? List.of() : List.copyOf(versions.keySet());
+    }
+
+    public List<String> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    @Override
+    public void close() {
+        all().forEach(ModelPackage::close);
+    }
+}

@@ -1,0 +1,116 @@
+package io.conduit.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code conduit serve} and {@code conduit agent} start a server with. Immutable; build
+ * with {@link #builder(Path)}. Batching is set per model name, with a default for the rest.
+ */
+public final class ServerConfig {
+    private final ServerMode mode;
+    private final Path modelsDir;
+    private final String host;
+    private final int port;
+    private final Optional<Path> tokensFile;
+    private final Optional<Path> keystore;
+    private final String keystorePassword;
+    private final long maxRequestBytes;
+    private final Duration drainTimeout;
+    private final BatchingConfig defaultBatching;
+    private final Map<String, BatchingConfig> batchingByModel;
+
+    private ServerConfig(Builder b) {
+        this.mode = b.mode;
+        this.modelsDir = b.modelsDir;
+        this.host = b.host;
+        this.port = b.port;
+        this.tokensFile = Optional.ofNullable(b.tokensFile);
+        this.keystore = Optional.ofNullable(b.keystore);
+        this.keystorePassword = b.keystorePassword;
+        this.maxRequestBytes = b.maxRequestBytes;
+        this.drainTimeout = b.drainTimeout;
+        this.defaultBatching = b.defaultBatching;
+        this.batchingByModel = Map.copyOf(b.batchingByModel);
+    }
+
+    public static Builder builder(Path modelsDir) {
+        return new Builder(modelsDir);
+    }
+
+    public ServerMode mode() { return mode; }
+    public Path modelsDir() { return modelsDir; }
+    public String host() { return host; }
+    public int port() { return port; }
+    public Optional<Path> tokensFile() { return tokensFile; }
+    public Optional<Path> keystore() { return keystore; }
+    public String keystorePassword() { return keystorePassword; }
+    public long maxRequestBytes() { return maxRequestBytes; }
+    public Duration drainTimeout() { return drainTimeout; }
+
+    public BatchingConfig batching(String model) {
+        return batchingByModel.getOrDefault(model, defaultBatching);
+    }
+
+    /** Builds a {@link ServerConfig}; setters check their argument at once and name it. */
+    public static final class Builder {
+        private ServerMode mode = ServerMode.SERVICE;
+        private final Path modelsDir;
+        private String host = "127.0.0.1";
+        private int port = 8000;
+        private Path tokensFile;
+        private Path keystore;
+        private String keystorePassword = "";
+        private long maxRequestBytes = 512L << 20;
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private BatchingConfig defaultBatching = BatchingConfig.DEFAULT;
+        private final Map<String, BatchingConfig> batchingByModel = new java.util.HashMap<>();
+
+        private Builder(Path modelsDir) {
+            this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir");
+        }
+
+        public Builder mode(ServerMode mode) { this.mode = Objects.requireNonNull(mode, "mode"); return this; }
+        public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
+
+        /** 0 picks a free port (tests, and agents that publish their port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder tokensFile(Path file) { this.tokensFile = file; return this; }
+
+        public Builder keystore(Path file, String password) {
+            this.keystore = file;
+            this.keystorePassword = password == null ? "" : password;
+            return this;
+        }
+
+        public Builder maxRequestBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxRequestBytes must be at least 1024, got " + bytes);
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration timeout) { this.drainTimeout = Objects.requireNonNull(timeout); return this; }
+        public Builder defaultBatching(BatchingConfig batching) { this.defaultBatching = Objects.requireNonNull(batching); return this; }
+
+        public Builder batching(String model, BatchingConfig batching) {
+            batchingByModel.put(Objects.requireNonNull(model), Objects.requireNonNull(batching));
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.conduit.server;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The service's Prometheus metrics, per model and version: requests, failures (by error code),
+ * queue time, compute time and batch sizes. Uses the Prometheus Java client rather than hand-made
+ * text, so names, escaping and the exposition format stay right.
+ */
+public final class ServerMetrics {
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests = Counter.builder().name("conduit_inference_requests_total")
+            .help("Inference requests received").labelNames("model", "version").register(registry);
+    private final Counter failures = Counter.builder().name("conduit_inference_failures_total")
+            .help("Inference requests that failed, by Conduit error code").labelNames("model", "version", "code")
+            .register(registry);
+    private final Histogram queueSeconds = Histogram.builder().name("conduit_inference_queue_seconds")
+            .help("Time a request waited before its run started").labelNames("model", "version")
+            .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .register(registry);
+    private final Histogram computeSeconds = Histogram.builder().name("conduit_inference_compute_seconds")
+            .help("Time inside ONNX Runtime per run").labelNames("model", "version")
+            .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register(registry);
+    private final Histogram batchSize = Histogram.builder().name("conduit_inference_batch_size")
+            .help("Requests joined into one run").labelNames("model", "version")
+            .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
+
+    void request(String model, String version) {
+        requests.labelValues(model, version).inc();
+    }
+
+    void failure(String model, String version, String code) {
+        failures.labelValues(model, version, code).inc();
+    }
+
+    void queued(String model, String version, long nanos) {
+        queueSeconds.labelValues(model, version).observe(nanos / 1e9);
+    }
+
+    void computed(String model, String version, long nanos, int requestsInBatch) {
+        computeSeconds.labelValues(model, version).observe(nanos / 1e9);
+        batchSize.labelValues(model, version).observe(requestsInBatch);
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+}

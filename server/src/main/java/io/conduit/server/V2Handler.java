@@ -1,0 +1,261 @@
+package io.conduit.server;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.InputValidator;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.protocol.InferRequest;
+import io.conduit.core.protocol.InferResponse;
+import io.conduit.core.protocol.NamedTensor;
+import io.conduit.core.protocol.V2Body;
+import io.conduit.core.protocol.V2Codec;
+import io.conduit.core.tensor.Tensor;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The KServe V2 / Open Inference Protocol endpoints, plus {@code /metrics}. Health endpoints are
+ * open; everything else needs a bearer token when the server has a tokens file. Every failure is
+ * answered as {@code {"error": "..."}} with the status of its {@link ErrorCode}, and never stops
+ * the server.
+ */
+final class V2Handler extends Handler.Abstract {
+    static final String SERVER_NAME = "conduit";
+    static final String SERVER_VERSION = "0.1.0";
+    /** Route and reason of each inference, in the response's parameters. */
+    static final String ROUTE_PARAMETER = "conduit_route";
+    static final String REASON_PARAMETER = "conduit_reason";
+
+    private static final Pattern MODEL_PATH = Pattern.compile(
+            "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
+
+    private final ModelRepository repository;
+    private final Map<ModelPackage, ModelScheduler> schedulers;
+    private final TokenStore tokens;
+    private final ServerMetrics metrics;
+    private final long maxRequestBytes;
+    private volatile boolean ready;
+
+    V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
+              ServerMetrics metrics, long maxRequestBytes) {
+        this.repository = repository;
+        this.schedulers = schedulers;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    void setReady(boolean ready) {
+        this.ready = ready;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        try {
+            if (path.equals("/v2/health/live")) {
+                return health(response, callback, true);
+            }
+            if (path.equals("/v2/health/ready")) {
+                return health(response, callback, ready);
+            }
+            if (tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
+                throw new ConduitException(ErrorCode.UNAUTHORIZED, "this server needs an Authorization: Bearer token"
+                        + " listed in its tokens file");
+            }
+            if (path.equals("/metrics")) {
+                requireMethod(method, "GET", path);
+                HttpExchange.stream(response, callback, 200, ServerMetrics.CONTENT_TYPE, -1, metrics::writeTo);
+                return true;
+            }
+            if (path.equals("/v2") || path.equals("/v2/")) {
+                requireMethod(method, "GET", path);
+                HttpExchange.json(response, callback, 200, serverMetadata());
+                return true;
+            }
+            Matcher m = MODEL_PATH.matcher(path);
+            if (!m.matches()) {
+                throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no endpoint " + method + " " + path
+                        + "; see GET /v2 and /v2/models/{name}");
+            }
+            ModelPackage model = repository.find(m.group(1), m.group(2));
+            String action = m.group(3) == null ? "" : m.group(3);
+            switch (action) {
+                case "/infer" -> {
+                    requireMethod(method, "POST", path);
+                    infer(model, request, response, callback);
+                }
+                case "/ready" -> {
+                    requireMethod(method, "GET", path);
+                    HttpExchange.json(response, callback, ready ? 200 : 503, readyBody(ready));
+                }
+                default -> {
+                    requireMethod(method, "GET", path);
+                    HttpExchange.json(response, callback, 200, modelMetadata(model));
+                }
+            }
+        } catch (ConduitException e) {
+            HttpExchange.error(response, callback, e.code(), e.getMessage());
+        } catch (Exception e) {
+            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+        }
+        return true;
+    }
+
+    private void infer(ModelPackage model, Request request, Response response, Callback callback) throws Exception {
+        Manifest manifest = model.manifest();
+        String name = manifest.name();
+        String version = manifest.version().toString();
+        metrics.request(name, version);
+        try {
+            InferRequest inferRequest = readRequest(request);
+            Map<String, Tensor> inputs = inferRequest.inputMap();
+            InputValidator.validate(manifest, inputs);
+            Set<String> wanted = requestedOutputs(manifest, inferRequest);
+            InferenceResult result = await(schedulers.get(model).submit(inputs));
+            List<NamedTensor> outputs = new ArrayList<>();
+            result.outputs().forEach((outName, tensor) -> {
+                if (wanted.contains(outName)) {
+                    outputs.add(new NamedTensor(outName, tensor));
+                }
+            });
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put(ROUTE_PARAMETER, result.route().route().label());
+            parameters.put(REASON_PARAMETER, result.route().reason());
+            InferResponse inferResponse = new InferResponse(name, version, inferRequest.id(), outputs, parameters);
+            V2Body body = V2Codec.encodeResponse(inferResponse, binaryOutputs(inferRequest));
+            if (body.binary()) {
+                response.getHeaders().put(V2Body.HEADER_LENGTH, body.header().length);
+            }
+            HttpExchange.stream(response, callback, 200, body.contentType(), body.contentLength(), body::writeTo);
+        } catch (ConduitException e) {
+            metrics.failure(name, version, e.code().searchCode());
+            throw e;
+        }
+    }
+
+    private InferRequest readRequest(Request request) {
+        long declared = request.getLength();
+        if (declared > maxRequestBytes) {
+            throw LimitedInputStream.tooLarge(declared, maxRequestBytes);
+        }
+        String headerLength = request.getHeaders().get(V2Body.HEADER_LENGTH);
+        Long jsonLength;
+        try {
+            jsonLength = headerLength == null ? null : Long.parseLong(headerLength.trim());
+        } catch (NumberFormatException e) {
+            throw new io.conduit.core.protocol.ProtocolException(V2Body.HEADER_LENGTH + " is \"" + headerLength
+                    + "\"; expected a byte count");
+        }
+        InputStream body = new LimitedInputStream(Request.asInputStream(request), maxRequestBytes);
+        return V2Codec.decodeRequest(body, jsonLength);
+    }
+
+    private static Set<String> requestedOutputs(Manifest manifest, InferRequest request) {
+        Set<String> all = new HashSet<>(manifest.outputs().stream().map(TensorSpec::name).toList());
+        if (request.outputs().isEmpty()) {
+            return all;
+        }
+        Set<String> wanted = new HashSet<>();
+        for (InferRequest.OutputRequest output : request.outputs()) {
+            if (!all.contains(output.name())) {
+                throw new io.conduit.core.protocol.ProtocolException("unknown output \"" + output.name() + "\" for "
+                        + manifest.coordinate() + "; expected one of " + manifest.outputs().stream().map(TensorSpec::name).toList());
+            }
+            wanted.add(output.name());
+        }
+        return wanted;
+    }
+
+    private static java.util.function.Predicate<String> binaryOutputs(InferRequest request) {
+        Map<String, Boolean> byName = new LinkedHashMap<>();
+        request.outputs().forEach(o -> byName.put(o.name(), o.binary()));
+        return output -> byName.getOrDefault(output, request.binaryOutputs());
+    }
+
+    private static InferenceResult await(java.util.concurrent.CompletableFuture<InferenceResult> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConduitException conduit) {
+                throw conduit;
+            }
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, "inference failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static boolean health(Response response, Callback callback, boolean ok) {
+        HttpExchange.json(response, callback, ok ? 200 : 503, readyBody(ok));
+        return true;
+    }
+
+    private static JsonObject readyBody(boolean ok) {
+        JsonObject body = new JsonObject();
+        body.addProperty("ready", ok);
+        return body;
+    }
+
+    private static void requireMethod(String method, String expected, String path) {
+        if (!expected.equals(method)) {
+            throw new ConduitException(ErrorCode.USAGE, method + " " + path + " is not supported; use " + expected);
+        }
+    }
+
+    private static JsonObject serverMetadata() {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", SERVER_NAME);
+        o.addProperty("version", SERVER_VERSION);
+        JsonArray extensions = new JsonArray();
+        extensions.add("binary_tensor_data");
+        o.add("extensions", extensions);
+        return o;
+    }
+
+    private JsonObject modelMetadata(ModelPackage model) {
+        Manifest m = model.manifest();
+        JsonObject o = new JsonObject();
+        o.addProperty("name", m.name());
+        JsonArray versions = new JsonArray();
+        repository.versions(m.name()).forEach(v -> versions.add(v.toString()));
+        o.add("versions", versions);
+        o.addProperty("platform", "onnxruntime_onnx");
+        o.add("inputs", tensors(m.inputs()));
+        o.add("outputs", tensors(m.outputs()));
+        return o;
+    }
+
+    private static JsonArray tensors(List<TensorSpec> specs) {
+        JsonArray array = new JsonArray();
+        for (TensorSpec s : specs) {
+            JsonObject t = new JsonObject();
+            t.addProperty("name", s.name());
+            t.addProperty("datatype", s.datatype().name());
+            JsonArray shape = new JsonArray();
+            for (long axis : s.shape()) {
+                shape.add(axis);
+            }
+            t.add("shape", shape);
+            array.add(t);
+        }
+        return array;
+    }
+}

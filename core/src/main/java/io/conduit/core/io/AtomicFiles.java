@@ -24,7 +24,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+            temp = Files.createFile(siblingName(target, ".part"));
             try (OutputStream out = Files.newOutputStream(temp)) {
                 body.writeTo(out);
             }
@@ -41,6 +41,17 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * A fresh hidden name beside {@code target}. Created with {@code Files.createFile} rather than
+     * {@code createTempFile}, so the result gets the user's usual permissions (the umask), not
+     * owner-only ones that render nodes and colleagues could not read.
+     */
+    public static Path siblingName(Path target, String suffix) {
+        Path absolute = target.toAbsolutePath();
+        String random = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + random + suffix);
     }
 
     /** Renames a finished file or folder over {@code target}, atomically where the file system can. */

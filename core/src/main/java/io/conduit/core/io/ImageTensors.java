@@ -29,8 +29,14 @@ public final class ImageTensors {
 
     /** Whether a path names a file this class reads or writes, by extension. */
     public static boolean isImageFile(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path fileName = path.getFileName();
+        String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+    }
+
+    /** Refuses, before any work, a tensor whose manifest entry cannot become an image file. */
+    public static void checkMappable(TensorSpec spec) {
+        ImageGeometry.of(spec);
     }
 
     /** Reads an image file into a tensor shaped for {@code spec}, batch size 1. */
@@ -55,11 +61,20 @@ public final class ImageTensors {
         Tensor tensor = Tensor.allocate(spec.datatype(), shape);
         ValueMapping mapping = ValueMapping.of(spec, file);
         ByteBuffer out = tensor.bytes();
+        if (image.getRaster().getSampleModel().getSampleSize(0) != 8) {
+            throw new FileFormatException(file + " has " + image.getRaster().getSampleModel().getSampleSize(0)
+                    + "-bit samples; PNG/JPEG input must be 8 bits per channel. Give a .npy file for deeper data");
+        }
+        // Grey images are read from the raster: getRGB() would treat grey codes as linear and brighten them.
+        boolean grey = image.getColorModel().getNumColorComponents() == 1;
+        java.awt.image.Raster raster = image.getRaster();
         int[] row = new int[width];
         for (int y = 0; y < height; y++) {
-            image.getRGB(0, y, width, 1, row, 0, width);
+            if (!grey) {
+                image.getRGB(0, y, width, 1, row, 0, width);
+            }
             for (int x = 0; x < width; x++) {
-                int argb = row[x];
+                int argb = grey ? greyArgb(raster, x, y, image.getColorModel().hasAlpha()) : row[x];
                 for (int c = 0; c < channels; c++) {
                     int byteValue = channelByte(argb, c, channels);
                     long index = geometry.index(c, y, x, channels, height, width);
@@ -82,6 +97,9 @@ public final class ImageTensors {
         int channels = (int) shape[geometry.channelAxis()];
         int height = (int) shape[geometry.heightAxis()];
         int width = (int) shape[geometry.widthAxis()];
+        if (height < 1 || width < 1) {
+            throw new FileFormatException("output " + spec.name() + " is " + tensor + ", an empty image; write it as .npy");
+        }
         if (channels != 1 && channels != 3 && channels != 4) {
             throw new FileFormatException("output " + spec.name() + " has " + channels + " channels; an image file"
                     + " holds 1, 3 or 4. Write it as .npy instead");
@@ -112,6 +130,12 @@ public final class ImageTensors {
                 throw new IOException("no " + format + " writer is available in this Java runtime");
             }
         });
+    }
+
+    private static int greyArgb(java.awt.image.Raster raster, int x, int y, boolean alpha) {
+        int v = raster.getSample(x, y, 0);
+        int a = alpha ? raster.getSample(x, y, 1) : 255;
+        return (a << 24) | (v << 16) | (v << 8) | v;
     }
 
     private static int channelByte(int argb, int channel, int channels) {

@@ -48,20 +48,30 @@ public final class Npy {
             }
             int major = preamble.get() & 0xff;
             preamble.get(); // minor version: no format difference we rely on
-            int headerLength;
+            long headerLength;
             if (major == 1) {
                 headerLength = preamble.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff;
             } else if (major == 2 || major == 3) {
                 ByteBuffer longer = readFully(channel, 2, file);
                 headerLength = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                        .put(preamble.get(8)).put(preamble.get(9)).put(longer.get(0)).put(longer.get(1)).getInt(0);
+                        .put(preamble.get(8)).put(preamble.get(9)).put(longer.get(0)).put(longer.get(1)).getInt(0)
+                        & 0xffffffffL;
             } else {
                 throw new FileFormatException(file + " is .npy format version " + major + "; expected 1, 2 or 3");
             }
-            String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, headerLength, file)).toString();
+            if (headerLength > channel.size() - channel.position()) {
+                throw new FileFormatException(file + " declares a " + headerLength + "-byte header but holds only "
+                        + (channel.size() - channel.position()) + " more bytes; the file is truncated or damaged");
+            }
+            String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, (int) headerLength, file)).toString();
             DataType type = parseType(header, file);
             long[] shape = parseShape(header, file);
-            long bytes = Math.multiplyExact(Shapes.elementCount(shape), type.byteSize());
+            long bytes;
+            try {
+                bytes = Math.multiplyExact(Shapes.elementCount(shape), type.byteSize());
+            } catch (ArithmeticException overflow) {
+                throw new FileFormatException(file + " declares shape " + Shapes.format(shape) + ", too large to hold");
+            }
             long available = channel.size() - channel.position();
             if (available != bytes) {
                 throw new FileFormatException(file + " declares " + type + Shapes.format(shape) + " (" + bytes
@@ -167,12 +177,19 @@ public final class Npy {
         if (body.isEmpty()) {
             return new long[0];
         }
+        long[] shape;
         try {
-            return Arrays.stream(body.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            shape = Arrays.stream(body.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                     .mapToLong(s -> Long.parseLong(s.endsWith("L") ? s.substring(0, s.length() - 1) : s)).toArray();
         } catch (NumberFormatException e) {
             throw new FileFormatException(file + " has an unreadable shape (" + body + "); the file is damaged", e);
         }
+        for (long axis : shape) {
+            if (axis < 0) {
+                throw new FileFormatException(file + " declares shape (" + body + ") with a negative axis; the file is damaged");
+            }
+        }
+        return shape;
     }
 
     private static ByteBuffer readFully(FileChannel channel, int length, Path file) throws IOException {

@@ -34,15 +34,20 @@ public final class TensorFiles {
         }
     }
 
-    /** Refuses a file name this class cannot handle, before any work is done. */
-    public static void checkSupported(Path file) {
-        if (!isNpy(file) && !ImageTensors.isImageFile(file)) {
+    /** Refuses, before any work is done, a file this class could not write {@code spec}'s tensor to. */
+    public static void checkWritable(Path file, TensorSpec spec) {
+        if (isNpy(file)) {
+            return;
+        }
+        if (!ImageTensors.isImageFile(file)) {
             throw unsupported(file);
         }
+        ImageTensors.checkMappable(spec);
     }
 
     private static boolean isNpy(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     }
 
     private static FileFormatException unsupported(Path file) {

@@ -153,7 +153,7 @@ final class JsonFields {
         if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isNumber()) {
             try {
                 return element.getAsBigDecimal().longValueExact();
-            } catch (ArithmeticException notWhole) {
+            } catch (ArithmeticException | NumberFormatException notWhole) {
                 // falls through to the error below
             }
         }
@@ -162,9 +162,12 @@ final class JsonFields {
 
     static double asDouble(JsonElement element, String at) {
         if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isNumber()) {
-            return element.getAsDouble();
+            double value = element.getAsDouble();
+            if (Double.isFinite(value)) {
+                return value;
+            }
         }
-        throw invalid(at, "is " + element + "; expected a number");
+        throw invalid(at, "is " + element + "; expected a finite number");
     }
 
     static JsonFields asObject(JsonElement element, String at) {
@@ -180,7 +183,12 @@ final class JsonFields {
             JsonPrimitive p = element.getAsJsonPrimitive();
             if (p.isBoolean()) return p.getAsBoolean();
             if (p.isString()) return p.getAsString();
-            java.math.BigDecimal number = p.getAsBigDecimal();
+            java.math.BigDecimal number;
+            try {
+                number = p.getAsBigDecimal();
+            } catch (NumberFormatException e) {
+                throw invalid(at, "is " + element + "; expected a number within range");
+            }
             try {
                 return number.longValueExact();
             } catch (ArithmeticException notWhole) {

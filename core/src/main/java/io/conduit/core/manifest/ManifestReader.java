@@ -61,7 +61,10 @@ public final class ManifestReader {
     public static Manifest parse(String json) {
         JsonElement root;
         try {
-            root = JsonParser.parseString(json);
+            // Strict: comments, single quotes and unquoted keys are not JSON, and hide typos.
+            com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(json));
+            reader.setStrictness(com.google.gson.Strictness.STRICT);
+            root = JsonParser.parseReader(reader);
         } catch (JsonParseException e) {
             throw new ManifestException("the manifest is not valid JSON: " + e.getMessage(), e);
         }
@@ -152,8 +155,10 @@ public final class ManifestReader {
         Optional<TensorSpec.ValueRange> range = Optional.empty();
         if (t.has("valueRange")) {
             List<Double> bounds = t.requireList("valueRange", JsonFields::asDouble);
-            if (bounds.size() != 2 || !(bounds.get(0) < bounds.get(1))) {
-                throw JsonFields.invalid(t.pathOf("valueRange"), "is " + bounds + "; expected [min, max] with min < max");
+            if (bounds.size() != 2 || !(bounds.get(0) < bounds.get(1))
+                    || !Double.isFinite(bounds.get(1) - bounds.get(0))) {
+                throw JsonFields.invalid(t.pathOf("valueRange"), "is " + bounds + "; expected [min, max] with finite"
+                        + " min < max");
             }
             range = Optional.of(new TensorSpec.ValueRange(bounds.get(0), bounds.get(1)));
         }
@@ -208,11 +213,12 @@ public final class ManifestReader {
 
     /** Package paths are relative, use '/', and never climb out of the package. */
     static String requireRelativePath(String path, String at) {
+        List<String> segments = List.of(path.split("/", -1));
         boolean escapes = path.startsWith("/") || path.contains("\\") || path.matches("^[A-Za-z]:.*")
-                || List.of(path.split("/")).contains("..");
+                || segments.contains("..") || segments.contains(".") || segments.contains("");
         if (escapes || path.isBlank() || path.equals("conduit.json")) {
             throw JsonFields.invalid(at, "is \"" + path + "\"; expected a relative path inside the package, using '/',"
-                    + " without '..', other than conduit.json");
+                    + " without '.', '..' or empty segments, other than conduit.json");
         }
         return path;
     }

@@ -22,6 +22,18 @@ import java.util.stream.Stream;
 public final class ModelPackage implements AutoCloseable {
     public static final String MANIFEST = "conduit.json";
 
+    /** Files operating systems drop into folders and zips on their own; never part of a package. */
+    static final java.util.Set<String> OS_CLUTTER = java.util.Set.of(".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX");
+
+    static boolean isClutter(Path relative) {
+        for (Path part : relative) {
+            if (OS_CLUTTER.contains(part.toString()) || part.toString().startsWith("._")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final Path root;
     private final Manifest manifest;
     private final Path extractedTo;
@@ -92,7 +104,7 @@ public final class ModelPackage implements AutoCloseable {
 
     private static java.util.List<String> listFiles(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
+            return walk.filter(Files::isRegularFile).filter(p -> !isClutter(root.relativize(p)))
                     .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
                     .toList();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.conduit.core.ErrorCode;
 import io.conduit.core.io.AtomicFiles;
 import io.conduit.core.io.FileTrees;
 import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestReader;
 import io.conduit.core.manifest.ManifestWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public final class PackageWriter {
         Path staging = null;
         try {
             Files.createDirectories(target.getParent());
-            staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            staging = Files.createDirectory(AtomicFiles.siblingName(target, ".staging"));
             Path model = staging.resolve(manifest.modelFile());
             Files.createDirectories(model.getParent());
             Files.copy(onnxFile, model);
@@ -46,8 +47,9 @@ public final class PackageWriter {
                     manifest.description(), manifest.authors(), manifest.modelFile(), manifest.inputs(),
                     manifest.outputs(), manifest.requirements(), manifest.hosts(), manifest.lineage(),
                     manifest.assets(), files);
-            Files.writeString(staging.resolve(ModelPackage.MANIFEST), ManifestWriter.toJson(complete),
-                    StandardCharsets.UTF_8);
+            String json = ManifestWriter.toJson(complete);
+            ManifestReader.parse(json); // a draft that would not load is refused before anything is in place
+            Files.writeString(staging.resolve(ModelPackage.MANIFEST), json, StandardCharsets.UTF_8);
             AtomicFiles.moveIntoPlace(staging, target);
             staging = null;
             return complete;

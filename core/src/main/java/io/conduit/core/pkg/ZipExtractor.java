@@ -20,11 +20,27 @@ final class ZipExtractor {
     private ZipExtractor() {
     }
 
+    private static ZipEntry nextEntry(ZipInputStream in, Path zip) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (IllegalArgumentException badName) {
+            throw new IntegrityException(zip + " holds an entry whose name is not valid UTF-8; re-create the zip", badName);
+        }
+    }
+
     /** Extracts {@code zip} and returns the folder holding {@code conduit.json}. */
     static Path extract(Path zip, Path into) {
         try (InputStream raw = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(raw)) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = into.resolve(entry.getName()).normalize();
+            for (ZipEntry entry; (entry = nextEntry(in, zip)) != null; ) {
+                Path target;
+                try {
+                    target = into.resolve(entry.getName()).normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new IntegrityException(zip + ": entry name " + entry.getName() + " is not a valid path");
+                }
+                if (ModelPackage.isClutter(into.relativize(target))) {
+                    continue;
+                }
                 if (!target.startsWith(into)) {
                     throw new IntegrityException(zip + ": entry " + entry.getName() + " points outside the package;"
                             + " expected relative paths only");
@@ -33,7 +49,11 @@ final class ZipExtractor {
                     Files.createDirectories(target);
                 } else {
                     Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
+                    try {
+                        Files.copy(in, target);
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        throw new IntegrityException(zip + " holds " + entry.getName() + " twice; expected each file once");
+                    }
                 }
             }
         } catch (ZipException e) {
@@ -45,7 +65,7 @@ final class ZipExtractor {
             return into;
         }
         try (var children = Files.list(into)) {
-            var folders = children.filter(Files::isDirectory).toList();
+            var folders = children.filter(Files::isDirectory).filter(p -> !ModelPackage.isClutter(into.relativize(p))).toList();
             if (folders.size() == 1 && Files.isRegularFile(folders.get(0).resolve(ModelPackage.MANIFEST))) {
                 return folders.get(0);
             }

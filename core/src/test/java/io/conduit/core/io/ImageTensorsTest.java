@@ -83,6 +83,23 @@ class ImageTensorsTest {
     }
 
     @Test
+    void greyImagesKeepTheirCodeValues() throws Exception {
+        BufferedImage grey = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_GRAY);
+        int[] codes = {0, 64, 128, 255};
+        for (int x = 0; x < 4; x++) {
+            grey.getRaster().setSample(x, 0, 0, codes[x]);
+        }
+        Path file = dir.resolve("grey.png");
+        ImageIO.write(grey, "png", file.toFile());
+        Tensor t = ImageTensors.read(file, image(Layout.NCHW, new long[]{1, 3, -1, -1}, DataType.FP32, 0, 255, "sRGB"));
+        for (int c = 0; c < 3; c++) {
+            for (int x = 0; x < 4; x++) {
+                assertEquals(codes[x], t.floats().get(c * 4 + x), 1e-4, "channel " + c + " pixel " + x);
+            }
+        }
+    }
+
+    @Test
     void writesAndReadsJpeg() throws Exception {
         TensorSpec spec = image(Layout.NCHW, new long[]{1, 3, -1, -1}, DataType.FP32, 0, 1, "sRGB");
         Tensor grey = Tensor.allocate(DataType.FP32, 1, 3, 8, 8);

@@ -86,6 +86,33 @@ class NpyTest {
     }
 
     @Test
+    void refusesDamagedHeadersWithAClearError() throws Exception {
+        byte[] good = Files.readAllBytes(fixture("float32.npy"));
+        String header = new String(good, 10, good[8] & 0xff, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String shape : new String[]{"(2, -3)", "(4294967296, 4294967296, 3)"}) {
+            byte[] damaged = good.clone();
+            byte[] text = header.replace("(2, 3)", shape).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            System.arraycopy(text, 0, damaged, 10, Math.min(text.length, header.length()));
+            Path file = dir.resolve("damaged.npy");
+            Files.write(file, damaged);
+            assertThrows(FileFormatException.class, () -> Npy.read(file), shape);
+        }
+        byte[] v2 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, '{', '}'};
+        Path huge = dir.resolve("huge-header.npy");
+        Files.write(huge, v2);
+        assertTrue(assertThrows(FileFormatException.class, () -> Npy.read(huge)).getMessage()
+                .contains("header but holds only 2 more bytes"));
+    }
+
+    @Test
+    void writtenFilesGetTheUsersUsualPermissions() throws Exception {
+        Path reference = Files.createFile(dir.resolve("made-by-hand"));
+        Path written = dir.resolve("written.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1}, 1f), written);
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(written));
+    }
+
+    @Test
     void failedWriteLeavesNoFileBehind() {
         Path target = dir.resolve("sub").resolve("out.npy");
         Tensor t = Tensor.ofFloats(new long[]{2}, 1f, 2f);

@@ -107,6 +107,12 @@ class ManifestReaderTest {
                         "files has no sha256 for the model file \"other.onnx\""),
                 bad("path escapes", m -> m.getAsJsonObject("files").addProperty("../x.onnx", "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
                         "files.../x.onnx is \"../x.onnx\"; expected a relative path inside the package"),
+                bad("infinite range", m -> input(m).add("valueRange", JsonParser.parseString("[0, 1e400]")),
+                        "inputs[0].valueRange[1] is 1e400; expected a finite number"),
+                bad("overflowing range", m -> input(m).add("valueRange", JsonParser.parseString("[-1.7e308, 1.7e308]")),
+                        "inputs[0].valueRange is [-1.7E308, 1.7E308]; expected [min, max] with finite min < max"),
+                bad("dot segment", m -> m.addProperty("model", "./model.onnx"),
+                        "model is \"./model.onnx\"; expected a relative path inside the package"),
                 bad("future schema", m -> m.addProperty("schemaVersion", 9),
                         "schemaVersion is 9; this Conduit reads schema versions 1 to 1 (upgrade Conduit to read it)"));
     }
@@ -119,6 +125,13 @@ class ManifestReaderTest {
         breakIt.accept(json);
         ManifestException e = assertThrows(ManifestException.class, () -> ManifestReader.parse(json.toString()));
         assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
+    }
+
+    @Test
+    void refusesLenientJsonThatHidesTypos() {
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> ManifestReader.parse("{\"schemaVersion\": 1, // a comment\n \"name\": \"x\"}"));
+        assertTrue(e.getMessage().startsWith("the manifest is not valid JSON"), e.getMessage());
     }
 
     @Test

@@ -73,6 +73,39 @@ class ModelPackageTest {
     }
 
     @Test
+    void operatingSystemClutterIsIgnored() throws IOException {
+        Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
+        Files.writeString(pkg.resolve(".DS_Store"), "finder was here");
+        Path zip = dir.resolve("mac.zip");
+        zip(pkg, zip, "scale_bias/");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(dir.resolve("mac2.zip")));
+             var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new ZipEntry("__MACOSX/scale_bias/._model.onnx"));
+            out.write(new byte[]{1, 2});
+        }
+        try (ModelPackage a = ModelPackage.open(pkg); ModelPackage b = ModelPackage.open(dir.resolve("mac2.zip"))) {
+            assertEquals(a.manifest().modelDigest(), b.manifest().modelDigest());
+        }
+    }
+
+    @Test
+    void duplicateZipEntriesAreNamed() throws IOException {
+        Path evil = dir.resolve("dup.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(evil))) {
+            out.putNextEntry(new ZipEntry("a/conduit.json"));
+            out.write('{');
+            out.putNextEntry(new ZipEntry("a/./conduit.json"));
+            out.write('{');
+        }
+        assertTrue(assertThrows(IntegrityException.class, () -> ModelPackage.open(evil)).getMessage()
+                .contains("twice"));
+    }
+
+    @Test
     void missingPackageAndZipSlipAreRefused() throws IOException {
         ConduitException missing = assertThrows(ConduitException.class, () -> ModelPackage.open(dir.resolve("nope")));
         assertEquals(ErrorCode.FILE_NOT_FOUND, missing.code());

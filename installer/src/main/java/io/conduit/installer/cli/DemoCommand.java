@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
                 before = TensorMetrics.psnr(noisy, clean, peak);
                 after = TensorMetrics.psnr(ImageTensors.read(outFile, in), clean, peak);
             }
-            report(m, result, noisy, outFile, before, after);
+            report(m, result, noisyFile, noisy, outFile, before, after);
         }
         return 0;
     }
@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         return noisy.resolveSibling(stem + "-denoised.png");
     }
 
-    private void report(Manifest m, InferenceResult result, Tensor noisy, Path outFile, Double before, Double after) {
+    private void report(Manifest m, InferenceResult result, Path input, Tensor noisy, Path outFile, Double before,
+                        Double after) {
         PrintWriter w = spec.commandLine().getOut();
         double millis = result.totalNanos() / 1e6;
         if (json.enabled) {
@@ -96,8 +97,7 @@ final class DemoCommand implements Callable<Integer> {
             json.print(w, o);
             return;
         }
-        long[] shape = noisy.shape();
-        w.println("Conduit demo: " + m.coordinate() + " on a " + shape[3] + "x" + shape[2] + " plate");
+        w.println("Conduit demo: " + m.coordinate() + " on " + input.getFileName() + " " + noisy);
         w.println("  route:  " + result.route().route().label() + " (" + result.route().reason() + ")");
         w.printf("  time:   %.1f ms (ONNX Runtime %.1f ms, first run includes loading the model)%n", millis,
                 result.computeNanos() / 1e6);

@@ -38,7 +38,8 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+        Path fileName = target.getFileName();
+        if (fileName != null && fileName.toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             OnnxSignature signature = OnnxModels.readSignature(target);
             if (json.enabled) {
                 JsonObject o = new JsonObject();

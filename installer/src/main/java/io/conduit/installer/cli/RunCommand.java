@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");
-            outputFiles.values().forEach(TensorFiles::checkSupported);
+            outputFiles.forEach((name, file) -> TensorFiles.checkWritable(file, manifest.output(name).orElseThrow()));
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
                 tensors.put(entry.getKey(), TensorFiles.read(entry.getValue(), manifest.input(entry.getKey()).orElseThrow()));

@@ -87,18 +87,16 @@ public final class LocalEngine implements InferenceEngine {
         Manifest manifest = model.manifest();
         InputValidator.validate(manifest, inputs);
         RouteDecision decision = plan(model, device);
-        LoadedModel loaded;
         try {
-            loaded = session(model, decision);
+            return runOn(model, decision, inputs, callerOutputs, start);
         } catch (GpuSessionFailure failure) {
             if (device == DevicePreference.GPU) {
                 throw new DeviceUnavailableException("--device gpu was requested but " + failure.getMessage(), failure);
             }
-            decision = RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()
+            RouteDecision cpu = RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()
                     + "; fell back to the CPU");
-            loaded = session(model, decision);
+            return runOn(model, cpu, inputs, callerOutputs, start);
         }
-        return execute(manifest, loaded, inputs, callerOutputs, decision, start);
     }
 
     /** How many sessions are open; for tests and diagnostics. */
@@ -106,9 +104,15 @@ public final class LocalEngine implements InferenceEngine {
         return sessions.size();
     }
 
-    private LoadedModel session(ModelPackage model, RouteDecision decision) {
-        SessionCache.Key key = new SessionCache.Key(model.manifest().modelDigest(), decision.route(), decision.gpuIndex());
-        return sessions.get(key, () -> load(model, decision));
+    private InferenceResult runOn(ModelPackage model, RouteDecision decision, Map<String, Tensor> inputs,
+                                  Map<String, Tensor> callerOutputs, long start) {
+        Manifest manifest = model.manifest();
+        SessionCache.Key key = new SessionCache.Key(manifest.modelDigest(), decision.route(), decision.gpuIndex());
+        return sessions.withSession(key, () -> load(model, decision), loaded -> {
+            // Cached by digest: another package may share these bytes but describe them differently.
+            SignatureCheck.check(manifest, loaded.signature());
+            return execute(manifest, loaded, inputs, callerOutputs, decision, start);
+        });
     }
 
     private LoadedModel load(ModelPackage model, RouteDecision decision) {
@@ -124,7 +128,6 @@ public final class LocalEngine implements InferenceEngine {
             OrtSession session = createSession(model, options, decision);
             try {
                 OnnxSignature signature = OnnxModels.signatureOf(session, model.modelFile());
-                SignatureCheck.check(model.manifest(), signature);
                 return new LoadedModel(session, signature);
             } catch (OrtException | RuntimeException e) {
                 session.close();

@@ -237,6 +237,21 @@ class LocalEngineTest {
     }
 
     @Test
+    void aSharedSessionStillChecksEachPackagesManifest() {
+        Path good = TestModels.packageOf("scale_bias.onnx", dir);
+        Path lying = TestModels.packageOf("scale_bias.onnx", dir.resolve("other"), m -> new Manifest(m.schemaVersion(),
+                m.name(), m.version(), m.description(), m.authors(), m.modelFile(), m.inputs(),
+                List.of(TensorSpec.plain("y", DataType.INT32, new long[]{-1, -1})), m.requirements(), m.hosts(),
+                m.lineage(), m.assets(), m.files()));
+        try (ModelPackage a = ModelPackage.open(good); ModelPackage b = ModelPackage.open(lying)) {
+            Map<String, Tensor> in = Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1));
+            engine.run(a, in, DevicePreference.CPU);
+            ManifestException e = assertThrows(ManifestException.class, () -> engine.run(b, in, DevicePreference.CPU));
+            assertTrue(e.getMessage().contains("manifest outputs y is INT32 but the ONNX model's is FP32"), e.getMessage());
+        }
+    }
+
+    @Test
     void aSimulatedGpuThatCannotStartCudaFallsBackToCpuAndSaysSo() {
         GpuProbe fakeGpu = () -> new GpuStatus(List.of(new GpuInfo(0, "Simulated RTX", 24000)), true, "");
         try (LocalEngine gpuEngine = new LocalEngine(LocalEngineConfig.defaults(), fakeGpu);
@@ -265,7 +280,7 @@ class LocalEngineTest {
     void aClosedEngineRefusesWork() {
         try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir))) {
             engine.close();
-            assertThrows(IllegalStateException.class,
+            assertThrows(ConduitException.class,
                     () -> engine.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1)), DevicePreference.CPU));
         }
     }

@@ -16,9 +16,24 @@ class NvidiaSmiProbeTest {
     Path dir;
 
     @Test
-    void parsesTheDriversCsv() throws Exception {
-        List<GpuInfo> gpus = NvidiaSmiProbe.parse("0, NVIDIA H100 80GB HBM3, 80532\n1, NVIDIA RTX A5000, 24000\n");
-        assertEquals(List.of(new GpuInfo(0, "NVIDIA H100 80GB HBM3", 80532), new GpuInfo(1, "NVIDIA RTX A5000", 24000)), gpus);
+    void parsesTheDriversCsvSkippingGpusThatCannotReport() throws Exception {
+        List<NvidiaSmiProbe.DriverGpu> gpus = NvidiaSmiProbe.parse(
+                "0, GPU-aaaa-1, NVIDIA H100 80GB HBM3, 80532\n1, GPU-bbbb-2, NVIDIA RTX A5000, 24000\n"
+                        + "2, GPU-cccc-3, NVIDIA T4, [N/A]\n");
+        assertEquals(List.of(new NvidiaSmiProbe.DriverGpu(0, "GPU-aaaa-1", "NVIDIA H100 80GB HBM3", 80532),
+                new NvidiaSmiProbe.DriverGpu(1, "GPU-bbbb-2", "NVIDIA RTX A5000", 24000)), gpus);
+    }
+
+    @Test
+    void cudaVisibleDevicesHidesAndRenumbersGpus() throws Exception {
+        List<NvidiaSmiProbe.DriverGpu> gpus = NvidiaSmiProbe.parse(
+                "0, GPU-aaaa-1, NVIDIA H100, 80532\n1, GPU-bbbb-2, NVIDIA RTX A5000, 24000\n");
+        assertEquals(List.of(new GpuInfo(0, "NVIDIA H100", 80532), new GpuInfo(1, "NVIDIA RTX A5000", 24000)),
+                NvidiaSmiProbe.visibleToCuda(gpus, null));
+        assertEquals(List.of(new GpuInfo(0, "NVIDIA RTX A5000", 24000)), NvidiaSmiProbe.visibleToCuda(gpus, "1"));
+        assertEquals(List.of(new GpuInfo(0, "NVIDIA RTX A5000", 24000), new GpuInfo(1, "NVIDIA H100", 80532)),
+                NvidiaSmiProbe.visibleToCuda(gpus, "GPU-bbbb,0"));
+        assertEquals(List.of(), NvidiaSmiProbe.visibleToCuda(gpus, ""));
     }
 
     @Test
@@ -37,9 +52,11 @@ class NvidiaSmiProbeTest {
 
     @Test
     void anAnsweringDriverListsGpusAndChecksTheCudaProvider() throws Exception {
-        Path smi = script("echo '0, NVIDIA RTX A4000, 15000'");
+        Path smi = script("echo '0, GPU-1234, NVIDIA RTX A4000, 15000'");
         GpuStatus status = new NvidiaSmiProbe(smi.toString()).probe();
-        assertEquals(List.of(new GpuInfo(0, "NVIDIA RTX A4000", 15000)), status.gpus());
+        if (System.getenv("CUDA_VISIBLE_DEVICES") == null) {
+            assertEquals(List.of(new GpuInfo(0, "NVIDIA RTX A4000", 15000)), status.gpus());
+        }
         boolean cudaBuild = ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
         assertEquals(cudaBuild, status.cudaProviderAvailable());
         assertEquals(cudaBuild, !status.problem().contains("no CUDA provider"), status.problem());

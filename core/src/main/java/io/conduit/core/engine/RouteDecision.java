@@ -8,23 +8,29 @@ import java.util.Objects;
  * Conduit never picks a device silently.
  *
  * @param gpuIndex the CUDA device index for {@link Route#LOCAL_GPU}, otherwise -1
+ * @param endpoint the service's base URL for {@link Route#REMOTE}, otherwise empty
  */
-public record RouteDecision(Route route, String reason, int gpuIndex) {
+public record RouteDecision(Route route, String reason, int gpuIndex, String endpoint) {
     public RouteDecision {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(reason, "reason");
+        endpoint = endpoint == null ? "" : endpoint;
     }
 
     public static RouteDecision cpu(String reason) {
-        return new RouteDecision(Route.LOCAL_CPU, reason, -1);
+        return new RouteDecision(Route.LOCAL_CPU, reason, -1, "");
     }
 
     public static RouteDecision gpu(int index, String reason) {
-        return new RouteDecision(Route.LOCAL_GPU, reason, index);
+        return new RouteDecision(Route.LOCAL_GPU, reason, index, "");
+    }
+
+    public static RouteDecision remote(String endpoint, String reason) {
+        return new RouteDecision(Route.REMOTE, reason, -1, endpoint);
     }
 
     /** The same route with more said about how it came to be (e.g. a fallback). */
     public RouteDecision withReason(String newReason) {
-        return new RouteDecision(route, newReason, gpuIndex);
+        return new RouteDecision(route, newReason, gpuIndex, endpoint);
     }
 }

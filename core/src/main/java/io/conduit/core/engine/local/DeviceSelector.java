@@ -20,36 +20,44 @@ public final class DeviceSelector {
 
     public static RouteDecision select(Manifest manifest, DevicePreference preference, GpuStatus status) {
         Requirements needs = manifest.requirements();
-        Optional<GpuInfo> gpu = status.cudaProviderAvailable() ? status.roomiest() : Optional.empty();
-        String gpuProblem;
-        if (!status.cudaProviderAvailable() || gpu.isEmpty()) {
-            gpuProblem = status.problem().isEmpty() ? "no usable GPU" : status.problem();
-        } else if (gpu.get().freeMemoryMiB() < needs.gpuMemoryMiB()) {
-            gpuProblem = "GPU " + gpu.get().index() + " (" + gpu.get().name() + ") has " + gpu.get().freeMemoryMiB()
-                    + " MiB free; " + manifest.coordinate() + " needs " + needs.gpuMemoryMiB() + " MiB";
-        } else {
-            gpuProblem = null;
-        }
+        Optional<String> gpuProblem = gpuProblem(manifest, status);
         switch (preference) {
             case CPU -> {
                 requireCpuAllowed(manifest, "--device cpu was requested");
                 return RouteDecision.cpu("--device cpu was requested");
             }
             case GPU -> {
-                if (gpuProblem != null) {
-                    throw new DeviceUnavailableException("--device gpu was requested but " + gpuProblem
+                if (gpuProblem.isPresent()) {
+                    throw new DeviceUnavailableException("--device gpu was requested but " + gpuProblem.get()
                             + ". Use --device auto to fall back to the CPU");
                 }
-                return RouteDecision.gpu(gpu.get().index(), describe(gpu.get(), needs) + "; --device gpu was requested");
+                GpuInfo gpu = status.roomiest().orElseThrow();
+                return RouteDecision.gpu(gpu.index(), describe(gpu, needs) + "; --device gpu was requested");
             }
-            default -> {
-                if (gpuProblem == null) {
-                    return RouteDecision.gpu(gpu.get().index(), describe(gpu.get(), needs));
+            case AUTO -> {
+                if (gpuProblem.isEmpty()) {
+                    GpuInfo gpu = status.roomiest().orElseThrow();
+                    return RouteDecision.gpu(gpu.index(), describe(gpu, needs));
                 }
-                requireCpuAllowed(manifest, gpuProblem);
-                return RouteDecision.cpu(gpuProblem + "; running on the CPU, which the model allows");
+                requireCpuAllowed(manifest, gpuProblem.get());
+                return RouteDecision.cpu(gpuProblem.get() + "; running on the CPU, which the model allows");
             }
+            default -> throw new IllegalArgumentException("the local engine does not choose " + preference);
         }
+    }
+
+    /** Why no local GPU can run this model, or empty when one can. */
+    public static Optional<String> gpuProblem(Manifest manifest, GpuStatus status) {
+        Optional<GpuInfo> gpu = status.cudaProviderAvailable() ? status.roomiest() : Optional.empty();
+        if (!status.cudaProviderAvailable() || gpu.isEmpty()) {
+            return Optional.of(status.problem().isEmpty() ? "no usable GPU" : status.problem());
+        }
+        long needed = manifest.requirements().gpuMemoryMiB();
+        if (gpu.get().freeMemoryMiB() < needed) {
+            return Optional.of("GPU " + gpu.get().index() + " (" + gpu.get().name() + ") has " + gpu.get().freeMemoryMiB()
+                    + " MiB free; " + manifest.coordinate() + " needs " + needed + " MiB");
+        }
+        return Optional.empty();
     }
 
     private static String describe(GpuInfo gpu, Requirements needs) {

@@ -56,8 +56,22 @@ public final class LocalEngine implements InferenceEngine {
         return new LocalEngine(LocalEngineConfig.defaults(), new NvidiaSmiProbe());
     }
 
+    /** Why no local GPU can run this model now, or empty when one can. */
+    public java.util.Optional<String> gpuProblem(ModelPackage model) {
+        return DeviceSelector.gpuProblem(model.manifest(), probe.probe());
+    }
+
+    /** What the GPU probe finds now (cached for the configured time); for {@code conduit doctor}. */
+    public GpuStatus gpuStatus() {
+        return probe.probe();
+    }
+
     @Override
     public RouteDecision plan(ModelPackage model, DevicePreference device) {
+        if (device == DevicePreference.REMOTE) {
+            throw new ConduitException(ErrorCode.USAGE, "--device remote needs a remote service: set remote.endpoints"
+                    + " (docs/configuration.md) or pass --remote URL");
+        }
         if (device == DevicePreference.CPU) {
             return DeviceSelector.select(model.manifest(), device, GpuStatus.none("not probed"));
         }

@@ -1,0 +1,105 @@
+package io.conduit.core.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key Conduit reads, with its default, its kind and what it does. One table
+ * serves the loader (which refuses unknown keys, nearly always typos), {@code conduit doctor}
+ * (which prints each value and where it came from) and {@code docs/configuration.md}.
+ */
+public enum Setting {
+    DEVICE("device", Kind.CHOICE, "auto", "Where to run when a command does not say: auto, gpu, cpu or remote.",
+            "auto", "gpu", "cpu", "remote"),
+    ENGINE_INTRA_OP_THREADS("engine.intraOpThreads", Kind.INT, "0",
+            "ONNX Runtime threads per inference; 0 lets ONNX Runtime choose (one per core)."),
+    ENGINE_ALLOW_SPINNING("engine.allowSpinning", Kind.BOOL, "false",
+            "Let idle ONNX Runtime threads busy-wait: lower latency, but they take CPU from the artist's application."),
+    REMOTE_ENDPOINTS("remote.endpoints", Kind.LIST, "",
+            "Base URLs of inference services (Conduit, Triton or KServe), comma-separated; empty: no remote route."),
+    REMOTE_TOKEN("remote.token", Kind.STRING, "", "Bearer token sent to the services; empty: none."),
+    REMOTE_CONNECT_TIMEOUT_MS("remote.connectTimeoutMs", Kind.INT, "2000", "Time to open a connection to a service."),
+    REMOTE_DEADLINE_MS("remote.deadlineMs", Kind.INT, "120000",
+            "Overall deadline of one remote inference, retries included."),
+    REMOTE_READINESS_TTL_MS("remote.readinessTtlMs", Kind.INT, "5000", "How long a service's readiness answer is trusted."),
+    REMOTE_BREAKER_FAILURES("remote.breakerFailures", Kind.INT, "3",
+            "Consecutive failures after which a service is skipped for remote.breakerOpenMs."),
+    REMOTE_BREAKER_OPEN_MS("remote.breakerOpenMs", Kind.INT, "15000", "How long a failing service is skipped before it is probed again."),
+    REMOTE_RETRY_BASE_MS("remote.retryBaseMs", Kind.INT, "50", "First retry back-off (full jitter, doubling each try)."),
+    REMOTE_RETRY_MAX_MS("remote.retryMaxMs", Kind.INT, "2000", "Longest single retry back-off."),
+    REMOTE_BINARY("remote.binary", Kind.BOOL, "true",
+            "Send tensors with the binary extension when the service supports it; false forces JSON.");
+
+    /** The kind of value a key holds. */
+    public enum Kind { STRING, INT, BOOL, LIST, CHOICE }
+
+    private final String key;
+    private final Kind kind;
+    private final String defaultValue;
+    private final String description;
+    private final String[] choices;
+
+    Setting(String key, Kind kind, String defaultValue, String description, String... choices) {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.choices = choices;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code remote.connectTimeoutMs} → {@code CONDUIT_REMOTE_CONNECT_TIMEOUT_MS}. */
+    public String environmentName() {
+        return "CONDUIT_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    /** Checks a value against this key's kind, returning it normalised, or an error message. */
+    String validate(String value) {
+        String v = value.strip();
+        return switch (kind) {
+            case INT -> {
+                try {
+                    if (Integer.parseInt(v) < 0) {
+                        throw new NumberFormatException();
+                    }
+                    yield v;
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("\"" + value + "\" is not a whole number of 0 or more");
+                }
+            }
+            case BOOL -> {
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException("\"" + value + "\" is not true or false");
+                }
+                yield v.toLowerCase(Locale.ROOT);
+            }
+            case CHOICE -> {
+                if (Arrays.stream(choices).noneMatch(c -> c.equalsIgnoreCase(v))) {
+                    throw new IllegalArgumentException("\"" + value + "\" is not one of " + String.join(", ", choices));
+                }
+                yield v.toLowerCase(Locale.ROOT);
+            }
+            default -> v;
+        };
+    }
+}

@@ -1,0 +1,276 @@
+package io.conduit.core.engine.remote;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceEngine;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.InputValidator;
+import io.conduit.core.engine.RouteDecision;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.protocol.InferRequest;
+import io.conduit.core.protocol.InferResponse;
+import io.conduit.core.protocol.NamedTensor;
+import io.conduit.core.tensor.Shapes;
+import io.conduit.core.tensor.Tensor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/**
+ * Runs models on inference services over the KServe V2 protocol (binary tensors when the service
+ * lists the extension, JSON otherwise). Endpoints are used round robin among the ready ones;
+ * readiness is cached; an endpoint that keeps failing is skipped by a circuit breaker and probed
+ * again later. Each call has one overall deadline. Inference has no side effects, so a call whose
+ * connection fails (refused, reset, cut mid-answer) moves to another endpoint, and a 503 is retried
+ * with full-jitter back-off; bad input, unknown models and model errors are never retried.
+ */
+public final class RemoteEngine implements InferenceEngine {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RemoteEngineConfig config;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final OkHttpClient http;
+    private final V2HttpClient client;
+    private final Backoff backoff;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public RemoteEngine(RemoteEngineConfig config) {
+        this.config = config;
+        for (var uri : config.endpoints()) {
+            endpoints.add(new Endpoint(uri, new CircuitBreaker(config.breakerFailures(), config.breakerOpen().toNanos())));
+        }
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .retryOnConnectionFailure(false) // this engine decides what is safe to retry
+                .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+                .build();
+        this.client = new V2HttpClient(http, config.token());
+        this.backoff = new Backoff(config.retryBase().toNanos(), config.retryMax().toNanos());
+    }
+
+    public boolean configured() {
+        return !endpoints.isEmpty();
+    }
+
+    @Override
+    public RouteDecision plan(ModelPackage model, DevicePreference device) {
+        Endpoint e = pick(null, System.nanoTime());
+        if (e == null) {
+            throw unavailable(List.of());
+        }
+        return RouteDecision.remote(e.base(), "service " + e.base() + " is ready");
+    }
+
+    /** Each endpoint's state now, probing those whose readiness is stale; for {@code conduit doctor}. */
+    public List<EndpointHealth> health() {
+        List<EndpointHealth> result = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Endpoint e : endpoints) {
+            refresh(e, now);
+            result.add(new EndpointHealth(e.base(), e.ready() && e.breaker.allows(now),
+                    e.breaker.open(now) ? "skipped after repeated failures" : e.problem(), e.binary()));
+        }
+        return result;
+    }
+
+    @Override
+    public InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, DevicePreference device) {
+        long start = System.nanoTime();
+        long deadline = start + config.deadline().toNanos();
+        Manifest manifest = model.manifest();
+        InputValidator.validate(manifest, inputs);
+        List<NamedTensor> named = new ArrayList<>();
+        for (TensorSpec spec : manifest.inputs()) {
+            named.add(new NamedTensor(spec.name(), inputs.get(spec.name())));
+        }
+        List<String> failures = new ArrayList<>();
+        Endpoint avoid = null;
+        int retries = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw deadlineExceeded(failures);
+            }
+            Endpoint endpoint = pick(avoid, now);
+            if (endpoint == null) {
+                throw unavailable(failures);
+            }
+            boolean binary = config.binary() && binarySupported(endpoint);
+            InferRequest request = new InferRequest("", named, List.of(), binary);
+            long callStart = System.nanoTime();
+            try {
+                InferResponse response = client.infer(endpoint, manifest.name(), manifest.version().toString(), request,
+                        binary, Duration.ofNanos(deadline - callStart));
+                endpoint.breaker.success();
+                long end = System.nanoTime();
+                return new InferenceResult(outputs(manifest, response, endpoint),
+                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)), end - callStart,
+                        end - start);
+            } catch (RemoteStatusException status) {
+                String failure = endpoint.base() + " answered " + status.status + ": " + status.getMessage();
+                switch (status.status) {
+                    case 400 -> throw new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
+                            + status.getMessage());
+                    case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure
+                            + " (check remote.token)");
+                    case 404 -> throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
+                    case 413 -> throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, failure);
+                    case 503 -> {
+                        failures.add(failure);
+                        sleep(backoff.delayNanos(retries++), deadline);
+                    }
+                    default -> throw new ConduitException(ErrorCode.INFERENCE_FAILED, failure);
+                }
+            } catch (InterruptedIOException timeout) {
+                failures.add(endpoint.base() + " did not answer in time");
+                if (System.nanoTime() - deadline >= 0) {
+                    throw deadlineExceeded(failures);
+                }
+                endpointFailed(endpoint, timeout);
+                avoid = endpoint;
+            } catch (IOException broken) {
+                failures.add(endpoint.base() + ": " + describe(broken));
+                endpointFailed(endpoint, broken);
+                avoid = endpoint;
+                if (broken instanceof ConnectException) {
+                    sleep(backoff.delayNanos(retries++), deadline);
+                }
+            }
+        }
+    }
+
+    private void endpointFailed(Endpoint endpoint, IOException cause) {
+        long now = System.nanoTime();
+        endpoint.breaker.failure(now);
+        endpoint.readiness(false, describe(cause), now);
+    }
+
+    /** The next ready endpoint after the last one used, preferring one other than {@code avoid}. */
+    private Endpoint pick(Endpoint avoid, long now) {
+        Endpoint fallback = null;
+        int n = endpoints.size();
+        int first = Math.floorMod(next.getAndIncrement(), Math.max(n, 1));
+        for (int i = 0; i < n; i++) {
+            Endpoint e = endpoints.get((first + i) % n);
+            if (!e.breaker.allows(now)) {
+                continue;
+            }
+            refresh(e, now);
+            if (!e.ready()) {
+                continue;
+            }
+            if (e != avoid) {
+                return e;
+            }
+            fallback = e;
+        }
+        return fallback;
+    }
+
+    private void refresh(Endpoint e, long now) {
+        if (e.readinessFresh(now, config.readinessTtl().toNanos())) {
+            return;
+        }
+        try {
+            boolean ready = client.ready(e, PROBE_TIMEOUT);
+            e.readiness(ready, ready ? "" : "GET /v2/health/ready did not answer 200", System.nanoTime());
+        } catch (IOException failure) {
+            e.readiness(false, describe(failure), System.nanoTime());
+            e.breaker.failure(System.nanoTime());
+        }
+    }
+
+    private boolean binarySupported(Endpoint e) {
+        Boolean known = e.binary();
+        if (known != null) {
+            return known;
+        }
+        try {
+            boolean supported = client.supportsBinary(e, PROBE_TIMEOUT);
+            e.binary(supported);
+            return supported;
+        } catch (IOException | RemoteStatusException unknown) {
+            return false; // JSON is the protocol's baseline; try again next call
+        }
+    }
+
+    private static Map<String, Tensor> outputs(Manifest manifest, InferResponse response, Endpoint endpoint) {
+        Map<String, Tensor> received = response.outputMap();
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (TensorSpec spec : manifest.outputs()) {
+            Tensor t = received.get(spec.name());
+            if (t == null || t.type() != spec.datatype() || !Shapes.fits(spec.shape(), t.shape())) {
+                throw new ConduitException(ErrorCode.INFERENCE_FAILED, endpoint.base() + " returned "
+                        + (t == null ? "no output " + spec.name() : "output " + spec.name() + " as " + t)
+                        + "; " + manifest.coordinate() + " declares " + spec.signature());
+            }
+            outputs.put(spec.name(), t);
+        }
+        return outputs;
+    }
+
+    private static String reason(Endpoint endpoint, InferResponse response, List<String> failures) {
+        String route = response.parameters().get("conduit_route");
+        String theirs = route == null ? "" : " (the service ran it on " + route
+                + (response.parameters().containsKey("conduit_reason") ? ": " + response.parameters().get("conduit_reason") : "")
+                + ")";
+        return "service " + endpoint.base() + theirs + (failures.isEmpty() ? "" : ", after " + String.join("; ", failures));
+    }
+
+    private ConduitException unavailable(List<String> failures) {
+        List<String> states = new ArrayList<>(failures);
+        long now = System.nanoTime();
+        for (Endpoint e : endpoints) {
+            states.add(e.base() + (e.breaker.open(now) ? " skipped after repeated failures"
+                    : e.problem().isEmpty() ? " not ready" : ": " + e.problem()));
+        }
+        return new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, endpoints.isEmpty()
+                ? "no remote service is configured (remote.endpoints)"
+                : "no remote service is available: " + String.join("; ", states));
+    }
+
+    private ConduitException deadlineExceeded(List<String> failures) {
+        return new ConduitException(ErrorCode.DEADLINE_EXCEEDED, "no answer within the " + config.deadline().toMillis()
+                + " ms deadline (remote.deadlineMs)" + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+    }
+
+    private static void sleep(long nanos, long deadline) {
+        long wait = Math.min(nanos, deadline - System.nanoTime());
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "interrupted while backing off");
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    /** One endpoint's state, as {@code conduit doctor} prints it. */
+    public record EndpointHealth(String endpoint, boolean ready, String problem, Boolean binary) {
+    }
+}

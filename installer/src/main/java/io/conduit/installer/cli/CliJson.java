@@ -17,6 +17,9 @@ final class CliJson {
         o.addProperty("version", manifest.version().toString());
         o.addProperty("route", result.route().route().label());
         o.addProperty("reason", result.route().reason());
+        if (!result.route().endpoint().isEmpty()) {
+            o.addProperty("endpoint", result.route().endpoint());
+        }
         o.addProperty("millis", Math.round(result.totalNanos() / 1e3) / 1000.0);
         o.addProperty("computeMillis", Math.round(result.computeNanos() / 1e3) / 1000.0);
         return o;

@@ -2,7 +2,8 @@ package io.conduit.installer.cli;
 
 import com.google.gson.JsonObject;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.ImageTensors;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
@@ -56,12 +57,13 @@ final class DemoCommand implements Callable<Integer> {
         Path noisyFile = input != null ? input : demo.resolve("sample_noisy.png");
         Path cleanFile = reference != null ? reference : demo.resolve("sample_clean.png");
         Path outFile = output != null ? output : besideInput(noisyFile);
-        try (ModelPackage pkg = ModelPackage.open(pkgPath); LocalEngine local = engine.newLocalEngine()) {
+        ConduitConfig config = engine.config();
+        try (ModelPackage pkg = ModelPackage.open(pkgPath); InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest m = pkg.manifest();
             TensorSpec in = m.inputs().get(0);
             TensorSpec out = m.outputs().get(0);
             Tensor noisy = ImageTensors.read(noisyFile, in);
-            InferenceResult result = local.run(pkg, Map.of(in.name(), noisy), engine.device());
+            InferenceResult result = local.run(pkg, Map.of(in.name(), noisy), EngineOptions.device(config));
             ImageTensors.write(result.output(out.name()), out, outFile);
             Double before = null;
             Double after = null;

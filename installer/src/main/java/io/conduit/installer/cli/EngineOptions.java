@@ -1,33 +1,61 @@
 package io.conduit.installer.cli;
 
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.config.ConfigLoader;
+import io.conduit.core.config.Setting;
 import io.conduit.core.engine.DevicePreference;
-import io.conduit.core.engine.local.LocalEngine;
-import io.conduit.core.engine.local.LocalEngineConfig;
-import io.conduit.core.engine.local.NvidiaSmiProbe;
+import io.conduit.core.engine.policy.Engines;
+import io.conduit.core.engine.policy.RoutingEngine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options every command that runs a model shares: the device and ONNX Runtime's threads. */
+/**
+ * The options every command that runs a model shares. They are the top configuration layer: each
+ * one given overrides the files and environment (see docs/configuration.md).
+ */
 final class EngineOptions {
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|gpu|cpu",
-            description = "Where to run: auto (GPU when usable, else CPU), gpu (fail without one) or cpu."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--device", paramLabel = "auto|gpu|cpu|remote",
+            description = "Where to run: auto (local GPU, else remote service, else CPU), gpu, cpu or remote."
+                    + " Default: the device setting (auto).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ONNX Runtime threads per inference; 0 lets ONNX Runtime choose. Default: engine.intraOpThreads.")
+    Integer threads;
 
-    DevicePreference device() {
-        return DevicePreference.parse(device);
+    @Option(names = "--remote", paramLabel = "URL",
+            description = "An inference service (repeatable); replaces remote.endpoints for this command.")
+    List<String> remote = new ArrayList<>();
+
+    /** The configuration with these options as its command-line layer. */
+    ConduitConfig config() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (device != null) {
+            flags.put(Setting.DEVICE.key(), device);
+        }
+        if (threads != null) {
+            flags.put(Setting.ENGINE_INTRA_OP_THREADS.key(), String.valueOf(threads));
+        }
+        if (!remote.isEmpty()) {
+            flags.put(Setting.REMOTE_ENDPOINTS.key(), String.join(",", remote));
+        }
+        return ConfigLoader.fromProcess(flags);
     }
 
-    LocalEngine newLocalEngine() {
-        LocalEngineConfig config;
+    static DevicePreference device(ConduitConfig config) {
+        return DevicePreference.parse(config.get(Setting.DEVICE));
+    }
+
+    static RoutingEngine newEngine(ConduitConfig config) {
         try {
-            config = LocalEngineConfig.builder().intraOpThreads(threads).build();
+            return Engines.fromConfig(config);
         } catch (IllegalArgumentException e) {
-            throw new io.conduit.core.ConduitException(io.conduit.core.ErrorCode.USAGE, "--threads: " + e.getMessage());
+            throw new ConduitException(ErrorCode.USAGE, e.getMessage());
         }
-        return new LocalEngine(config, new NvidiaSmiProbe());
     }
 }

@@ -5,7 +5,8 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.TensorFiles;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
@@ -55,8 +56,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DevicePreference device = engine.device();
-        try (ModelPackage pkg = ModelPackage.open(packagePath); LocalEngine local = engine.newLocalEngine()) {
+        ConduitConfig config = engine.config();
+        DevicePreference device = EngineOptions.device(config);
+        try (ModelPackage pkg = ModelPackage.open(packagePath); InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");
@@ -95,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
             json.print(out, o);
             return;
         }
-        out.println(manifest.coordinate() + " ran on " + result.route().route().label());
+        out.println(manifest.coordinate() + " ran on " + result.route().route().label()
+                + (result.route().endpoint().isEmpty() ? "" : " (" + result.route().endpoint() + ")"));
         out.println("  reason: " + result.route().reason());
         out.printf("  time:   %.1f ms (ONNX Runtime %.1f ms)%n", millis, result.computeNanos() / 1e6);
         result.outputs().forEach((name, tensor) -> {

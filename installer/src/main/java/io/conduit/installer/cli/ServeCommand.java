@@ -1,0 +1,149 @@
+package io.conduit.installer.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.config.ConfigLoader;
+import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.engine.local.NvidiaSmiProbe;
+import io.conduit.core.engine.policy.Engines;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.server.BatchingConfig;
+import io.conduit.server.ConduitServer;
+import io.conduit.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code conduit serve}: the remote inference service, speaking KServe V2 over HTTP. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves every model package in a folder over the KServe V2 / Open Inference Protocol"
+                + " (JSON and binary tensors), until interrupted (Ctrl-C or SIGTERM drain in-flight requests).",
+                "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
+                        + " POST .../infer, GET /metrics (Prometheus)."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--models", required = true, paramLabel = "DIR", description = "Folder of model packages.")
+    Path models;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on; 0.0.0.0 for every"
+            + " interface. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens file (TOKEN USER per line);"
+            + " without it every request is let in.")
+    Path tokens;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS12 or JKS keystore: serve HTTPS.")
+    Path keystore;
+
+    @Option(names = "--keystore-password-env", paramLabel = "VAR", defaultValue = "CONDUIT_KEYSTORE_PASSWORD",
+            description = "Environment variable holding the keystore password. Default: ${DEFAULT-VALUE}.")
+    String keystorePasswordVariable;
+
+    @Option(names = "--max-request-mb", defaultValue = "512", description = "Largest request body. Default: ${DEFAULT-VALUE}.")
+    long maxRequestMb;
+
+    @Option(names = "--batching", paramLabel = "FILE", description = "JSON: {\"default\": {...}, \"models\": {NAME:"
+            + " {\"maxBatchSize\": 8, \"maxQueueDelayMs\": 2, \"instances\": 1, \"queueCapacity\": 64}}}.")
+    Path batching;
+
+    @Option(names = "--drain-seconds", defaultValue = "30", description = "How long shutdown waits for in-flight"
+            + " requests. Default: ${DEFAULT-VALUE}.")
+    int drainSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig.Builder builder = ServerConfig.builder(models).host(host).port(port).tokensFile(tokens)
+                .maxRequestBytes(maxRequestMb << 20).drainTimeout(Duration.ofSeconds(drainSeconds));
+        if (keystore != null) {
+            builder.keystore(keystore, System.getenv().getOrDefault(keystorePasswordVariable, ""));
+        }
+        if (batching != null) {
+            applyBatching(builder, batching);
+        }
+        ConduitConfig config = ConfigLoader.fromProcess(Map.of());
+        LocalEngine engine = new LocalEngine(Engines.localConfig(config), new NvidiaSmiProbe());
+        ConduitServer server;
+        try {
+            server = ConduitServer.start(builder.build(), engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri());
+        for (ModelPackage pkg : server.models()) {
+            out.println("  " + pkg.manifest().coordinate());
+        }
+        server.problems().forEach(p -> out.println("  skipped " + p));
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            engine.close();
+            stopped.countDown();
+        }, "conduit-serve-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static void applyBatching(ServerConfig.Builder builder, Path file) {
+        JsonObject root;
+        try {
+            JsonElement parsed = JsonParser.parseString(Files.readString(file));
+            if (!parsed.isJsonObject()) {
+                throw new ConduitException(ErrorCode.USAGE, file + ": expected a JSON object");
+            }
+            root = parsed.getAsJsonObject();
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "cannot read " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof ConduitException c) {
+                throw c;
+            }
+            throw new ConduitException(ErrorCode.USAGE, file + " is not valid JSON: " + e.getMessage());
+        }
+        if (root.has("default")) {
+            builder.defaultBatching(batchingOf(root.get("default"), file + " default"));
+        }
+        if (root.has("models")) {
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("models").entrySet()) {
+                builder.batching(e.getKey(), batchingOf(e.getValue(), file + " models." + e.getKey()));
+            }
+        }
+    }
+
+    private static BatchingConfig batchingOf(JsonElement json, String where) {
+        try {
+            JsonObject o = json.getAsJsonObject();
+            BatchingConfig d = BatchingConfig.DEFAULT;
+            return new BatchingConfig(
+                    o.has("maxBatchSize") ? o.get("maxBatchSize").getAsInt() : d.maxBatchSize(),
+                    o.has("maxQueueDelayMs") ? Duration.ofNanos((long) (o.get("maxQueueDelayMs").getAsDouble() * 1e6))
+                            : d.maxQueueDelay(),
+                    o.has("instances") ? o.get("instances").getAsInt() : d.instances(),
+                    o.has("queueCapacity") ? o.get("queueCapacity").getAsInt() : d.queueCapacity());
+        } catch (RuntimeException e) {
+            throw new ConduitException(ErrorCode.USAGE, where + ": " + e.getMessage()
+                    + "; expected {\"maxBatchSize\": N, \"maxQueueDelayMs\": MS, \"instances\": N, \"queueCapacity\": N}");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.conduit.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Half;
+import io.conduit.core.tensor.Tensor;
+import io.conduit.core.tensor.TensorMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class V2CodecTest {
+    static Tensor sample(DataType type) {
+        Tensor t = Tensor.allocate(type, 2, 3);
+        var b = t.bytes();
+        for (int i = 0; i < 6; i++) {
+            switch (type) {
+                case BOOL -> b.put(i, (byte) (i % 2));
+                case UINT8 -> b.put(i, (byte) (250 + i));
+                case INT32 -> b.putInt(i * 4, -1000 * i);
+                case INT64 -> b.putLong(i * 8, (1L << 40) + i);
+                case FP16 -> b.putShort(i * 2, Half.fromFloat(i / 4f));
+                case FP32 -> b.putFloat(i * 4, i * 0.1f - 0.25f);
+            }
+        }
+        return t;
+    }
+
+    static byte[] bytes(V2Body body) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        body.writeTo(out);
+        assertEquals(body.contentLength(), out.size());
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyDatatypeRoundTripsInBinaryAndJson() throws Exception {
+        for (DataType type : DataType.values()) {
+            for (boolean binary : new boolean[]{true, false}) {
+                if (type == DataType.FP16 && !binary) {
+                    continue;
+                }
+                InferRequest request = new InferRequest("req-1", List.of(new NamedTensor("x", sample(type))),
+                        List.of(new InferRequest.OutputRequest("y", true)), false);
+                V2Body body = V2Codec.encodeRequest(request, binary);
+                assertEquals(binary, body.binary());
+                InferRequest back = V2Codec.decodeRequest(new ByteArrayInputStream(bytes(body)),
+                        binary ? (long) body.header().length : null);
+                Tensor t = back.inputMap().get("x");
+                assertEquals(type, t.type(), type + " binary=" + binary);
+                assertArrayEquals(new long[]{2, 3}, t.shape());
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(TensorMetrics.value(sample(type), i), TensorMetrics.value(t, i), type + " element " + i);
+                }
+                assertEquals("req-1", back.id());
+                assertTrue(back.outputs().get(0).binary());
+            }
+        }
+    }
+
+    @Test
+    void responsesMixBinaryAndJsonOutputs() throws Exception {
+        InferResponse response = new InferResponse("m", "1.0.0", "", List.of(new NamedTensor("a", sample(DataType.FP16)),
+                new NamedTensor("b", sample(DataType.INT64))), Map.of("conduit_route", "local-cpu"));
+        V2Body body = V2Codec.encodeResponse(response, name -> name.equals("a"));
+        InferResponse back = V2Codec.decodeResponse(new ByteArrayInputStream(bytes(body)), (long) body.header().length);
+        assertEquals("local-cpu", back.parameters().get("conduit_route"));
+        assertEquals((1L << 40) + 5, back.outputMap().get("b").longs().get(5));
+        assertEquals(1.25f, Half.toFloat(back.outputMap().get("a").halfBits().get(5)));
+        String header = new String(body.header(), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"binary_data_size\":12"), header);
+        assertTrue(header.contains("\"data\":[1099511627776,"), header);
+    }
+
+    @Test
+    void nestedJsonDataIsFlattened() {
+        String json = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[2,2],\"data\":[[1,2],[3,4]]}]}";
+        Tensor t = V2Codec.decodeRequest(stream(json), null).inputMap().get("x");
+        assertEquals(4, t.ints().get(3));
+    }
+
+    @Test
+    void malformedMessagesAreRefusedNamingTheTensorAndTheProblem() {
+        expect("{\"inputs\": [", null, "the JSON header is not valid JSON");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FLOAT\",\"shape\":[1],\"data\":[1]}]}", null,
+                "input \"x\": datatype \"FLOAT\" is not supported; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,3],\"data\":[1,2,3]}]}", null,
+                "tensor \"x\": shape [2, 3] needs 6 values, data has 3");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"UINT8\",\"shape\":[1],\"data\":[300]}]}", null,
+                "tensor \"x\": value 0 is 300; expected a whole number from 0 to 255");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP16\",\"shape\":[1],\"data\":[1]}]}", null,
+                "tensor \"x\" is FP16, which the protocol carries only as binary data");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[-1],\"data\":[]}]}", null,
+                "input \"x\": shape[0] is -1; expected a size of 0 or more");
+        String header = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3],"
+                + "\"parameters\":{\"binary_data_size\":12}}]}";
+        expect(header + "12345678", (long) header.length(), "input \"x\": the body ends after 8 bytes of binary data");
+        expect(header + "1234567890123456", (long) header.length(), "the body has 4 bytes after the 12 bytes of binary data");
+        expect(header.replace("12}", "16}"), (long) header.replace("12}", "16}").length(),
+                "input \"x\": binary_data_size is 16 bytes but FP32[3] needs 12");
+        expect(header + "123456789012", null, "binary data needs the Inference-Header-Content-Length header");
+        expect(header, 4000L, "Inference-Header-Content-Length is 4000 but the body has only");
+    }
+
+    private static void expect(String body, Long headerLength, String message) {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> V2Codec.decodeRequest(stream(body), headerLength));
+        assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());
+        assertFalse(e.getMessage().isBlank());
+    }
+
+    private static ByteArrayInputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}

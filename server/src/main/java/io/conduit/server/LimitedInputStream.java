@@ -33,12 +33,12 @@ final class LimitedInputStream extends FilterInputStream {
     private void count(int n) {
         read += n;
         if (read > limit) {
-            throw tooLarge(read, limit);
+            throw tooLarge("more than " + limit + " bytes", limit);
         }
     }
 
-    static ConduitException tooLarge(long size, long limit) {
-        return new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "the request body is " + (size > limit ? "over " : "")
-                + size + " bytes; this server accepts at most " + limit + " (conduit serve --max-request-mb)");
+    static ConduitException tooLarge(String size, long limit) {
+        return new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "the request body is " + size
+                + "; this server accepts at most " + limit + " (conduit serve --max-request-mb)");
     }
 }

@@ -156,7 +156,7 @@ final class V2Handler extends Handler.Abstract {
     private InferRequest readRequest(Request request) {
         long declared = request.getLength();
         if (declared > maxRequestBytes) {
-            throw LimitedInputStream.tooLarge(declared, maxRequestBytes);
+            throw LimitedInputStream.tooLarge(declared + " bytes", maxRequestBytes);
         }
         String headerLength = request.getHeaders().get(V2Body.HEADER_LENGTH);
         Long jsonLength;

@@ -76,6 +76,11 @@ final class V2HttpClient {
             String headerLength = response.header(V2Body.HEADER_LENGTH);
             try (InputStream in = response.body().byteStream()) {
                 return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()));
+            } catch (io.conduit.core.protocol.ProtocolException e) {
+                if (e.getCause() instanceof IOException cut) {
+                    throw cut; // the connection failed mid-answer: a transport failure, not a bad answer
+                }
+                throw e;
             }
         }
     }

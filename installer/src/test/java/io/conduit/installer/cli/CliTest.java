@@ -101,7 +101,7 @@ class CliTest {
                 "run", pkg.toString(), "-i", "a=" + wide, "-i", "b=" + a, "-o", "sum=" + out);
         expectFailure(8, "unsupported file type; expected .npy, .png, .jpg or .jpeg",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "-o", "sum=" + dir.resolve("x.tiff"));
-        expectFailure(2, "device \"tpu\" is not one of auto, gpu, cpu",
+        expectFailure(2, "device \"tpu\" is not one of auto, gpu, cpu, remote",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "tpu");
         expectFailure(9, "--device gpu was requested but",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "gpu");
@@ -153,8 +153,46 @@ class CliTest {
     }
 
     @Test
+    void runsOnARemoteServiceAndDoctorReportsItsHealth() throws Exception {
+        Path models = java.nio.file.Files.createDirectories(dir.resolve("models"));
+        Path pkg = TestModels.packageOf("scale_bias.onnx", models);
+        io.conduit.core.engine.local.LocalEngine engine = new io.conduit.core.engine.local.LocalEngine(
+                io.conduit.core.engine.local.LocalEngineConfig.defaults(),
+                () -> io.conduit.core.engine.local.GpuStatus.none("no GPU in tests"));
+        try (io.conduit.server.ConduitServer server = io.conduit.server.ConduitServer.start(
+                io.conduit.server.ServerConfig.builder(models).port(0).build(), engine)) {
+            String url = server.baseUri().toString();
+            Path x = dir.resolve("x.npy");
+            Npy.write(Tensor.ofFloats(new long[]{1, 2}, 1, 2), x);
+            Path y = dir.resolve("y.npy");
+            CliRunner run = CliRunner.run("run", pkg.toString(), "-i", x.toString(), "-o", y.toString(),
+                    "--device", "remote", "--remote", url, "--json");
+            assertEquals(0, run.status(), run.err());
+            JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+            assertEquals("remote", json.get("route").getAsString());
+            assertEquals(url, json.get("endpoint").getAsString());
+            assertEquals(5f, Npy.read(y).floats().get(1));
+            CliRunner doctor = CliRunner.run("doctor", "--remote", url, "--json");
+            assertEquals(0, doctor.status(), doctor.err());
+            JsonObject report = JsonParser.parseString(doctor.out()).getAsJsonObject();
+            assertTrue(report.getAsJsonArray("remote").get(0).getAsJsonObject().get("ready").getAsBoolean());
+            assertEquals("command line", report.getAsJsonObject("configuration").getAsJsonObject("remote.endpoints")
+                    .get("source").getAsString());
+        } finally {
+            engine.close();
+        }
+        CliRunner down = CliRunner.run("doctor", "--remote", "http://127.0.0.1:1");
+        assertEquals(14, down.status(), down.out());
+        assertTrue(down.out().contains("Remote http://127.0.0.1:1: NOT READY"), down.out());
+        expectFailure(3, "models folder " + dir.resolve("absent") + " does not exist",
+                "serve", "--models", dir.resolve("absent").toString(), "--port", "0");
+        expectFailure(2, "--device remote needs a remote service", "run", pkg.toString(), "-i", "x=" + dir.resolve("x.npy"),
+                "--device", "remote");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[]{"demo", "run", "init", "inspect"}) {
+        for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor"}) {
             CliRunner r = CliRunner.run(command, "--help");
             assertEquals(0, r.status());
             assertTrue(r.out().startsWith("Usage: conduit " + command), r.out());

@@ -73,14 +73,19 @@ public final class ConduitServer implements AutoCloseable {
     private static ServerConnector connector(Server jetty, ServerConfig config) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Tensors arrive and leave in tens of megabytes: large buffers mean fewer wake-ups per body
+        // (measured in bench/: 8 KiB defaults held a 25 MB upload to well under half of loopback speed).
+        http.setOutputBufferSize(1 << 20);
+        HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+        httpFactory.setInputBufferSize(1 << 20);
         if (config.keystore().isEmpty()) {
-            return new ServerConnector(jetty, new HttpConnectionFactory(http));
+            return new ServerConnector(jetty, httpFactory);
         }
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(config.keystore().get().toString());
         tls.setKeyStorePassword(config.keystorePassword());
         http.addCustomizer(new SecureRequestCustomizer());
-        return new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        return new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), httpFactory);
     }
 
     /** The port actually bound (useful with port 0). */

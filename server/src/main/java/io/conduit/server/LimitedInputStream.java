@@ -2,32 +2,55 @@ package io.conduit.server;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
-import java.io.FilterInputStream;
+import io.conduit.core.protocol.ChannelInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
-/** Refuses a request body once it passes the size limit, for bodies that declare no Content-Length. */
-final class LimitedInputStream extends FilterInputStream {
+/**
+ * Refuses a request body once it passes the size limit, for bodies that declare no Content-Length.
+ * It stays a channel, so binary tensors are still read straight into their buffers.
+ */
+final class LimitedInputStream extends InputStream implements ReadableByteChannel {
+    private final ChannelInputStream in;
     private final long limit;
     private long read;
 
-    LimitedInputStream(InputStream in, long limit) {
-        super(in);
+    LimitedInputStream(ChannelInputStream in, long limit) {
+        this.in = in;
         this.limit = limit;
     }
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b = in.read();
         count(b < 0 ? 0 : 1);
         return b;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
+        int n = in.read(buffer, offset, length);
         count(Math.max(n, 0));
         return n;
+    }
+
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+        int n = in.read(destination);
+        count(Math.max(n, 0));
+        return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return in.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
     }
 
     private void count(int n) {

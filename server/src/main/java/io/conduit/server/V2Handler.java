@@ -9,6 +9,7 @@ import io.conduit.core.engine.InputValidator;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.protocol.ChannelInputStream;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
@@ -166,8 +167,12 @@ final class V2Handler extends Handler.Abstract {
             throw new io.conduit.core.protocol.ProtocolException(V2Body.HEADER_LENGTH + " is \"" + headerLength
                     + "\"; expected a byte count");
         }
-        InputStream body = new LimitedInputStream(Request.asInputStream(request), maxRequestBytes);
-        return V2Codec.decodeRequest(body, jsonLength);
+        try (InputStream body = new LimitedInputStream(new ChannelInputStream(new RequestBodyChannel(request)),
+                maxRequestBytes)) {
+            return V2Codec.decodeRequest(body, jsonLength);
+        } catch (java.io.IOException e) {
+            throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static Set<String> requestedOutputs(Manifest manifest, InferRequest request) {

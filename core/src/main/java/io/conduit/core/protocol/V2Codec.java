@@ -102,7 +102,8 @@ public final class V2Codec {
 
     /**
      * Reads a request body. {@code headerLength} is the {@code Inference-Header-Content-Length}
-     * value, or null when the request is pure JSON.
+     * value, or null when the request is pure JSON. A body stream that is also a
+     * {@link java.nio.channels.ReadableByteChannel} has its binary tensors read straight into their buffers.
      */
     public static InferRequest decodeRequest(InputStream body, Long headerLength) {
         BinaryReader binary = new BinaryReader(body, headerLength);
@@ -347,21 +348,34 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size " + size + " exceeds 2 GiB, the most one tensor holds");
             }
             ByteBuffer buffer = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
-            byte[] chunk = new byte[(int) Math.min(size, 1 << 16)];
             try {
-                while (buffer.hasRemaining()) {
-                    int n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()));
-                    if (n < 0) {
-                        throw new ProtocolException(what + ": the body ends after " + (binaryRead + buffer.position())
-                                + " bytes of binary data; the binary_data_size values add up to more");
+                if (in instanceof java.nio.channels.ReadableByteChannel channel) {
+                    // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.
+                    while (buffer.hasRemaining()) {
+                        if (channel.read(buffer) < 0) {
+                            throw truncated(what, buffer);
+                        }
                     }
-                    buffer.put(chunk, 0, n);
+                } else {
+                    byte[] chunk = new byte[(int) Math.min(size, 1 << 16)];
+                    while (buffer.hasRemaining()) {
+                        int n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()));
+                        if (n < 0) {
+                            throw truncated(what, buffer);
+                        }
+                        buffer.put(chunk, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 throw new ProtocolException("the body could not be read: " + e.getMessage(), e);
             }
             binaryRead += size;
             return buffer.flip();
+        }
+
+        private ProtocolException truncated(String what, ByteBuffer buffer) {
+            return new ProtocolException(what + ": the body ends after " + (binaryRead + buffer.position())
+                    + " bytes of binary data; the binary_data_size values add up to more");
         }
 
         void requireFullyConsumed() {

@@ -74,7 +74,7 @@ final class V2HttpClient {
                 requireOk(response);
             }
             String headerLength = response.header(V2Body.HEADER_LENGTH);
-            try (InputStream in = response.body().byteStream()) {
+            try (InputStream in = new io.conduit.core.protocol.ChannelInputStream(response.body().source())) {
                 return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()));
             } catch (io.conduit.core.protocol.ProtocolException e) {
                 if (e.getCause() instanceof IOException cut) {

@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Local engine overhead over bare ONNX Runtime, 1920x1080 FP32 input, same JVM. See docs/benchmarks.md.
-# Usage: bench/run.sh            (about two minutes on two cores)
+# Every benchmark, each against a baseline in the same JVM. See docs/benchmarks.md for the figures.
+# Usage: bench/run.sh [engine|remote|batching]...   (default: all; about five minutes on two cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -q -B -DskipTests -pl bench -am package
 run() {
-  java -cp "bench/target/classes:bench/target/lib/*" io.conduit.bench.LocalEngineOverheadBench "$@"
+  java -cp "bench/target/classes:bench/target/lib/*" "$@"
   echo
 }
-# An elementwise model: inference is cheapest relative to the data moved, so any overhead shows most.
-run core/src/test/resources/models/invert_nchw.onnx 200
-# The demo denoiser: a real convolutional model, about a second per 1080p frame on two cores.
-run installer/src/dist/demo/denoiser/package/model.onnx 20
+wanted="${*:-engine remote batching}"
+for bench in $wanted; do
+  case "$bench" in
+    engine)
+      # An elementwise model: inference is cheapest relative to the data moved, so any overhead shows most.
+      run io.conduit.bench.LocalEngineOverheadBench core/src/test/resources/models/invert_nchw.onnx 200
+      # The demo denoiser: a real convolutional model, about a second per 1080p frame on two cores.
+      run io.conduit.bench.LocalEngineOverheadBench installer/src/dist/demo/denoiser/package/model.onnx 20 ;;
+    remote)
+      run io.conduit.bench.RemoteThroughputBench core/src/test/resources/models/invert_nchw.onnx 20 ;;
+    batching)
+      run io.conduit.bench.BatchingBench bench/models/mlp_batch.onnx 200 ;;
+    *) echo "unknown benchmark $bench; expected engine, remote or batching" >&2; exit 2 ;;
+  esac
+done

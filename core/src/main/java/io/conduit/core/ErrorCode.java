@@ -24,6 +24,7 @@ public enum ErrorCode {
     OVERLOADED("CDT-OVERLOADED", 17, 503),
     NO_ROUTE("CDT-NO-ROUTE", 18, 503),
     REQUEST_TOO_LARGE("CDT-TOO-LARGE", 19, 413),
+    METHOD_NOT_ALLOWED("CDT-METHOD", 20, 405),
     INTERNAL("CDT-INTERNAL", 1, 500);
 
     private final String searchCode;

@@ -84,7 +84,11 @@ public final class ConduitServer implements AutoCloseable {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(config.keystore().get().toString());
         tls.setKeyStorePassword(config.keystorePassword());
-        http.addCustomizer(new SecureRequestCustomizer());
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients reach a GPU box by IP, short name or load-balancer name; refusing every Host that
+        // is not the certificate's name (Jetty's default) would break them and the health checks.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
         return new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), httpFactory);
     }
 

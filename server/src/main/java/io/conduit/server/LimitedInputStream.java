@@ -15,11 +15,13 @@ import java.nio.channels.ReadableByteChannel;
 final class LimitedInputStream extends InputStream implements ReadableByteChannel {
     private final ChannelInputStream in;
     private final long limit;
+    private final String kind;
     private long read;
 
-    LimitedInputStream(ChannelInputStream in, long limit) {
+    LimitedInputStream(ChannelInputStream in, long limit, String kind) {
         this.in = in;
         this.limit = limit;
+        this.kind = kind;
     }
 
     @Override
@@ -56,12 +58,12 @@ final class LimitedInputStream extends InputStream implements ReadableByteChanne
     private void count(int n) {
         read += n;
         if (read > limit) {
-            throw tooLarge("more than " + limit + " bytes", limit);
+            throw tooLarge("more than " + limit + " bytes", limit, kind);
         }
     }
 
-    static ConduitException tooLarge(String size, long limit) {
+    static ConduitException tooLarge(String size, long limit, String kind) {
         return new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "the request body is " + size
-                + "; this server accepts at most " + limit + " (conduit serve --max-request-mb)");
+                + "; this server accepts at most " + limit + kind + " (conduit serve --max-request-mb)");
     }
 }

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +32,7 @@ final class ModelScheduler implements AutoCloseable {
     private final BatchingConfig config;
     private final ServerMetrics metrics;
     private final boolean batchable;
-    private final LinkedBlockingDeque<Job> queue;
+    private final LinkedBlockingQueue<Job> queue;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean accepting = true;
 
@@ -42,7 +42,7 @@ final class ModelScheduler implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         this.batchable = config.maxBatchSize() > 1 && hasBatchAxis(model.manifest());
-        this.queue = new LinkedBlockingDeque<>(config.queueCapacity());
+        this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
         for (int i = 0; i < config.instances(); i++) {
             Thread worker = new Thread(this::work, "conduit-" + model.manifest().coordinate() + "-" + i);
             worker.setDaemon(true);
@@ -75,12 +75,16 @@ final class ModelScheduler implements AutoCloseable {
     }
 
     private void work() {
+        Job carried = null; // a job that could not join the last batch starts the next one
         while (true) {
-            Job first;
-            try {
-                first = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
+            Job first = carried;
+            carried = null;
+            if (first == null) {
+                try {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             if (first == null) {
                 if (!accepting) {
@@ -88,15 +92,21 @@ final class ModelScheduler implements AutoCloseable {
                 }
                 continue;
             }
-            List<Job> batch = gather(first);
-            execute(batch);
+            List<Job> batch = new ArrayList<>(List.of(first));
+            carried = gather(first, batch);
+            try {
+                execute(batch);
+            } catch (Throwable unexpected) {
+                // Never let a worker die: a dead worker would leave every later request hanging.
+                batch.forEach(job -> job.result.completeExceptionally(unexpected));
+            }
         }
     }
 
-    private List<Job> gather(Job first) {
-        List<Job> batch = new ArrayList<>(List.of(first));
+    /** Adds queued jobs that can join {@code first} to {@code batch}; returns one that cannot, if taken out. */
+    private Job gather(Job first, List<Job> batch) {
         if (!batchable || !first.uniformRows()) {
-            return batch;
+            return null;
         }
         long rows = first.rows();
         long deadline = System.nanoTime() + config.maxQueueDelay().toNanos();
@@ -107,19 +117,18 @@ final class ModelScheduler implements AutoCloseable {
                 next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return null;
             }
             if (next == null) {
-                break;
+                return null;
             }
             if (!next.uniformRows() || !first.joinableWith(next) || rows + next.rows() > config.maxBatchSize()) {
-                queue.offerFirst(next); // it starts the next batch; the deque has room, we just took it out
-                break;
+                return next;
             }
             batch.add(next);
             rows += next.rows();
         }
-        return batch;
+        return null;
     }
 
     private void execute(List<Job> batch) {
@@ -157,11 +166,21 @@ final class ModelScheduler implements AutoCloseable {
                         System.nanoTime() - job.enqueued));
             }
         } catch (RuntimeException e) {
-            batch.forEach(job -> job.result.completeExceptionally(e));
+            if (batch.size() == 1) {
+                batch.get(0).result.completeExceptionally(e);
+                return;
+            }
+            // One caller's data may have failed the joined run: run each alone so only that caller fails.
+            for (Job job : batch) {
+                execute(List.of(job));
+            }
         }
     }
 
-    /** Stops taking requests and lets the workers finish what is queued. */
+    /**
+     * Stops taking requests and lets the workers finish what is queued; anything still queued after
+     * that (a request that slipped in as the workers left) is failed, never left waiting.
+     */
     @Override
     public void close() {
         accepting = false;
@@ -170,8 +189,12 @@ final class ModelScheduler implements AutoCloseable {
                 worker.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+        }
+        for (Job stranded; (stranded = queue.poll()) != null; ) {
+            stranded.result.completeExceptionally(new ConduitException(ErrorCode.OVERLOADED,
+                    model.manifest().coordinate() + " shut down before this request ran; retry on another service"));
         }
     }
 

@@ -44,6 +44,8 @@ final class V2Handler extends Handler.Abstract {
     /** Route and reason of each inference, in the response's parameters. */
     static final String ROUTE_PARAMETER = "conduit_route";
     static final String REASON_PARAMETER = "conduit_reason";
+    /** The most a pure-JSON request body may hold. */
+    static final long MAX_JSON_BYTES = 32L << 20;
 
     private static final Pattern MODEL_PATH = Pattern.compile(
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
@@ -74,9 +76,11 @@ final class V2Handler extends Handler.Abstract {
         String method = request.getMethod();
         try {
             if (path.equals("/v2/health/live")) {
+                requireMethod(method, "GET", path);
                 return health(response, callback, true);
             }
             if (path.equals("/v2/health/ready")) {
+                requireMethod(method, "GET", path);
                 return health(response, callback, ready);
             }
             if (tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
@@ -115,7 +119,13 @@ final class V2Handler extends Handler.Abstract {
                 }
             }
         } catch (ConduitException e) {
+            if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
+                response.getHeaders().put(HttpHeader.ALLOW, path.endsWith("/infer") ? "POST" : "GET");
+            }
             HttpExchange.error(response, callback, e.code(), e.getMessage());
+        } catch (OutOfMemoryError e) {
+            HttpExchange.error(response, callback, ErrorCode.OVERLOADED, "the server is out of memory for this request;"
+                    + " retry later or send a smaller one");
         } catch (Exception e) {
             HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
         }
@@ -155,10 +165,6 @@ final class V2Handler extends Handler.Abstract {
     }
 
     private InferRequest readRequest(Request request) {
-        long declared = request.getLength();
-        if (declared > maxRequestBytes) {
-            throw LimitedInputStream.tooLarge(declared + " bytes", maxRequestBytes);
-        }
         String headerLength = request.getHeaders().get(V2Body.HEADER_LENGTH);
         Long jsonLength;
         try {
@@ -167,9 +173,17 @@ final class V2Handler extends Handler.Abstract {
             throw new io.conduit.core.protocol.ProtocolException(V2Body.HEADER_LENGTH + " is \"" + headerLength
                     + "\"; expected a byte count");
         }
+        // A JSON tensor takes ~50 times its body size in memory once parsed, so JSON bodies get a
+        // smaller limit than binary ones; large tensors belong in binary data.
+        long limit = jsonLength == null ? Math.min(maxRequestBytes, MAX_JSON_BYTES) : maxRequestBytes;
+        String kind = jsonLength == null ? " (JSON bodies; send large tensors as binary data)" : "";
+        long declared = request.getLength();
+        if (declared > limit) {
+            throw LimitedInputStream.tooLarge(declared + " bytes", limit, kind);
+        }
         try (InputStream body = new LimitedInputStream(new ChannelInputStream(new RequestBodyChannel(request)),
-                maxRequestBytes)) {
-            return V2Codec.decodeRequest(body, jsonLength);
+                limit, kind)) {
+            return V2Codec.decodeRequest(body, jsonLength, declared >= 0 ? declared : limit);
         } catch (java.io.IOException e) {
             throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
         }
@@ -221,7 +235,8 @@ final class V2Handler extends Handler.Abstract {
 
     private static void requireMethod(String method, String expected, String path) {
         if (!expected.equals(method)) {
-            throw new ConduitException(ErrorCode.USAGE, method + " " + path + " is not supported; use " + expected);
+            throw new ConduitException(ErrorCode.METHOD_NOT_ALLOWED, method + " " + path + " is not supported; use "
+                    + expected);
         }
     }
 

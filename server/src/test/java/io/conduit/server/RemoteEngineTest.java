@@ -108,7 +108,8 @@ class RemoteEngineTest {
                     "i32", Tensor.allocate(DataType.INT32, 1), "i64", Tensor.allocate(DataType.INT64, 1),
                     "u8", Tensor.allocate(DataType.UINT8, 1), "b", Tensor.allocate(DataType.BOOL, 1));
             ConduitException e = assertThrows(ConduitException.class, () -> remote.run(all, types, DevicePreference.REMOTE));
-            assertTrue(e.getMessage().contains("FP16 tensors travel only as binary data"), e.getMessage());
+            assertEquals(ErrorCode.REMOTE_UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("cannot take FP16 tensors: they travel only as binary data"), e.getMessage());
         }
     }
 
@@ -222,6 +223,51 @@ class RemoteEngineTest {
                 }
                 assertEquals(2, brokenCalls.get(), "two failures open the breaker; then the endpoint is left alone");
                 assertTrue(remote.health().get(0).problem().startsWith("skipped after repeated failures"));
+            }
+        }
+    }
+
+    @Test
+    void oneDroppedConnectionDoesNotTakeASoleEndpointOffline() throws Exception {
+        AtomicInteger inferCalls = new AtomicInteger();
+        MockResponse answer = new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                .setBody("{\"model_name\":\"scale-bias\",\"outputs\":[{\"name\":\"y\",\"datatype\":\"FP32\","
+                        + "\"shape\":[1,1],\"data\":[7.0]}]}");
+        try (MockWebServer flaky = new MockWebServer(); ModelPackage pkg = pkg("scale_bias")) {
+            flaky.setDispatcher(dispatcher(request -> inferCalls.incrementAndGet() == 1
+                    ? new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST) : answer));
+            flaky.start();
+            try (RemoteEngine remote = new RemoteEngine(config(List.of(flaky.url("/").uri())).withBinary(false))) {
+                InferenceResult r = remote.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 3)), DevicePreference.REMOTE);
+                assertEquals(7f, r.output("y").floats().get(0));
+                assertEquals(2, inferCalls.get(), "the dropped call was retried on the same, only, endpoint");
+                InferenceResult again = remote.run(pkg, Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 3)),
+                        DevicePreference.REMOTE);
+                assertEquals(7f, again.output("y").floats().get(0));
+            }
+        }
+    }
+
+    @Test
+    void silentEndpointsCannotStretchTheDeadlineThroughProbes() throws Exception {
+        try (MockWebServer a = new MockWebServer(); MockWebServer b = new MockWebServer(); ModelPackage pkg = pkg("scale_bias")) {
+            for (MockWebServer silent : List.of(a, b)) {
+                silent.setDispatcher(new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        return new MockResponse().setBody("{}").setHeadersDelay(3, TimeUnit.SECONDS);
+                    }
+                });
+                silent.start();
+            }
+            RemoteEngineConfig c = config(List.of(a.url("/").uri(), b.url("/").uri())).withDeadline(Duration.ofMillis(400));
+            try (RemoteEngine remote = new RemoteEngine(c)) {
+                long start = System.nanoTime();
+                ConduitException e = assertThrows(ConduitException.class, () -> remote.run(pkg,
+                        Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1)), DevicePreference.REMOTE));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(ErrorCode.DEADLINE_EXCEEDED, e.code(), e.getMessage());
+                assertTrue(millis < 1500, "readiness probes held the call for " + millis + " ms");
             }
         }
     }

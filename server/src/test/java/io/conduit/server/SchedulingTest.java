@@ -105,6 +105,65 @@ class SchedulingTest {
     }
 
     @Test
+    void mixedRowCountsUnderAFullQueueNeverLoseARequest() throws Exception {
+        ServerConfig config = ServerConfig.builder(models()).port(0)
+                .batching("scale-bias", new BatchingConfig(2, Duration.ofMillis(1), 1, 2)).build();
+        try (ConduitServer server = ConduitServer.start(config, local)) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int rows = 1 + i % 2;
+                StringBuilder data = new StringBuilder();
+                for (int k = 0; k < rows * 2; k++) {
+                    data.append(k == 0 ? "" : ",").append(i);
+                }
+                String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[" + rows + ",2],\"data\":["
+                        + data + "]}]}";
+                calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v2/models/scale-bias/infer"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0;
+            for (int i = 0; i < calls.size(); i++) {
+                HttpResponse<String> r = calls.get(i).get(20, TimeUnit.SECONDS); // a lost job would hang here
+                assertTrue(r.statusCode() == 200 || r.statusCode() == 503, r.body());
+                if (r.statusCode() == 200) {
+                    ok++;
+                    assertTrue(r.body().contains("[" + (2f * i + 1) + "," + (2f * i + 1)), i + ": " + r.body());
+                }
+            }
+            assertTrue(ok > 0);
+        }
+    }
+
+    @Test
+    void anErrorInsideTheEngineFailsOneRequestAndTheModelKeepsServing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        InferenceEngine once = new InferenceEngine() {
+            @Override
+            public InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, DevicePreference device) {
+                if (calls.incrementAndGet() == 1) {
+                    throw new StackOverflowError("simulated");
+                }
+                return local.run(model, inputs, device);
+            }
+
+            @Override
+            public RouteDecision plan(ModelPackage model, DevicePreference device) {
+                return local.plan(model, device);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (ConduitServer server = ConduitServer.start(ServerConfig.builder(models()).port(0).build(), once)) {
+            HttpResponse<String> first = infer(server, 1).get(10, TimeUnit.SECONDS);
+            assertEquals(500, first.statusCode(), first.body());
+            HttpResponse<String> second = infer(server, 2).get(10, TimeUnit.SECONDS);
+            assertEquals(200, second.statusCode(), second.body());
+        }
+    }
+
+    @Test
     void shutdownDrainsInFlightRequests() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         InferenceEngine gated = new Gate(local, release, new AtomicInteger());

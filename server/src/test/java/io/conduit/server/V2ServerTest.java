@@ -100,14 +100,21 @@ class V2ServerTest {
         String header = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2],\"parameters\":{\"binary_data_size\":8}}]}";
         byte[] shortBody = (header + "1234").getBytes(StandardCharsets.ISO_8859_1);
         assertError(post(path, shortBody, "Inference-Header-Content-Length", String.valueOf(header.length())), 400,
-                "the body ends after 4 bytes of binary data");
+                "binary_data_size 8 would end the body at byte " + (header.length() + 8) + ", past its "
+                        + (header.length() + 4) + " bytes");
         assertError(post(path, ("{\"inputs\":[{\"name\":\"y\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}").getBytes()),
                 400, "unknown input \"y\" for scale-bias@1.0.0; expected one of [x]");
         assertError(post(path, ("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[1,1],\"data\":[1]}]}").getBytes()),
                 400, "input \"x\" is INT32; expected FP32");
         assertError(post(path, new byte[70 * 1024], "Content-Type", "application/json"), 413,
                 "the request body is 71680 bytes; this server accepts at most 65536");
-        assertError(get("/v2/models/scale-bias/infer"), 400, "GET /v2/models/scale-bias/infer is not supported; use POST");
+        HttpResponse<String> wrongMethod = get("/v2/models/scale-bias/infer");
+        assertError(wrongMethod, 405, "GET /v2/models/scale-bias/infer is not supported; use POST");
+        assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElseThrow());
+        String lying = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2],"
+                + "\"parameters\":{\"binary_data_size\":8}}]}";
+        assertError(post(path, lying.getBytes(), "Inference-Header-Content-Length", String.valueOf(lying.length())), 400,
+                "binary_data_size 8 would end the body at byte");
         HttpResponse<String> fine = post(path,
                 "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1,2]}]}".getBytes());
         assertEquals(200, fine.statusCode(), fine.body());

@@ -78,13 +78,14 @@ public enum Setting {
         String v = value.strip();
         return switch (kind) {
             case INT -> {
+                int minimum = key.endsWith("Ms") && !key.equals("remote.readinessTtlMs") ? 1 : 0;
                 try {
-                    if (Integer.parseInt(v) < 0) {
+                    if (Integer.parseInt(v) < minimum) {
                         throw new NumberFormatException();
                     }
                     yield v;
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("\"" + value + "\" is not a whole number of 0 or more");
+                    throw new IllegalArgumentException("\"" + value + "\" is not a whole number of " + minimum + " or more");
                 }
             }
             case BOOL -> {

@@ -106,7 +106,16 @@ public final class V2Codec {
      * {@link java.nio.channels.ReadableByteChannel} has its binary tensors read straight into their buffers.
      */
     public static InferRequest decodeRequest(InputStream body, Long headerLength) {
-        BinaryReader binary = new BinaryReader(body, headerLength);
+        return decodeRequest(body, headerLength, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, refusing before any allocation binary sizes that add up to more than
+     * {@code bodyBytes} (the Content-Length, or the server's limit): a small request must not be able
+     * to make the server reserve gigabytes it will never receive.
+     */
+    public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes) {
+        BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes);
         JsonObject root = binary.header();
         String id = optionalString(root, "id", "request");
         boolean binaryOutputs = parameters(root, "request").map(p -> bool(p, "binary_data_output", "request"))
@@ -118,7 +127,8 @@ public final class V2Codec {
         List<InferRequest.OutputRequest> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", false)) {
             String name = requiredString(output, "name", "output");
-            boolean asBinary = parameters(output, "output \"" + name + "\"")
+            // Per the binary extension, binary_data_output applies unless this output sets binary_data itself.
+            boolean asBinary = parameters(output, "output \"" + name + "\"").filter(p -> p.has("binary_data"))
                     .map(p -> bool(p, "binary_data", "output \"" + name + "\"")).orElse(binaryOutputs);
             outputs.add(new InferRequest.OutputRequest(name, asBinary));
         }
@@ -128,7 +138,7 @@ public final class V2Codec {
 
     /** Reads a response body; {@code headerLength} as for {@link #decodeRequest}. */
     public static InferResponse decodeResponse(InputStream body, Long headerLength) {
-        BinaryReader binary = new BinaryReader(body, headerLength);
+        BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE);
         JsonObject root = binary.header();
         List<NamedTensor> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", true)) {
@@ -180,7 +190,12 @@ public final class V2Codec {
         var params = parameters(json, what);
         if (params.isPresent() && params.get().has("binary_data_size")) {
             long size = integer(params.get().get("binary_data_size"), what + " parameters.binary_data_size");
-            long expected = count * type.byteSize();
+            long expected;
+            try {
+                expected = Math.multiplyExact(count, type.byteSize());
+            } catch (ArithmeticException overflow) {
+                throw new ProtocolException(what + ": shape " + Shapes.format(shape) + " is too large");
+            }
             if (size != expected) {
                 throw new ProtocolException(what + ": binary_data_size is " + size + " bytes but " + type
                         + Shapes.format(shape) + " needs " + expected);
@@ -301,11 +316,13 @@ public final class V2Codec {
     private static final class BinaryReader {
         private final InputStream in;
         private final Long headerLength;
+        private final long bodyBytes;
         private long binaryRead;
 
-        BinaryReader(InputStream in, Long headerLength) {
+        BinaryReader(InputStream in, Long headerLength, long bodyBytes) {
             this.in = in;
             this.headerLength = headerLength;
+            this.bodyBytes = bodyBytes;
         }
 
         JsonObject header() {
@@ -346,6 +363,10 @@ public final class V2Codec {
             }
             if (size > Integer.MAX_VALUE) {
                 throw new ProtocolException(what + ": binary_data_size " + size + " exceeds 2 GiB, the most one tensor holds");
+            }
+            if (headerLength + binaryRead + size > bodyBytes) {
+                throw new ProtocolException(what + ": binary_data_size " + size + " would end the body at byte "
+                        + (headerLength + binaryRead + size) + ", past its " + bodyBytes + " bytes");
             }
             ByteBuffer buffer = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
             try {

@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         Files.delete(user);
         ConduitException env = assertThrows(ConduitException.class, () -> new ConfigLoader(
                 Map.of("CONDUIT_REMOTE_DEADLINE_MS", "soon"), home).load(Map.of()));
-        assertEquals("environment CONDUIT_REMOTE_DEADLINE_MS: remote.deadlineMs \"soon\" is not a whole number of 0 or more",
+        assertEquals("environment CONDUIT_REMOTE_DEADLINE_MS: remote.deadlineMs \"soon\" is not a whole number of 1 or more",
                 env.getMessage());
         ConduitException flag = assertThrows(ConduitException.class, () -> new ConfigLoader(Map.of(), home)
                 .load(Map.of("device", "tpu")));

@@ -81,6 +81,28 @@ class V2CodecTest {
     }
 
     @Test
+    void binaryDataOutputAppliesUnlessAnOutputSaysOtherwise() {
+        String json = "{\"parameters\":{\"binary_data_output\":true},\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\","
+                + "\"shape\":[1],\"data\":[1]}],\"outputs\":[{\"name\":\"a\",\"parameters\":{\"classification\":0}},"
+                + "{\"name\":\"b\",\"parameters\":{\"binary_data\":false}},{\"name\":\"c\"}]}";
+        InferRequest r = V2Codec.decodeRequest(stream(json), null);
+        assertEquals(List.of(true, false, true), r.outputs().stream().map(InferRequest.OutputRequest::binary).toList());
+    }
+
+    @Test
+    void binarySizesBeyondTheBodyAreRefusedBeforeAllocating() {
+        String header = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[134217728,2],"
+                + "\"parameters\":{\"binary_data_size\":1073741824}}]}";
+        ProtocolException e = assertThrows(ProtocolException.class, () -> V2Codec.decodeRequest(stream(header + "1234"),
+                (long) header.length(), header.length() + 4));
+        assertTrue(e.getMessage().contains("binary_data_size 1073741824 would end the body at byte"), e.getMessage());
+        String huge = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[4611686018427387904],"
+                + "\"parameters\":{\"binary_data_size\":0}}]}";
+        assertTrue(assertThrows(ProtocolException.class, () -> V2Codec.decodeRequest(stream(huge), (long) huge.length()))
+                .getMessage().contains("is too large"));
+    }
+
+    @Test
     void nestedJsonDataIsFlattened() {
         String json = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[2,2],\"data\":[[1,2],[3,4]]}]}";
         Tensor t = V2Codec.decodeRequest(stream(json), null).inputMap().get("x");

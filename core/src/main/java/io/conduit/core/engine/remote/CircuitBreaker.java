@@ -16,8 +16,16 @@ final class CircuitBreaker {
         this.openNanos = openNanos;
     }
 
+    /** Whether a call may go through now; after the open period exactly one caller gets to probe. */
     synchronized boolean allows(long now) {
-        return consecutiveFailures < threshold || now - openUntil >= 0;
+        if (consecutiveFailures < threshold) {
+            return true;
+        }
+        if (now - openUntil >= 0) {
+            openUntil = now + openNanos; // this caller probes; the rest wait for its outcome
+            return true;
+        }
+        return false;
     }
 
     synchronized void success() {
@@ -32,6 +40,6 @@ final class CircuitBreaker {
     }
 
     synchronized boolean open(long now) {
-        return !allows(now);
+        return consecutiveFailures >= threshold && now - openUntil < 0;
     }
 }

@@ -17,7 +17,6 @@ import io.conduit.core.tensor.Shapes;
 import io.conduit.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public final class RemoteEngine implements InferenceEngine {
 
     @Override
     public RouteDecision plan(ModelPackage model, DevicePreference device) {
-        Endpoint e = pick(null, System.nanoTime());
+        Endpoint e = pick(null, System.nanoTime() + PROBE_TIMEOUT.toNanos());
         if (e == null) {
             throw unavailable(List.of());
         }
@@ -80,7 +79,7 @@ public final class RemoteEngine implements InferenceEngine {
         List<EndpointHealth> result = new ArrayList<>();
         long now = System.nanoTime();
         for (Endpoint e : endpoints) {
-            refresh(e, now);
+            refresh(e, now, now + PROBE_TIMEOUT.toNanos());
             result.add(new EndpointHealth(e.base(), e.ready() && e.breaker.allows(now),
                     e.breaker.open(now) ? "skipped after repeated failures" : e.problem(), e.binary()));
         }
@@ -105,11 +104,23 @@ public final class RemoteEngine implements InferenceEngine {
             if (now - deadline >= 0) {
                 throw deadlineExceeded(failures);
             }
-            Endpoint endpoint = pick(avoid, now);
+            Endpoint endpoint = pick(avoid, deadline);
             if (endpoint == null) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw deadlineExceeded(failures);
+                }
                 throw unavailable(failures);
             }
-            boolean binary = config.binary() && binarySupported(endpoint);
+            boolean binary = config.binary() && binarySupported(endpoint, deadline);
+            if (!binary && needsBinary(named)) {
+                failures.add(endpoint.base() + " cannot take FP16 tensors: they travel only as binary data, which it"
+                        + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)"));
+                avoid = endpoint;
+                if (endpoints.size() == 1) {
+                    throw unavailable(failures);
+                }
+                continue;
+            }
             InferRequest request = new InferRequest("", named, List.of(), binary);
             long callStart = System.nanoTime();
             try {
@@ -129,8 +140,13 @@ public final class RemoteEngine implements InferenceEngine {
                             + " (check remote.token)");
                     case 404 -> throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
                     case 413 -> throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, failure);
-                    case 503 -> {
+                    case 429, 502, 503, 504 -> {
+                        // Busy, or a gateway in front of it failed: nothing ran; wait and try again. A busy
+                        // service is alive, so only gateway failures count against its breaker.
                         failures.add(failure);
+                        if (status.status == 502 || status.status == 504) {
+                            endpoint.breaker.failure(System.nanoTime());
+                        }
                         sleep(backoff.delayNanos(retries++), deadline);
                     }
                     default -> throw new ConduitException(ErrorCode.INFERENCE_FAILED, failure);
@@ -146,30 +162,42 @@ public final class RemoteEngine implements InferenceEngine {
                 failures.add(endpoint.base() + ": " + describe(broken));
                 endpointFailed(endpoint, broken);
                 avoid = endpoint;
-                if (broken instanceof ConnectException) {
-                    sleep(backoff.delayNanos(retries++), deadline);
-                }
+                sleep(backoff.delayNanos(retries++), deadline);
             }
         }
     }
 
+    /**
+     * Counts a failed call against the endpoint's breaker. Its readiness is left alone: one dropped
+     * connection says little, and marking a sole endpoint not-ready would fail every call for the
+     * readiness period; the breaker takes it out after repeated failures instead.
+     */
     private void endpointFailed(Endpoint endpoint, IOException cause) {
-        long now = System.nanoTime();
-        endpoint.breaker.failure(now);
-        endpoint.readiness(false, describe(cause), now);
+        endpoint.breaker.failure(System.nanoTime());
     }
 
-    /** The next ready endpoint after the last one used, preferring one other than {@code avoid}. */
-    private Endpoint pick(Endpoint avoid, long now) {
+    private static boolean needsBinary(List<NamedTensor> inputs) {
+        return inputs.stream().anyMatch(t -> t.tensor().type() == io.conduit.core.tensor.DataType.FP16);
+    }
+
+    /**
+     * The next ready endpoint after the last one used, preferring one other than {@code avoid};
+     * readiness probes share the call's deadline.
+     */
+    private Endpoint pick(Endpoint avoid, long deadline) {
         Endpoint fallback = null;
         int n = endpoints.size();
         int first = Math.floorMod(next.getAndIncrement(), Math.max(n, 1));
         for (int i = 0; i < n; i++) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                return fallback;
+            }
             Endpoint e = endpoints.get((first + i) % n);
             if (!e.breaker.allows(now)) {
                 continue;
             }
-            refresh(e, now);
+            refresh(e, now, deadline);
             if (!e.ready()) {
                 continue;
             }
@@ -181,12 +209,12 @@ public final class RemoteEngine implements InferenceEngine {
         return fallback;
     }
 
-    private void refresh(Endpoint e, long now) {
+    private void refresh(Endpoint e, long now, long deadline) {
         if (e.readinessFresh(now, config.readinessTtl().toNanos())) {
             return;
         }
         try {
-            boolean ready = client.ready(e, PROBE_TIMEOUT);
+            boolean ready = client.ready(e, probeTimeout(deadline));
             e.readiness(ready, ready ? "" : "GET /v2/health/ready did not answer 200", System.nanoTime());
         } catch (IOException failure) {
             e.readiness(false, describe(failure), System.nanoTime());
@@ -194,18 +222,23 @@ public final class RemoteEngine implements InferenceEngine {
         }
     }
 
-    private boolean binarySupported(Endpoint e) {
+    private boolean binarySupported(Endpoint e, long deadline) {
         Boolean known = e.binary();
         if (known != null) {
             return known;
         }
         try {
-            boolean supported = client.supportsBinary(e, PROBE_TIMEOUT);
+            boolean supported = client.supportsBinary(e, probeTimeout(deadline));
             e.binary(supported);
             return supported;
         } catch (IOException | RemoteStatusException unknown) {
             return false; // JSON is the protocol's baseline; try again next call
         }
+    }
+
+    private static Duration probeTimeout(long deadline) {
+        long left = deadline - System.nanoTime();
+        return Duration.ofNanos(Math.max(1_000_000, Math.min(PROBE_TIMEOUT.toNanos(), left)));
     }
 
     private static Map<String, Tensor> outputs(Manifest manifest, InferResponse response, Endpoint endpoint) {
@@ -235,8 +268,11 @@ public final class RemoteEngine implements InferenceEngine {
         List<String> states = new ArrayList<>(failures);
         long now = System.nanoTime();
         for (Endpoint e : endpoints) {
-            states.add(e.base() + (e.breaker.open(now) ? " skipped after repeated failures"
-                    : e.problem().isEmpty() ? " not ready" : ": " + e.problem()));
+            if (e.breaker.open(now)) {
+                states.add(e.base() + " skipped after repeated failures");
+            } else if (!e.ready()) {
+                states.add(e.base() + (e.problem().isEmpty() ? " not ready" : ": " + e.problem()));
+            }
         }
         return new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, endpoints.isEmpty()
                 ? "no remote service is configured (remote.endpoints)"

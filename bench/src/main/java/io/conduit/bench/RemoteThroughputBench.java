@@ -38,8 +38,12 @@ public final class RemoteThroughputBench {
             image.floats().put(i, (i % 1021) / 1021f);
         }
         long tensorBytes = image.bytes().remaining();
-        try (LocalEngine engine = new LocalEngine(LocalEngineConfig.defaults(), () -> GpuStatus.none("benchmark"));
-             ConduitServer server = ConduitServer.start(ServerConfig.builder(work.resolve("models")).port(0).build(), engine);
+        // Set up as conduit serve does: one buffer pool for request tensors and preallocated outputs.
+        io.conduit.core.tensor.BufferPool buffers = new io.conduit.core.tensor.BufferPool(1L << 30);
+        try (LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().outputPool(buffers).build(),
+                () -> GpuStatus.none("benchmark"));
+             ConduitServer server = ConduitServer.start(ServerConfig.builder(work.resolve("models")).port(0)
+                     .bufferPool(buffers).build(), engine);
              ModelPackage pkg = ModelPackage.open(pkgDir)) {
             Map<String, Tensor> inputs = Map.of(pkg.manifest().inputs().get(0).name(), image);
             double binary = measure(server, pkg, inputs, true, rounds, tensorBytes);
@@ -59,7 +63,9 @@ public final class RemoteThroughputBench {
                                   int rounds, long tensorBytes) {
         RemoteEngineConfig config = RemoteEngineConfig.forEndpoints(List.of(server.baseUri())).withBinary(binary);
         try (RemoteEngine remote = new RemoteEngine(config)) {
-            remote.run(pkg, inputs, DevicePreference.REMOTE); // warm up: session, JIT, connection
+            for (int warm = 0; warm < 5; warm++) {
+                remote.run(pkg, inputs, DevicePreference.REMOTE); // warm up: session, JIT, connection, pools
+            }
             long[] nanos = new long[rounds];
             for (int r = 0; r < rounds; r++) {
                 long start = System.nanoTime();

@@ -50,7 +50,7 @@ public final class ConduitServer implements AutoCloseable {
         connector.setHost(address.getHostAddress());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes());
+        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.bufferPool());
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);

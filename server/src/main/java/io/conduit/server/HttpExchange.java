@@ -52,6 +52,29 @@ final class HttpExchange {
         callback.succeeded();
     }
 
+    /**
+     * Writes an encoded V2 message, handing each tensor's buffer to Jetty as it is: no copy between
+     * the tensor and the socket. Completes {@code callback} on success; throws on failure.
+     */
+    static void writeBody(Response response, Callback callback, io.conduit.core.protocol.V2Body body)
+            throws IOException {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.contentLength());
+        write(response, java.nio.ByteBuffer.wrap(body.header()));
+        for (java.nio.ByteBuffer section : body.sections()) {
+            write(response, section.duplicate());
+        }
+        response.write(true, org.eclipse.jetty.util.BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    private static void write(Response response, java.nio.ByteBuffer buffer) throws IOException {
+        try (org.eclipse.jetty.util.Blocker.Callback blocker = org.eclipse.jetty.util.Blocker.callback()) {
+            response.write(false, buffer, blocker);
+            blocker.block();
+        }
+    }
+
     /** Produces a response body. */
     @FunctionalInterface
     interface BodyWriter {

@@ -22,8 +22,10 @@ public final class ServerConfig {
     private final Duration drainTimeout;
     private final BatchingConfig defaultBatching;
     private final Map<String, BatchingConfig> batchingByModel;
+    private final io.conduit.core.tensor.BufferPool bufferPool;
 
     private ServerConfig(Builder b) {
+        this.bufferPool = b.bufferPool;
         this.mode = b.mode;
         this.modelsDir = b.modelsDir;
         this.host = b.host;
@@ -51,6 +53,9 @@ public final class ServerConfig {
     public long maxRequestBytes() { return maxRequestBytes; }
     public Duration drainTimeout() { return drainTimeout; }
 
+    /** Where request tensors are read into, and where they and the outputs go back after each response. */
+    public io.conduit.core.tensor.BufferPool bufferPool() { return bufferPool; }
+
     public BatchingConfig batching(String model) {
         return batchingByModel.getOrDefault(model, defaultBatching);
     }
@@ -68,6 +73,7 @@ public final class ServerConfig {
         private Duration drainTimeout = Duration.ofSeconds(30);
         private BatchingConfig defaultBatching = BatchingConfig.DEFAULT;
         private final Map<String, BatchingConfig> batchingByModel = new java.util.HashMap<>();
+        private io.conduit.core.tensor.BufferPool bufferPool = new io.conduit.core.tensor.BufferPool(1L << 30);
 
         private Builder(Path modelsDir) {
             this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir");
@@ -106,6 +112,12 @@ public final class ServerConfig {
 
         public Builder batching(String model, BatchingConfig batching) {
             batchingByModel.put(Objects.requireNonNull(model), Objects.requireNonNull(batching));
+            return this;
+        }
+
+        /** Share this pool with the engine's {@code outputPool} so outputs are reused too. */
+        public Builder bufferPool(io.conduit.core.tensor.BufferPool pool) {
+            this.bufferPool = Objects.requireNonNull(pool, "pool");
             return this;
         }
 

@@ -55,15 +55,17 @@ final class V2Handler extends Handler.Abstract {
     private final TokenStore tokens;
     private final ServerMetrics metrics;
     private final long maxRequestBytes;
+    private final io.conduit.core.tensor.BufferPool buffers;
     private volatile boolean ready;
 
     V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
-              ServerMetrics metrics, long maxRequestBytes) {
+              ServerMetrics metrics, long maxRequestBytes, io.conduit.core.tensor.BufferPool buffers) {
         this.repository = repository;
         this.schedulers = schedulers;
         this.tokens = tokens;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
+        this.buffers = buffers;
     }
 
     void setReady(boolean ready) {
@@ -137,12 +139,15 @@ final class V2Handler extends Handler.Abstract {
         String name = manifest.name();
         String version = manifest.version().toString();
         metrics.request(name, version);
+        InferRequest inferRequest = null;
+        InferenceResult result = null;
+        boolean streaming = false;
         try {
-            InferRequest inferRequest = readRequest(request);
+            inferRequest = readRequest(request);
             Map<String, Tensor> inputs = inferRequest.inputMap();
             InputValidator.validate(manifest, inputs);
             Set<String> wanted = requestedOutputs(manifest, inferRequest);
-            InferenceResult result = await(schedulers.get(model).submit(inputs));
+            result = await(schedulers.get(model).submit(inputs));
             List<NamedTensor> outputs = new ArrayList<>();
             result.outputs().forEach((outName, tensor) -> {
                 if (wanted.contains(outName)) {
@@ -157,10 +162,37 @@ final class V2Handler extends Handler.Abstract {
             if (body.binary()) {
                 response.getHeaders().put(V2Body.HEADER_LENGTH, body.header().length);
             }
-            HttpExchange.stream(response, callback, 200, body.contentType(), body.contentLength(), body::writeTo);
+            streaming = true;
+            HttpExchange.writeBody(response, callback, body);
         } catch (ConduitException e) {
             metrics.failure(name, version, e.code().searchCode());
+            if (streaming) {
+                callback.failed(e);
+                return;
+            }
             throw e;
+        } catch (java.io.IOException e) {
+            callback.failed(e); // the client went away mid-response; nothing more can be said to it
+        } finally {
+            releaseBuffers(inferRequest, result);
+        }
+    }
+
+    /** Every tensor of a finished exchange goes back to the pool, each buffer once. */
+    private void releaseBuffers(InferRequest request, InferenceResult result) {
+        java.util.Set<java.nio.ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Tensor> tensors = new ArrayList<>();
+        if (request != null) {
+            request.inputs().forEach(t -> tensors.add(t.tensor()));
+        }
+        if (result != null) {
+            tensors.addAll(result.outputs().values());
+        }
+        for (Tensor t : tensors) {
+            java.nio.ByteBuffer backing = t.backingBuffer();
+            if (seen.add(backing)) {
+                buffers.release(backing);
+            }
         }
     }
 
@@ -183,7 +215,7 @@ final class V2Handler extends Handler.Abstract {
         }
         try (InputStream body = new LimitedInputStream(new ChannelInputStream(new RequestBodyChannel(request)),
                 limit, kind)) {
-            return V2Codec.decodeRequest(body, jsonLength, declared >= 0 ? declared : limit);
+            return V2Codec.decodeRequest(body, jsonLength, declared >= 0 ? declared : limit, buffers::acquire);
         } catch (java.io.IOException e) {
             throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
         }

@@ -135,6 +135,56 @@ class SchedulingTest {
     }
 
     @Test
+    void pooledBuffersAreReusedWithoutMixingUpRequests() throws Exception {
+        io.conduit.core.tensor.BufferPool pool = new io.conduit.core.tensor.BufferPool(64L << 20);
+        try (LocalEngine pooled = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).outputPool(pool).build(),
+                () -> GpuStatus.none("test machine has no GPU"));
+             ConduitServer server = ConduitServer.start(ServerConfig.builder(models()).port(0).bufferPool(pool)
+                     .batching("scale-bias", new BatchingConfig(1, Duration.ZERO, 2, 256)).build(), pooled)) {
+            for (int round = 0; round < 3; round++) {
+                List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    calls.add(infer(server, round * 100 + i));
+                }
+                for (int i = 0; i < 30; i++) {
+                    HttpResponse<String> r = calls.get(i).get(20, TimeUnit.SECONDS);
+                    float expected = 2f * (round * 100 + i) + 1;
+                    assertTrue(r.body().contains("[" + expected + "," + expected + "]"), round + "/" + i + ": " + r.body());
+                }
+            }
+            assertTrue(pool.retainedBytes() > 0, "buffers came back to the pool");
+            var remote = new io.conduit.core.engine.remote.RemoteEngine(
+                    io.conduit.core.engine.remote.RemoteEngineConfig.forEndpoints(List.of(server.baseUri())));
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try (remote; ModelPackage pkg = ModelPackage.open(dir.resolve("models").resolve("scale_bias"))) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    int client = c;
+                    done.add(clients.submit(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            float value = client * 1000 + i;
+                            Tensor x = Tensor.allocate(io.conduit.core.tensor.DataType.FP32, 1, 4096);
+                            for (int k = 0; k < 4096; k++) {
+                                x.floats().put(k, value + k);
+                            }
+                            Tensor y = remote.run(pkg, Map.of("x", x), DevicePreference.REMOTE).output("y");
+                            for (int k = 0; k < 4096; k += 511) {
+                                assertEquals(2 * (value + k) + 1, y.floats().get(k), "client " + client + " call " + i);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                clients.shutdown();
+            }
+        }
+    }
+
+    @Test
     void anErrorInsideTheEngineFailsOneRequestAndTheModelKeepsServing() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         InferenceEngine once = new InferenceEngine() {

@@ -115,7 +115,13 @@ public final class V2Codec {
      * to make the server reserve gigabytes it will never receive.
      */
     public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes) {
-        BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes);
+        return decodeRequest(body, headerLength, bodyBytes, ByteBuffer::allocateDirect);
+    }
+
+    /** As above, taking the binary tensors' buffers from {@code allocator} (a server's buffer pool). */
+    public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes,
+                                             java.util.function.IntFunction<ByteBuffer> allocator) {
+        BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes, allocator);
         JsonObject root = binary.header();
         String id = optionalString(root, "id", "request");
         boolean binaryOutputs = parameters(root, "request").map(p -> bool(p, "binary_data_output", "request"))
@@ -138,7 +144,13 @@ public final class V2Codec {
 
     /** Reads a response body; {@code headerLength} as for {@link #decodeRequest}. */
     public static InferResponse decodeResponse(InputStream body, Long headerLength) {
-        BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE);
+        return decodeResponse(body, headerLength, ByteBuffer::allocateDirect);
+    }
+
+    /** As above, taking the binary tensors' buffers from {@code allocator}. */
+    public static InferResponse decodeResponse(InputStream body, Long headerLength,
+                                               java.util.function.IntFunction<ByteBuffer> allocator) {
+        BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE, allocator);
         JsonObject root = binary.header();
         List<NamedTensor> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", true)) {
@@ -317,12 +329,15 @@ public final class V2Codec {
         private final InputStream in;
         private final Long headerLength;
         private final long bodyBytes;
+        private final java.util.function.IntFunction<ByteBuffer> allocator;
         private long binaryRead;
 
-        BinaryReader(InputStream in, Long headerLength, long bodyBytes) {
+        BinaryReader(InputStream in, Long headerLength, long bodyBytes,
+                     java.util.function.IntFunction<ByteBuffer> allocator) {
             this.in = in;
             this.headerLength = headerLength;
             this.bodyBytes = bodyBytes;
+            this.allocator = allocator;
         }
 
         JsonObject header() {
@@ -368,7 +383,7 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size " + size + " would end the body at byte "
                         + (headerLength + binaryRead + size) + ", past its " + bodyBytes + " bytes");
             }
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) size).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = allocator.apply((int) size).order(ByteOrder.LITTLE_ENDIAN);
             try {
                 if (in instanceof java.nio.channels.ReadableByteChannel channel) {
                     // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.

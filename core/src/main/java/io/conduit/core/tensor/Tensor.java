@@ -69,6 +69,14 @@ public final class Tensor {
         return data.duplicate().order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * The buffer this tensor was made over, for code that recycles buffers (a service's pool); it
+     * may be shared with other tensors, so only release it when every one of them is done.
+     */
+    public ByteBuffer backingBuffer() {
+        return data;
+    }
+
     public FloatBuffer floats() {
         requireType(DataType.FP32);
         return bytes().asFloatBuffer();

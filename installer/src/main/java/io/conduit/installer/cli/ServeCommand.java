@@ -8,6 +8,8 @@ import io.conduit.core.ErrorCode;
 import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.config.ConfigLoader;
 import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.engine.local.LocalEngineConfig;
+import io.conduit.core.tensor.BufferPool;
 import io.conduit.core.engine.local.NvidiaSmiProbe;
 import io.conduit.core.engine.policy.Engines;
 import io.conduit.core.pkg.ModelPackage;
@@ -80,7 +82,14 @@ final class ServeCommand implements Callable<Integer> {
             applyBatching(builder, batching);
         }
         ConduitConfig config = ConfigLoader.fromProcess(Map.of());
-        LocalEngine engine = new LocalEngine(Engines.localConfig(config), new NvidiaSmiProbe());
+        // One pool for request tensors and outputs: each response hands its buffers back for the next.
+        BufferPool buffers = new BufferPool(Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+        builder.bufferPool(buffers);
+        LocalEngineConfig engineConfig = LocalEngineConfig.builder()
+                .intraOpThreads(Engines.localConfig(config).intraOpThreads())
+                .allowSpinning(Engines.localConfig(config).allowSpinning())
+                .outputPool(buffers).build();
+        LocalEngine engine = new LocalEngine(engineConfig, new NvidiaSmiProbe());
         ConduitServer server;
         try {
             server = ConduitServer.start(builder.build(), engine);

@@ -187,7 +187,7 @@ public final class LocalEngine implements InferenceEngine {
                 ortInputs.put(spec.name(), value);
             }
             Map<String, Tensor> planned = new LinkedHashMap<>(config.preallocateOutputs()
-                    ? OutputPlanner.allocate(loaded.signature(), inputs) : Map.of());
+                    ? OutputPlanner.allocate(loaded.signature(), inputs, config.outputPool()) : Map.of());
             planned.putAll(callerOutputs);
             Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> entry : planned.entrySet()) {

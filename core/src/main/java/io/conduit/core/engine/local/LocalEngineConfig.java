@@ -14,8 +14,10 @@ public final class LocalEngineConfig {
     private final Duration probeTtl;
     private final boolean preallocateOutputs;
     private final boolean allowSpinning;
+    private final io.conduit.core.tensor.BufferPool outputPool;
 
     private LocalEngineConfig(Builder b) {
+        this.outputPool = b.outputPool;
         this.allowSpinning = b.allowSpinning;
         this.preallocateOutputs = b.preallocateOutputs;
         this.intraOpThreads = b.intraOpThreads;
@@ -48,6 +50,11 @@ public final class LocalEngineConfig {
         return probeTtl;
     }
 
+    /** Where preallocated outputs come from, or null for fresh buffers. */
+    public io.conduit.core.tensor.BufferPool outputPool() {
+        return outputPool;
+    }
+
     /** Whether ONNX Runtime's idle pool threads busy-wait for the next task. */
     public boolean allowSpinning() {
         return allowSpinning;
@@ -66,6 +73,7 @@ public final class LocalEngineConfig {
         private Duration probeTtl = Duration.ofSeconds(10);
         private boolean preallocateOutputs;
         private boolean allowSpinning;
+        private io.conduit.core.tensor.BufferPool outputPool;
 
         public Builder intraOpThreads(int threads) {
             this.intraOpThreads = checkThreads("intraOpThreads", threads);
@@ -110,6 +118,17 @@ public final class LocalEngineConfig {
          */
         public Builder allowSpinning(boolean allow) {
             this.allowSpinning = allow;
+            return this;
+        }
+
+        /**
+         * Preallocates outputs whose shape is known before a run from {@code pool}, so a service that
+         * gives the buffers back after sending them avoids both the copy out of ONNX Runtime and a
+         * fresh allocation per request.
+         */
+        public Builder outputPool(io.conduit.core.tensor.BufferPool pool) {
+            this.outputPool = pool;
+            this.preallocateOutputs = pool != null;
             return this;
         }
 

@@ -18,7 +18,8 @@ final class OutputPlanner {
     }
 
     /** Pre-allocated tensors for the outputs whose shape is known from the inputs. */
-    static Map<String, Tensor> allocate(OnnxSignature signature, Map<String, Tensor> inputs) {
+    static Map<String, Tensor> allocate(OnnxSignature signature, Map<String, Tensor> inputs,
+                                        io.conduit.core.tensor.BufferPool pool) {
         Map<String, Long> bound = new HashMap<>();
         for (OnnxSignature.Port port : signature.inputs()) {
             Tensor given = inputs.get(port.name());
@@ -47,7 +48,10 @@ final class OutputPlanner {
                 }
             }
             if (known && shape.length > 0) {
-                planned.put(port.name(), Tensor.allocate(port.datatype(), shape));
+                long bytes = Shapes.elementCount(shape) * port.datatype().byteSize();
+                planned.put(port.name(), pool == null || bytes > Integer.MAX_VALUE || bytes == 0
+                        ? Tensor.allocate(port.datatype(), shape)
+                        : Tensor.wrap(port.datatype(), shape, pool.acquire((int) bytes)));
             }
         }
         return planned;

@@ -56,6 +56,7 @@ public final class RemoteEngine implements InferenceEngine {
                 .writeTimeout(Duration.ZERO)
                 .retryOnConnectionFailure(false) // this engine decides what is safe to retry
                 .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+                .socketFactory(new LargeBufferSocketFactory())
                 .build();
         this.client = new V2HttpClient(http, config.token());
         this.backoff = new Backoff(config.retryBase().toNanos(), config.retryMax().toNanos());

@@ -75,7 +75,10 @@ final class V2HttpClient {
             }
             String headerLength = response.header(V2Body.HEADER_LENGTH);
             try (InputStream in = new io.conduit.core.protocol.ChannelInputStream(response.body().source())) {
-                return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()));
+                // Heap buffers: the JVM heap is already mapped, while each fresh direct buffer would
+                // be zeroed and page-faulted in (outputs go to the caller, so they cannot be pooled).
+                return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()),
+                        ByteBuffer::allocate);
             } catch (io.conduit.core.protocol.ProtocolException e) {
                 if (e.getCause() instanceof IOException cut) {
                     throw cut; // the connection failed mid-answer: a transport failure, not a bad answer

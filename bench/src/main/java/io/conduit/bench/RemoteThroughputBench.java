@@ -43,7 +43,7 @@ public final class RemoteThroughputBench {
         try (LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().outputPool(buffers).build(),
                 () -> GpuStatus.none("benchmark"));
              ConduitServer server = ConduitServer.start(ServerConfig.builder(work.resolve("models")).port(0)
-                     .bufferPool(buffers).build(), engine);
+                     .bufferPool(buffers).maxJsonBytes(256L << 20).build(), engine);
              ModelPackage pkg = ModelPackage.open(pkgDir)) {
             Map<String, Tensor> inputs = Map.of(pkg.manifest().inputs().get(0).name(), image);
             double binary = measure(server, pkg, inputs, true, rounds, tensorBytes);

@@ -50,7 +50,8 @@ public final class ConduitServer implements AutoCloseable {
         connector.setHost(address.getHostAddress());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.bufferPool());
+        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
+                config.bufferPool());
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);

@@ -19,6 +19,7 @@ public final class ServerConfig {
     private final Optional<Path> keystore;
     private final String keystorePassword;
     private final long maxRequestBytes;
+    private final long maxJsonBytes;
     private final Duration drainTimeout;
     private final BatchingConfig defaultBatching;
     private final Map<String, BatchingConfig> batchingByModel;
@@ -34,6 +35,7 @@ public final class ServerConfig {
         this.keystore = Optional.ofNullable(b.keystore);
         this.keystorePassword = b.keystorePassword;
         this.maxRequestBytes = b.maxRequestBytes;
+        this.maxJsonBytes = b.maxJsonBytes;
         this.drainTimeout = b.drainTimeout;
         this.defaultBatching = b.defaultBatching;
         this.batchingByModel = Map.copyOf(b.batchingByModel);
@@ -51,6 +53,8 @@ public final class ServerConfig {
     public Optional<Path> keystore() { return keystore; }
     public String keystorePassword() { return keystorePassword; }
     public long maxRequestBytes() { return maxRequestBytes; }
+    /** The most a pure-JSON body may hold: a parsed JSON tensor takes ~50 times its text in memory. */
+    public long maxJsonBytes() { return maxJsonBytes; }
     public Duration drainTimeout() { return drainTimeout; }
 
     /** Where request tensors are read into, and where they and the outputs go back after each response. */
@@ -70,6 +74,7 @@ public final class ServerConfig {
         private Path keystore;
         private String keystorePassword = "";
         private long maxRequestBytes = 512L << 20;
+        private long maxJsonBytes = 32L << 20;
         private Duration drainTimeout = Duration.ofSeconds(30);
         private BatchingConfig defaultBatching = BatchingConfig.DEFAULT;
         private final Map<String, BatchingConfig> batchingByModel = new java.util.HashMap<>();
@@ -104,6 +109,14 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("maxRequestBytes must be at least 1024, got " + bytes);
             }
             this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        public Builder maxJsonBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxJsonBytes must be at least 1024, got " + bytes);
+            }
+            this.maxJsonBytes = bytes;
             return this;
         }
 

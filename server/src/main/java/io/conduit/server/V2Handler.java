@@ -44,8 +44,6 @@ final class V2Handler extends Handler.Abstract {
     /** Route and reason of each inference, in the response's parameters. */
     static final String ROUTE_PARAMETER = "conduit_route";
     static final String REASON_PARAMETER = "conduit_reason";
-    /** The most a pure-JSON request body may hold. */
-    static final long MAX_JSON_BYTES = 32L << 20;
 
     private static final Pattern MODEL_PATH = Pattern.compile(
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
@@ -55,16 +53,18 @@ final class V2Handler extends Handler.Abstract {
     private final TokenStore tokens;
     private final ServerMetrics metrics;
     private final long maxRequestBytes;
+    private final long maxJsonBytes;
     private final io.conduit.core.tensor.BufferPool buffers;
     private volatile boolean ready;
 
     V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
-              ServerMetrics metrics, long maxRequestBytes, io.conduit.core.tensor.BufferPool buffers) {
+              ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers) {
         this.repository = repository;
         this.schedulers = schedulers;
         this.tokens = tokens;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
+        this.maxJsonBytes = maxJsonBytes;
         this.buffers = buffers;
     }
 
@@ -207,8 +207,8 @@ final class V2Handler extends Handler.Abstract {
         }
         // A JSON tensor takes ~50 times its body size in memory once parsed, so JSON bodies get a
         // smaller limit than binary ones; large tensors belong in binary data.
-        long limit = jsonLength == null ? Math.min(maxRequestBytes, MAX_JSON_BYTES) : maxRequestBytes;
-        String kind = jsonLength == null ? " (JSON bodies; send large tensors as binary data)" : "";
+        long limit = jsonLength == null ? Math.min(maxRequestBytes, maxJsonBytes) : maxRequestBytes;
+        String kind = jsonLength == null ? " (JSON bodies: send large tensors as binary data, or raise --max-json-mb)" : "";
         long declared = request.getLength();
         if (declared > limit) {
             throw LimitedInputStream.tooLarge(declared + " bytes", limit, kind);

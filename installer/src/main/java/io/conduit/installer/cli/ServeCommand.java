@@ -60,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-request-mb", defaultValue = "512", description = "Largest request body. Default: ${DEFAULT-VALUE}.")
     long maxRequestMb;
 
+    @Option(names = "--max-json-mb", defaultValue = "32", description = "Largest pure-JSON request body (a parsed"
+            + " JSON tensor takes ~50 times its text in memory). Default: ${DEFAULT-VALUE}.")
+    long maxJsonMb;
+
     @Option(names = "--batching", paramLabel = "FILE", description = "JSON: {\"default\": {...}, \"models\": {NAME:"
             + " {\"maxBatchSize\": 8, \"maxQueueDelayMs\": 2, \"instances\": 1, \"queueCapacity\": 64}}}.")
     Path batching;
@@ -74,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig.Builder builder = ServerConfig.builder(models).host(host).port(port).tokensFile(tokens)
-                .maxRequestBytes(maxRequestMb << 20).drainTimeout(Duration.ofSeconds(drainSeconds));
+                .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
+                .drainTimeout(Duration.ofSeconds(drainSeconds));
         if (keystore != null) {
             builder.keystore(keystore, System.getenv().getOrDefault(keystorePasswordVariable, ""));
         }

@@ -20,7 +20,7 @@ for bench in $wanted; do
     remote)
       run io.conduit.bench.RemoteThroughputBench core/src/test/resources/models/invert_nchw.onnx 20 ;;
     batching)
-      run io.conduit.bench.BatchingBench bench/models/mlp_batch.onnx 200 ;;
+      run io.conduit.bench.BatchingBench bench/models/mlp_batch.onnx 300 ;;
     *) echo "unknown benchmark $bench; expected engine, remote or batching" >&2; exit 2 ;;
   esac
 done

@@ -46,30 +46,39 @@ public final class RemoteThroughputBench {
                      .bufferPool(buffers).maxJsonBytes(256L << 20).build(), engine);
              ModelPackage pkg = ModelPackage.open(pkgDir)) {
             Map<String, Tensor> inputs = Map.of(pkg.manifest().inputs().get(0).name(), image);
-            double binary = measure(server, pkg, inputs, true, rounds, tensorBytes);
+            double binary = measure(server, pkg, inputs, true, rounds, tensorBytes, false);
+            double binaryInto = measure(server, pkg, inputs, true, rounds, tensorBytes, true);
             double json = Boolean.getBoolean("bench.binaryOnly") ? Double.NaN
-                    : measure(server, pkg, inputs, false, Math.max(2, rounds / 5), tensorBytes);
+                    : measure(server, pkg, inputs, false, Math.max(2, rounds / 5), tensorBytes, false);
             System.out.printf("tensor FP32[1, 3, 1080, 1920] = %.1f MB each way, loopback, %s%n", tensorBytes / 1e6,
                     server.baseUri());
-            System.out.printf("  binary: %.2f GB/s%n", binary / 1e9);
-            System.out.printf("  JSON:   %.3f GB/s%n", json / 1e9);
+            System.out.printf("  binary, run:                        %.2f GB/s%n", binary / 1e9);
+            System.out.printf("  binary, runInto (reused output):    %.2f GB/s%n", binaryInto / 1e9);
+            System.out.printf("  JSON, run:                          %.3f GB/s%n", json / 1e9);
             System.out.printf("  binary / JSON = %.1fx%n", binary / json);
         } finally {
             FileTrees.deleteQuietly(work);
         }
     }
 
+    private static InferenceResult call(RemoteEngine remote, ModelPackage pkg, Map<String, Tensor> inputs,
+                                        Map<String, Tensor> reused) {
+        return reused == null ? remote.run(pkg, inputs, DevicePreference.REMOTE) : remote.runInto(pkg, inputs, reused);
+    }
+
     private static double measure(ConduitServer server, ModelPackage pkg, Map<String, Tensor> inputs, boolean binary,
-                                  int rounds, long tensorBytes) {
+                                  int rounds, long tensorBytes, boolean reuseOutput) {
         RemoteEngineConfig config = RemoteEngineConfig.forEndpoints(List.of(server.baseUri())).withBinary(binary);
         try (RemoteEngine remote = new RemoteEngine(config)) {
+            Map<String, Tensor> reused = Map.of(pkg.manifest().outputs().get(0).name(),
+                    Tensor.allocate(DataType.FP32, 1, 3, 1080, 1920));
             for (int warm = 0; warm < 5; warm++) {
-                remote.run(pkg, inputs, DevicePreference.REMOTE); // warm up: session, JIT, connection, pools
+                call(remote, pkg, inputs, reuseOutput ? reused : null); // warm up: session, JIT, connection, pools
             }
             long[] nanos = new long[rounds];
             for (int r = 0; r < rounds; r++) {
                 long start = System.nanoTime();
-                InferenceResult result = remote.run(pkg, inputs, DevicePreference.REMOTE);
+                InferenceResult result = call(remote, pkg, inputs, reuseOutput ? reused : null);
                 nanos[r] = System.nanoTime() - start;
                 if (result.outputs().isEmpty()) {
                     throw new IllegalStateException("no output");

@@ -98,6 +98,30 @@ class RemoteEngineTest {
     }
 
     @Test
+    void runIntoReceivesOutputsIntoTheCallersTensors() {
+        for (boolean binary : new boolean[]{true, false}) {
+            try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server.baseUri())).withBinary(binary));
+                 ModelPackage pkg = pkg("two_in_two_out")) {
+                Tensor sum = Tensor.allocate(DataType.FP32, 2, 3);
+                Tensor product = Tensor.allocate(DataType.FP32, 2, 3);
+                for (int frame = 1; frame <= 3; frame++) {
+                    Map<String, Tensor> in = Map.of("a", Tensor.ofFloats(new long[]{2, 3}, frame, 2, 3, 4, 5, 6),
+                            "b", Tensor.ofFloats(new long[]{2, 3}, 10, 20, 30, 40, 50, 60));
+                    InferenceResult r = remote.runInto(pkg, in, Map.of("sum", sum, "product", product));
+                    assertTrue(r.output("sum") == sum, "the caller's tensor is the output");
+                    assertEquals(frame + 10f, sum.floats().get(0), "binary=" + binary);
+                    assertEquals(360f, product.floats().get(5));
+                }
+                ConduitException wrong = assertThrows(ConduitException.class, () -> remote.runInto(pkg,
+                        Map.of("a", Tensor.allocate(DataType.FP32, 1, 3), "b", Tensor.allocate(DataType.FP32, 1, 3)),
+                        Map.of("sum", Tensor.allocate(DataType.INT32, 1, 3))));
+                assertTrue(wrong.getMessage().startsWith("output buffer \"sum\" is INT32[1, 3]; expected sum FP32"),
+                        wrong.getMessage());
+            }
+        }
+    }
+
+    @Test
     void jsonRoundTripWhenBinaryIsOffAndFp16IsRefusedClearly() {
         try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server.baseUri())).withBinary(false));
              ModelPackage two = pkg("two_in_two_out"); ModelPackage all = pkg("all_types")) {

@@ -115,12 +115,12 @@ public final class V2Codec {
      * to make the server reserve gigabytes it will never receive.
      */
     public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes) {
-        return decodeRequest(body, headerLength, bodyBytes, ByteBuffer::allocateDirect);
+        return decodeRequest(body, headerLength, bodyBytes, TensorAllocator.of(ByteBuffer::allocateDirect));
     }
 
     /** As above, taking the binary tensors' buffers from {@code allocator} (a server's buffer pool). */
     public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes,
-                                             java.util.function.IntFunction<ByteBuffer> allocator) {
+                                             TensorAllocator allocator) {
         BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes, allocator);
         JsonObject root = binary.header();
         String id = optionalString(root, "id", "request");
@@ -144,12 +144,11 @@ public final class V2Codec {
 
     /** Reads a response body; {@code headerLength} as for {@link #decodeRequest}. */
     public static InferResponse decodeResponse(InputStream body, Long headerLength) {
-        return decodeResponse(body, headerLength, ByteBuffer::allocateDirect);
+        return decodeResponse(body, headerLength, TensorAllocator.of(ByteBuffer::allocateDirect));
     }
 
     /** As above, taking the binary tensors' buffers from {@code allocator}. */
-    public static InferResponse decodeResponse(InputStream body, Long headerLength,
-                                               java.util.function.IntFunction<ByteBuffer> allocator) {
+    public static InferResponse decodeResponse(InputStream body, Long headerLength, TensorAllocator allocator) {
         BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE, allocator);
         JsonObject root = binary.header();
         List<NamedTensor> outputs = new ArrayList<>();
@@ -215,7 +214,7 @@ public final class V2Codec {
             if (json.has("data")) {
                 throw new ProtocolException(what + " has both data and binary_data_size; expected one of them");
             }
-            return new NamedTensor(name, Tensor.wrap(type, shape, binary.read(size, what)));
+            return new NamedTensor(name, Tensor.wrap(type, shape, binary.read(name, size, what)));
         }
         if (!json.has("data")) {
             throw new ProtocolException(what + " has neither data nor parameters.binary_data_size");
@@ -329,11 +328,11 @@ public final class V2Codec {
         private final InputStream in;
         private final Long headerLength;
         private final long bodyBytes;
-        private final java.util.function.IntFunction<ByteBuffer> allocator;
+        private final TensorAllocator allocator;
         private long binaryRead;
 
         BinaryReader(InputStream in, Long headerLength, long bodyBytes,
-                     java.util.function.IntFunction<ByteBuffer> allocator) {
+                     TensorAllocator allocator) {
             this.in = in;
             this.headerLength = headerLength;
             this.bodyBytes = bodyBytes;
@@ -371,7 +370,7 @@ public final class V2Codec {
             }
         }
 
-        ByteBuffer read(long size, String what) {
+        ByteBuffer read(String name, long size, String what) {
             if (headerLength == null) {
                 throw new ProtocolException(what + " declares binary_data_size but the request has no "
                         + V2Body.HEADER_LENGTH + " header");
@@ -383,7 +382,7 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size " + size + " would end the body at byte "
                         + (headerLength + binaryRead + size) + ", past its " + bodyBytes + " bytes");
             }
-            ByteBuffer buffer = allocator.apply((int) size).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = allocator.allocate(name, (int) size).order(ByteOrder.LITTLE_ENDIAN);
             try {
                 if (in instanceof java.nio.channels.ReadableByteChannel channel) {
                     // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.

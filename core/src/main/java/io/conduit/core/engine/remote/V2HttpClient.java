@@ -60,7 +60,8 @@ final class V2HttpClient {
     }
 
     InferResponse infer(Endpoint endpoint, String model, String version, InferRequest request, boolean binary,
-                        Duration timeout) throws IOException, RemoteStatusException {
+                        Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
+            throws IOException, RemoteStatusException {
         V2Body body = V2Codec.encodeRequest(request, binary);
         Request.Builder http = new Request.Builder()
                 .url(endpoint.base() + "/v2/models/" + encode(model) + "/versions/" + encode(version) + "/infer")
@@ -75,10 +76,8 @@ final class V2HttpClient {
             }
             String headerLength = response.header(V2Body.HEADER_LENGTH);
             try (InputStream in = new io.conduit.core.protocol.ChannelInputStream(response.body().source())) {
-                // Heap buffers: the JVM heap is already mapped, while each fresh direct buffer would
-                // be zeroed and page-faulted in (outputs go to the caller, so they cannot be pooled).
                 return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()),
-                        ByteBuffer::allocate);
+                        outputs);
             } catch (io.conduit.core.protocol.ProtocolException e) {
                 if (e.getCause() instanceof IOException cut) {
                     throw cut; // the connection failed mid-answer: a transport failure, not a bad answer

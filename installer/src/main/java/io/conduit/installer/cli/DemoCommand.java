@@ -78,11 +78,13 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Beside the input, or in the current folder when the input's folder is read-only (a shared install). */
     private static Path besideInput(Path noisy) {
         String name = noisy.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return noisy.resolveSibling(stem + "-denoised.png");
+        String fileName = (dot > 0 ? name.substring(0, dot) : name) + "-denoised.png";
+        Path folder = noisy.toAbsolutePath().getParent();
+        return Files.isWritable(folder) ? folder.resolve(fileName) : Path.of(fileName).toAbsolutePath();
     }
 
     private void report(Manifest m, InferenceResult result, Path input, Tensor noisy, Path outFile, Double before,

@@ -45,6 +45,8 @@ public final class LocalEngine implements InferenceEngine {
     private final GpuProbe probe;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final SessionCache sessions = new SessionCache();
+    private static final java.time.Duration CUDA_RETRY_AFTER = java.time.Duration.ofMinutes(5);
+    private final Map<String, CudaFailure> cudaFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalEngine(LocalEngineConfig config, GpuProbe probe) {
         this.config = config;
@@ -101,15 +103,34 @@ public final class LocalEngine implements InferenceEngine {
         Manifest manifest = model.manifest();
         InputValidator.validate(manifest, inputs);
         RouteDecision decision = plan(model, device);
+        String digest = model.manifest().modelDigest();
+        CudaFailure recent = cudaFailures.get(digest);
+        if (decision.route() == Route.LOCAL_GPU && recent != null && !recent.expired(System.nanoTime())) {
+            // Creating a CUDA session that failed a moment ago would fail again, slowly: skip it for a while.
+            if (device == DevicePreference.GPU) {
+                throw new DeviceUnavailableException("--device gpu was requested but " + recent.message());
+            }
+            return runOn(model, RouteDecision.cpu(decision.reason() + ", but " + recent.message()
+                    + " (less than " + CUDA_RETRY_AFTER.toMinutes() + " min ago); running on the CPU"), inputs,
+                    callerOutputs, start);
+        }
         try {
             return runOn(model, decision, inputs, callerOutputs, start);
         } catch (GpuSessionFailure failure) {
+            cudaFailures.put(digest, new CudaFailure(failure.getMessage(), System.nanoTime()));
             if (device == DevicePreference.GPU) {
                 throw new DeviceUnavailableException("--device gpu was requested but " + failure.getMessage(), failure);
             }
             RouteDecision cpu = RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()
                     + "; fell back to the CPU");
             return runOn(model, cpu, inputs, callerOutputs, start);
+        }
+    }
+
+    /** When CUDA last failed to start for a model, and why. */
+    private record CudaFailure(String message, long at) {
+        boolean expired(long now) {
+            return now - at > CUDA_RETRY_AFTER.toNanos();
         }
     }
 

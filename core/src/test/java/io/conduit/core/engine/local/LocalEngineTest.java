@@ -269,6 +269,9 @@ class LocalEngineTest {
                 DeviceUnavailableException forced = assertThrows(DeviceUnavailableException.class,
                         () -> gpuEngine.run(pkg, in, DevicePreference.GPU));
                 assertTrue(forced.getMessage().startsWith("--device gpu was requested but"), forced.getMessage());
+                InferenceResult again = gpuEngine.run(pkg, in, DevicePreference.AUTO);
+                assertTrue(again.route().reason().contains("min ago); running on the CPU"),
+                        "the failure is remembered, not retried on every call: " + again.route().reason());
             } else {
                 assertEquals(Route.LOCAL_GPU, r.route().route());
             }

@@ -1,0 +1,382 @@
+package io.conduit.core.registry;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.IntegrityException;
+import io.conduit.core.io.AtomicFiles;
+import io.conduit.core.io.FileTrees;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestReader;
+import io.conduit.core.manifest.SemVer;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.pkg.Sha256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A registry in a folder tree, which works on a studio file share. Files are stored once,
+ * content-addressed by sha256 ({@code blobs/}); a version is a small record
+ * ({@code models/NAME/versions/VERSION.json}) holding its exact manifest, created last and
+ * exclusively (a hard link, which fails if the name exists), so a version is either wholly published
+ * or not visible at all, two publishers of one version cannot both win, and a publish that dies
+ * half-way leaves only unreferenced blobs behind. Aliases and rollout rules are small JSON files
+ * replaced atomically under a per-model lock.
+ */
+public final class DirectoryRegistry implements Registry {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    private final Path root;
+
+    public DirectoryRegistry(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
+    public Manifest publish(ModelPackage pkg, String publisher) {
+        Manifest manifest = pkg.manifest();
+        Path record = recordPath(manifest.name(), manifest.version());
+        if (Files.exists(record)) {
+            throw alreadyPublished(manifest);
+        }
+        try {
+            Files.createDirectories(root.resolve("tmp"));
+            for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+                storeBlob(pkg.root().resolve(file.getKey()), file.getValue(), file.getKey());
+            }
+            String manifestText = Files.readString(pkg.root().resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8);
+            JsonObject json = new JsonObject();
+            json.addProperty("name", manifest.name());
+            json.addProperty("version", manifest.version().toString());
+            json.addProperty("manifest", manifestText);
+            json.addProperty("publishedBy", publisher);
+            json.addProperty("publishedAt", Instant.now().toString());
+            Files.createDirectories(record.getParent());
+            Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve("record"), ".json"));
+            try {
+                Files.writeString(staged, GSON.toJson(json), StandardCharsets.UTF_8);
+                createExclusively(record, staged, manifest);
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+            return manifest;
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot publish " + manifest.coordinate() + " to " + root
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The version record appears in one step, and only if no one else created it first. */
+    private static void createExclusively(Path record, Path staged, Manifest manifest) throws IOException {
+        try {
+            Files.createLink(record, staged);
+        } catch (FileAlreadyExistsException e) {
+            throw alreadyPublished(manifest);
+        } catch (UnsupportedOperationException noHardLinks) {
+            try {
+                Files.move(staged, record, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw alreadyPublished(manifest);
+            }
+        }
+    }
+
+    private static ConduitException alreadyPublished(Manifest manifest) {
+        return new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " is already published, and published"
+                + " versions never change; publish it under a new version");
+    }
+
+    private void storeBlob(Path source, String sha256, String name) throws IOException {
+        Path blob = blobPath(sha256);
+        if (Files.exists(blob)) {
+            return; // the same bytes are already stored: content addressing makes this safe
+        }
+        Files.createDirectories(blob.getParent());
+        Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve(sha256), ".blob"));
+        try {
+            Files.copy(source, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String actual = Sha256.ofFile(staged);
+            if (!actual.equals(sha256)) {
+                throw new IntegrityException(name + " changed while it was being published (sha256 " + actual
+                        + ", manifest says " + sha256 + "); nothing was published");
+            }
+            AtomicFiles.moveIntoPlace(staged, blob);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    @Override
+    public List<String> models() {
+        Path models = root.resolve("models");
+        if (!Files.isDirectory(models)) {
+            return List.of();
+        }
+        try (Stream<Path> names = Files.list(models)) {
+            return names.filter(p -> !versions(p.getFileName().toString()).isEmpty())
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list " + models + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SemVer> versions(String name) {
+        Path dir = root.resolve("models").resolve(name).resolve("versions");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<SemVer> versions = new ArrayList<>();
+            for (Path f : files.toList()) {
+                String file = f.getFileName().toString();
+                if (file.endsWith(".json")) {
+                    try {
+                        versions.add(SemVer.parse(file.substring(0, file.length() - 5)));
+                    } catch (IllegalArgumentException notAVersion) {
+                        // a stray file on the share; not ours to interpret
+                    }
+                }
+            }
+            versions.sort(Comparator.naturalOrder());
+            return versions;
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Manifest manifest(String name, SemVer version) {
+        return ManifestReader.parse(readRecord(name, version).get("manifest").getAsString());
+    }
+
+    private JsonObject readRecord(String name, SemVer version) {
+        Path record = recordPath(name, version);
+        try {
+            return JsonParser.parseString(Files.readString(record, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (NoSuchFileException e) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry has no " + name + "@" + version
+                    + (versions(name).isEmpty() ? "" : "; it has versions " + versions(name)));
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + record + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelPackage pull(String name, SemVer version, Path cacheDir) {
+        Path target = cacheDir.resolve(name).resolve(version.toString());
+        if (Files.isDirectory(target)) {
+            return ModelPackage.open(target);
+        }
+        JsonObject record = readRecord(name, version);
+        String manifestText = record.get("manifest").getAsString();
+        Manifest manifest = ManifestReader.parse(manifestText);
+        Path staging = null;
+        try {
+            Files.createDirectories(target.getParent());
+            staging = Files.createDirectory(AtomicFiles.siblingName(target, ".pulling"));
+            Files.writeString(staging.resolve(ModelPackage.MANIFEST), manifestText, StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+                Path blob = blobPath(file.getValue());
+                if (!Files.isRegularFile(blob)) {
+                    throw new IntegrityException("the registry lacks the content of " + file.getKey() + " for "
+                            + manifest.coordinate() + " (blob " + file.getValue() + ")");
+                }
+                Path dest = staging.resolve(file.getKey());
+                Files.createDirectories(dest.getParent());
+                Files.copy(blob, dest);
+            }
+            ModelPackage.open(staging).close(); // verifies every digest before the package becomes visible
+            try {
+                AtomicFiles.moveIntoPlace(staging, target);
+            } catch (IOException raced) {
+                if (!Files.isDirectory(target)) {
+                    throw raced; // otherwise another pull of the same version won: use its copy
+                }
+            }
+            staging = null;
+            return ModelPackage.open(target);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot pull " + manifest.coordinate() + " into " + cacheDir
+                    + ": " + e.getMessage(), e);
+        } finally {
+            FileTrees.deleteQuietly(staging);
+        }
+    }
+
+    @Override
+    public Map<String, SemVer> aliases(String name) {
+        Map<String, SemVer> aliases = new TreeMap<>();
+        JsonElement json = readJson(modelDir(name).resolve("aliases.json"));
+        if (json != null) {
+            json.getAsJsonObject().entrySet().forEach(e -> aliases.put(e.getKey(), SemVer.parse(e.getValue().getAsString())));
+        }
+        return aliases;
+    }
+
+    @Override
+    public void setAlias(String name, String alias, SemVer version) {
+        if (!ALIAS.matcher(alias).matches()) {
+            throw new ConduitException(ErrorCode.USAGE, "alias \"" + alias + "\" is not valid; expected lowercase"
+                    + " letters, digits, '-' or '_', starting with a letter (e.g. stable, beta)");
+        }
+        requireVersion(name, version);
+        try (ModelLock lock = lock(name)) {
+            Map<String, SemVer> aliases = aliases(name);
+            aliases.put(alias, version);
+            JsonObject json = new JsonObject();
+            aliases.forEach((a, v) -> json.addProperty(a, v.toString()));
+            writeJson(modelDir(name).resolve("aliases.json"), json);
+        }
+    }
+
+    @Override
+    public List<RolloutRule> rules(String name) {
+        List<RolloutRule> rules = new ArrayList<>();
+        JsonElement json = readJson(modelDir(name).resolve("rollout.json"));
+        if (json != null) {
+            for (JsonElement e : json.getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                rules.add(new RolloutRule(Scope.parse(o.get("scope").getAsString()), o.get("value").getAsString(),
+                        o.get("target").getAsString()));
+            }
+        }
+        return rules;
+    }
+
+    @Override
+    public void setRule(String name, RolloutRule rule) {
+        if (versions(name).isEmpty()) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry has no model \"" + name + "\"");
+        }
+        if (!rule.target().isEmpty()) {
+            target(name, rule.target(), "rule " + rule.describe()); // refuses a missing version or unknown alias
+        }
+        try (ModelLock lock = lock(name)) {
+            List<RolloutRule> rules = new ArrayList<>(rules(name));
+            rules.removeIf(r -> r.scope() == rule.scope() && r.value().equals(rule.value()));
+            if (!rule.target().isEmpty()) {
+                rules.add(rule);
+            }
+            JsonArray json = new JsonArray();
+            for (RolloutRule r : rules) {
+                JsonObject o = new JsonObject();
+                o.addProperty("scope", r.scope().jsonName());
+                o.addProperty("value", r.value());
+                o.addProperty("target", r.target());
+                json.add(o);
+            }
+            writeJson(modelDir(name).resolve("rollout.json"), json);
+        }
+    }
+
+    @Override
+    public Resolution resolve(String name, ArtistContext context) {
+        List<SemVer> versions = versions(name);
+        if (versions.isEmpty()) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry at " + root + " has no model \"" + name
+                    + "\"" + (models().isEmpty() ? "" : "; it has " + models()));
+        }
+        List<RolloutRule> rules = new ArrayList<>(rules(name));
+        rules.sort(Comparator.comparing(RolloutRule::scope).reversed()); // user, department, show, studio
+        for (RolloutRule rule : rules) {
+            if (rule.matches(context)) {
+                return new Resolution(name, target(name, rule.target(), "rule " + rule.describe()),
+                        "rule " + rule.describe());
+            }
+        }
+        SemVer newest = versions.stream().filter(v -> v.preRelease().isEmpty()).reduce((a, b) -> b)
+                .orElse(versions.get(versions.size() - 1));
+        return new Resolution(name, newest, "no rollout rule matches; the newest release");
+    }
+
+    /** A rule's or command's target: a published version, or an alias of one. */
+    SemVer target(String name, String target, String what) {
+        Map<String, SemVer> aliases = aliases(name);
+        if (aliases.containsKey(target)) {
+            return requireVersion(name, aliases.get(target));
+        }
+        SemVer version;
+        try {
+            version = SemVer.parse(target);
+        } catch (IllegalArgumentException notAVersion) {
+            throw new ConduitException(ErrorCode.USAGE, what + ": \"" + target + "\" is neither a version of " + name
+                    + " nor one of its aliases " + aliases.keySet());
+        }
+        return requireVersion(name, version);
+    }
+
+    private SemVer requireVersion(String name, SemVer version) {
+        if (!Files.isRegularFile(recordPath(name, version))) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, name + "@" + version + " is not published; "
+                    + name + " has " + versions(name));
+        }
+        return version;
+    }
+
+    private ModelLock lock(String name) {
+        try {
+            Files.createDirectories(modelDir(name));
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot create " + modelDir(name) + ": " + e.getMessage(), e);
+        }
+        return ModelLock.acquire(modelDir(name).resolve(".lock"));
+    }
+
+    private static JsonElement readJson(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeJson(Path file, JsonElement json) {
+        AtomicFiles.write(file, out -> out.write(GSON.toJson(json).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Path modelDir(String name) {
+        if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            throw new ConduitException(ErrorCode.USAGE, "\"" + name + "\" is not a model name");
+        }
+        return root.resolve("models").resolve(name);
+    }
+
+    private Path recordPath(String name, SemVer version) {
+        return modelDir(name).resolve("versions").resolve(version + ".json");
+    }
+
+    private Path blobPath(String sha256) {
+        return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+}

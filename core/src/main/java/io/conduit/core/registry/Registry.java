@@ -1,0 +1,45 @@
+package io.conduit.core.registry;
+
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.SemVer;
+import io.conduit.core.pkg.ModelPackage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where published models live: immutable versions, aliases such as {@code stable} and
+ * {@code beta}, and rollout rules that give one show v2 while lighting tries v3. The directory
+ * backend ({@link DirectoryRegistry}) works on a file share; an HTTP backend served by
+ * {@code conduit serve} follows the same contract.
+ */
+public interface Registry {
+    /** Where this registry is, for messages. */
+    String describe();
+
+    /** Publishes a verified package; refuses a version that already exists. */
+    Manifest publish(ModelPackage pkg, String publisher);
+
+    List<String> models();
+
+    /** The published versions of a model, oldest first; empty when the model is unknown. */
+    List<SemVer> versions(String name);
+
+    Manifest manifest(String name, SemVer version);
+
+    /** The version as a verified package folder under {@code cacheDir}, copied there once. */
+    ModelPackage pull(String name, SemVer version, Path cacheDir);
+
+    Map<String, SemVer> aliases(String name);
+
+    /** Points an alias at a published version. */
+    void setAlias(String name, String alias, SemVer version);
+
+    List<RolloutRule> rules(String name);
+
+    /** Adds or replaces the rule for the rule's scope and value; an empty target removes it. */
+    void setRule(String name, RolloutRule rule);
+
+    /** The version {@code context} gets, and which rule chose it. */
+    Resolution resolve(String name, ArtistContext context);
+}

@@ -29,7 +29,14 @@ public enum Setting {
     REMOTE_RETRY_BASE_MS("remote.retryBaseMs", Kind.INT, "50", "First retry back-off (full jitter, doubling each try)."),
     REMOTE_RETRY_MAX_MS("remote.retryMaxMs", Kind.INT, "2000", "Longest single retry back-off."),
     REMOTE_BINARY("remote.binary", Kind.BOOL, "true",
-            "Send tensors with the binary extension when the service supports it; false forces JSON.");
+            "Send tensors with the binary extension when the service supports it; false forces JSON."),
+    REGISTRY("registry", Kind.STRING, "",
+            "The model registry folder (a studio file share); empty: ~/.conduit/registry."),
+    CACHE("cache", Kind.STRING, "", "Where pulled packages are kept; empty: ~/.conduit/cache."),
+    SCOPE_SHOW_VARIABLE("scope.showVariable", Kind.STRING, "SHOW",
+            "Environment variable the studio launcher sets to the artist's show, for rollout rules."),
+    SCOPE_DEPARTMENT_VARIABLE("scope.departmentVariable", Kind.STRING, "DEPT",
+            "Environment variable the studio launcher sets to the artist's department, for rollout rules.");
 
     /** The kind of value a key holds. */
     public enum Kind { STRING, INT, BOOL, LIST, CHOICE }

@@ -191,8 +191,34 @@ class CliTest {
     }
 
     @Test
+    void modelsArePublishedRolledOutAndResolvedThroughTheRegistry() throws Exception {
+        String registry = dir.resolve("registry").toString();
+        Path v1 = initPackage("scale_bias.onnx");
+        CliRunner published = CliRunner.run("models", "publish", v1.toString(), "--registry", registry, "--json");
+        assertEquals(0, published.status(), published.err());
+        assertEquals("test-model@1.2.0", JsonParser.parseString(published.out()).getAsJsonObject().get("published").getAsString());
+        expectFailure(2, "test-model@1.2.0 is already published", "models", "publish", v1.toString(), "--registry", registry);
+        assertEquals(0, CliRunner.run("models", "alias", "test-model", "stable", "1.2.0", "--registry", registry).status());
+        assertEquals(0, CliRunner.run("models", "rollout", "test-model", "stable", "--show", "ABC", "--registry", registry)
+                .status());
+        expectFailure(13, "test-model@9.9.9 is not published",
+                "models", "rollout", "test-model", "9.9.9", "--dept", "fx", "--registry", registry);
+        CliRunner resolved = CliRunner.run("models", "resolve", "test-model", "--show", "ABC", "--user", "ana",
+                "--registry", registry, "--json");
+        assertEquals(0, resolved.status(), resolved.err());
+        JsonObject r = JsonParser.parseString(resolved.out()).getAsJsonObject();
+        assertEquals("1.2.0", r.get("version").getAsString());
+        assertEquals("rule show ABC -> stable", r.get("rule").getAsString());
+        CliRunner list = CliRunner.run("models", "list", "--registry", registry, "--json");
+        assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
+        CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
+        assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        expectFailure(13, "has no model \"nope\"; it has [test-model]", "models", "resolve", "nope", "--registry", registry);
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor"}) {
+        for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor", "models"}) {
             CliRunner r = CliRunner.run(command, "--help");
             assertEquals(0, r.status());
             assertTrue(r.out().startsWith("Usage: conduit " + command), r.out());

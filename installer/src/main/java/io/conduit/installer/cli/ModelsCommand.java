@@ -1,0 +1,253 @@
+package io.conduit.installer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestWriter;
+import io.conduit.core.manifest.SemVer;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.Resolution;
+import io.conduit.core.registry.RolloutRule;
+import io.conduit.core.registry.Scope;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code conduit models ...}: publishing models to the registry, and who gets which version. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Publishes models to the registry and manages which version each show, department and user gets.",
+        subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
+                ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
+                ModelsCommand.Resolve.class})
+final class ModelsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Shared by every subcommand: the registry, --json, and where to print. */
+    abstract static class Sub implements Callable<Integer> {
+        @Mixin
+        RegistryOptions registry;
+
+        @Mixin
+        JsonOption json;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        static SemVer version(String text) {
+            try {
+                return SemVer.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConduitException(ErrorCode.USAGE, e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Publishes a package (verified first) as an immutable version.")
+    static final class Publish extends Sub {
+        @Parameters(paramLabel = "PACKAGE")
+        Path pkg;
+
+        @Override
+        public Integer call() {
+            DirectoryRegistry r = registry.open();
+            try (ModelPackage opened = ModelPackage.open(pkg)) {
+                Manifest m = r.publish(opened, System.getProperty("user.name", "unknown"));
+                if (json.enabled) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("published", m.coordinate());
+                    o.addProperty("registry", r.describe());
+                    json.print(out(), o);
+                } else {
+                    out().println("published " + m.coordinate() + " to " + r.describe());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists models, their versions and aliases.")
+    static final class ListModels extends Sub {
+        @Override
+        public Integer call() {
+            DirectoryRegistry r = registry.open();
+            JsonArray all = new JsonArray();
+            for (String name : r.models()) {
+                List<SemVer> versions = r.versions(name);
+                JsonObject o = new JsonObject();
+                o.addProperty("name", name);
+                JsonArray vs = new JsonArray();
+                versions.forEach(v -> vs.add(v.toString()));
+                o.add("versions", vs);
+                JsonObject aliases = new JsonObject();
+                r.aliases(name).forEach((a, v) -> aliases.addProperty(a, v.toString()));
+                o.add("aliases", aliases);
+                all.add(o);
+                if (!json.enabled) {
+                    out().println(name + "  " + versions + (r.aliases(name).isEmpty() ? "" : "  aliases " + r.aliases(name)));
+                }
+            }
+            if (json.enabled) {
+                JsonObject o = new JsonObject();
+                o.add("models", all);
+                json.print(out(), o);
+            } else if (all.isEmpty()) {
+                out().println("no models in " + r.describe());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a published version's manifest.")
+    static final class Show extends Sub {
+        @Parameters(paramLabel = "NAME@VERSION")
+        String coordinate;
+
+        @Override
+        public Integer call() {
+            int at = coordinate.lastIndexOf('@');
+            if (at <= 0) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
+            }
+            Manifest m = registry.open().manifest(coordinate.substring(0, at), version(coordinate.substring(at + 1)));
+            json.print(out(), ManifestWriter.toTree(m));
+            return 0;
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Copies a version into the local cache (verifying every file) and prints where.")
+    static final class Pull extends Sub {
+        @Parameters(paramLabel = "NAME@VERSION")
+        String coordinate;
+
+        @Override
+        public Integer call() {
+            int at = coordinate.lastIndexOf('@');
+            if (at <= 0) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
+            }
+            try (ModelPackage pkg = registry.open().pull(coordinate.substring(0, at), version(coordinate.substring(at + 1)),
+                    registry.cache())) {
+                out().println(pkg.root());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "alias", mixinStandardHelpOptions = true, description = "Points an alias (stable, beta, ...) at a version.")
+    static final class Alias extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "2", paramLabel = "VERSION")
+        String target;
+
+        @Override
+        public Integer call() {
+            registry.open().setAlias(name, alias, version(target));
+            out().println(name + " " + alias + " -> " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "rollout", mixinStandardHelpOptions = true,
+            description = {"Sets who gets which version: a rule for the studio, a show, a department or a user,"
+                    + " pointing at a version or an alias. An empty TARGET (\"\") removes the rule.",
+                    "Narrower rules win: user > department > show > studio."})
+    static final class Rollout extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "TARGET", description = "A version or an alias.")
+        String target;
+
+        @Option(names = "--show")
+        String show;
+
+        @Option(names = {"--dept", "--department"})
+        String department;
+
+        @Option(names = "--user")
+        String user;
+
+        @Option(names = "--studio", description = "A studio-wide rule.")
+        boolean studio;
+
+        @Override
+        public Integer call() {
+            int given = (show != null ? 1 : 0) + (department != null ? 1 : 0) + (user != null ? 1 : 0) + (studio ? 1 : 0);
+            if (given != 1) {
+                throw new ConduitException(ErrorCode.USAGE, "give exactly one of --studio, --show S, --dept D, --user U");
+            }
+            RolloutRule rule = studio ? new RolloutRule(Scope.STUDIO, "", target)
+                    : show != null ? new RolloutRule(Scope.SHOW, show, target)
+                    : department != null ? new RolloutRule(Scope.DEPARTMENT, department, target)
+                    : new RolloutRule(Scope.USER, user, target);
+            registry.open().setRule(name, rule);
+            out().println(name + ": " + (target.isEmpty() ? "removed the " + rule.scope().jsonName() + " rule"
+                    : rule.describe()));
+            return 0;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = "Prints the version an artist gets and the rule that chose it. Scope defaults to the"
+                    + " launcher's environment (scope.showVariable, scope.departmentVariable) and the user name.")
+    static final class Resolve extends Sub {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--show")
+        String show;
+
+        @Option(names = {"--dept", "--department"})
+        String department;
+
+        @Option(names = "--user")
+        String user;
+
+        @Override
+        public Integer call() {
+            var context = registry.context(show, department, user);
+            Resolution r = registry.open().resolve(name, context);
+            if (json.enabled) {
+                JsonObject o = new JsonObject();
+                o.addProperty("model", r.model());
+                o.addProperty("version", r.version().toString());
+                o.addProperty("rule", r.chosenBy());
+                o.addProperty("show", context.show());
+                o.addProperty("department", context.department());
+                o.addProperty("user", context.user());
+                json.print(out(), o);
+            } else {
+                out().println(r.coordinate() + "  (" + r.chosenBy() + "; show \"" + context.show() + "\", department \""
+                        + context.department() + "\", user \"" + context.user() + "\")");
+            }
+            return 0;
+        }
+    }
+}

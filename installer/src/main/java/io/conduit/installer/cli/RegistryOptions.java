@@ -1,0 +1,50 @@
+package io.conduit.installer.cli;
+
+import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.config.ConfigLoader;
+import io.conduit.core.config.Setting;
+import io.conduit.core.registry.ArtistContext;
+import io.conduit.core.registry.DirectoryRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --registry}, and the registry and cache folders the configuration names. */
+final class RegistryOptions {
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "The model registry folder. Default: the registry setting (CONDUIT_REGISTRY), else ~/.conduit/registry.")
+    Path registry;
+
+    ConduitConfig config() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (registry != null) {
+            flags.put(Setting.REGISTRY.key(), registry.toString());
+        }
+        return ConfigLoader.fromProcess(flags);
+    }
+
+    DirectoryRegistry open() {
+        ConduitConfig config = config();
+        String path = config.get(Setting.REGISTRY);
+        return new DirectoryRegistry(path.isBlank() ? home().resolve(".conduit").resolve("registry") : Path.of(path));
+    }
+
+    Path cache() {
+        String path = config().get(Setting.CACHE);
+        return path.isBlank() ? home().resolve(".conduit").resolve("cache") : Path.of(path);
+    }
+
+    /** The artist's show, department and user: from the launcher's variables, overridden by flags. */
+    ArtistContext context(String show, String department, String user) {
+        ConduitConfig config = config();
+        ArtistContext env = ArtistContext.fromEnvironment(System.getenv(), config.get(Setting.SCOPE_SHOW_VARIABLE),
+                config.get(Setting.SCOPE_DEPARTMENT_VARIABLE));
+        return new ArtistContext(show != null ? show : env.show(), department != null ? department : env.department(),
+                user != null ? user : env.user());
+    }
+
+    private static Path home() {
+        return Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")));
+    }
+}

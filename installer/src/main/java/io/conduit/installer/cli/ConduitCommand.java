@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "  9  requested device unavailable", " 10  inference failed", " 11  I/O error",
                 " 12  malformed V2 request or response", " 13  model not found", " 14  remote service unavailable",
                 " 15  deadline exceeded", " 16  unauthorized", " 17  overloaded", " 18  no route can run the model",
-                " 19  request too large",
+                " 19  request too large", " 20  wrong HTTP method",
                 "See docs/errors.md for each code."})
 public final class ConduitCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -46,9 +46,16 @@ public final class DirectoryRegistry implements Registry {
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private final Path root;
+    private final TrustPolicy trust;
 
+    /** A registry that neither signs nor requires signatures; see {@link TrustPolicy#permissive()}. */
     public DirectoryRegistry(Path root) {
+        this(root, TrustPolicy.permissive());
+    }
+
+    public DirectoryRegistry(Path root, TrustPolicy trust) {
         this.root = root.toAbsolutePath().normalize();
+        this.trust = trust;
     }
 
     public Path root() {
@@ -79,6 +86,14 @@ public final class DirectoryRegistry implements Registry {
             json.addProperty("manifest", manifestText);
             json.addProperty("publishedBy", publisher);
             json.addProperty("publishedAt", Instant.now().toString());
+            String[] signature = trust.sign(manifest.name(), manifest.version().toString(), manifestText);
+            if (signature != null) {
+                JsonObject sig = new JsonObject();
+                sig.addProperty("algorithm", Signatures.ALGORITHM);
+                sig.addProperty("keyId", signature[0]);
+                sig.addProperty("value", signature[1]);
+                json.add("signature", sig);
+            }
             Files.createDirectories(record.getParent());
             Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve("record"), ".json"));
             try {
@@ -194,10 +209,14 @@ public final class DirectoryRegistry implements Registry {
     public ModelPackage pull(String name, SemVer version, Path cacheDir) {
         Path target = cacheDir.resolve(name).resolve(version.toString());
         if (Files.isDirectory(target)) {
+            verifySignature(name, version);
             return ModelPackage.open(target);
         }
         JsonObject record = readRecord(name, version);
         String manifestText = record.get("manifest").getAsString();
+        JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
+        trust.check(name + "@" + version, name, version.toString(), manifestText,
+                sig == null ? null : sig.get("keyId").getAsString(), sig == null ? null : sig.get("value").getAsString());
         Manifest manifest = ManifestReader.parse(manifestText);
         Path staging = null;
         try {
@@ -230,6 +249,14 @@ public final class DirectoryRegistry implements Registry {
         } finally {
             FileTrees.deleteQuietly(staging);
         }
+    }
+
+    /** Checks the version's signature against the trust policy, without copying anything. */
+    public void verifySignature(String name, SemVer version) {
+        JsonObject record = readRecord(name, version);
+        JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
+        trust.check(name + "@" + version, name, version.toString(), record.get("manifest").getAsString(),
+                sig == null ? null : sig.get("keyId").getAsString(), sig == null ? null : sig.get("value").getAsString());
     }
 
     @Override

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Publishes models to the registry and manages which version each show, department and user gets.",
         subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
                 ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
-                ModelsCommand.Resolve.class})
+                ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -210,6 +210,52 @@ final class ModelsCommand implements Runnable {
             registry.open().setRule(name, rule);
             out().println(name + ": " + (target.isEmpty() ? "removed the " + rule.scope().jsonName() + " rule"
                     : rule.describe()));
+            return 0;
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Creates the studio's Ed25519 signing key pair; point registry.signingKey at the folder"
+                    + " where models are published, and copy the .pub.pem into every workstation's registry.trustStore.")
+    static final class Keygen extends Sub {
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Override
+        public Integer call() {
+            var key = io.conduit.core.registry.Signatures.generate(out);
+            out().println("wrote " + out.resolve("studio-signing.pem") + " (private; keep it on the publishing machine)"
+                    + " and " + out.resolve("studio-signing.pub.pem") + ", key id "
+                    + io.conduit.core.registry.Signatures.keyId(key));
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Checks a version's signature against the trust store and every file's sha256.")
+    static final class Verify extends Sub {
+        @Parameters(paramLabel = "NAME@VERSION")
+        String coordinate;
+
+        @Override
+        public Integer call() {
+            int at = coordinate.lastIndexOf('@');
+            if (at <= 0) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
+            }
+            Path scratch;
+            try {
+                scratch = java.nio.file.Files.createTempDirectory("conduit-verify-");
+            } catch (java.io.IOException e) {
+                throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage());
+            }
+            try (ModelPackage pkg = registry.open().pull(coordinate.substring(0, at), version(coordinate.substring(at + 1)),
+                    scratch)) {
+                out().println(pkg.manifest().coordinate() + ": signature and " + pkg.manifest().files().size()
+                        + " file digest(s) verified");
+            } finally {
+                io.conduit.core.io.FileTrees.deleteQuietly(scratch);
+            }
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import io.conduit.core.config.ConfigLoader;
 import io.conduit.core.config.Setting;
 import io.conduit.core.registry.ArtistContext;
 import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.TrustPolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,28 @@ final class RegistryOptions {
             description = "The model registry folder. Default: the registry setting (CONDUIT_REGISTRY), else ~/.conduit/registry.")
     Path registry;
 
+    @Option(names = "--signing-key", paramLabel = "DIR", description = "Sign with this key pair (registry.signingKey).")
+    Path signingKey;
+
+    @Option(names = "--trust-store", paramLabel = "DIR", description = "Trusted public keys (registry.trustStore).")
+    Path trustStore;
+
+    @Option(names = "--allow-unsigned", description = "Accept unsigned versions (registry.allowUnsigned).")
+    boolean allowUnsigned;
+
     ConduitConfig config() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (registry != null) {
             flags.put(Setting.REGISTRY.key(), registry.toString());
+        }
+        if (signingKey != null) {
+            flags.put(Setting.REGISTRY_SIGNING_KEY.key(), signingKey.toString());
+        }
+        if (trustStore != null) {
+            flags.put(Setting.REGISTRY_TRUST_STORE.key(), trustStore.toString());
+        }
+        if (allowUnsigned) {
+            flags.put(Setting.REGISTRY_ALLOW_UNSIGNED.key(), "true");
         }
         return ConfigLoader.fromProcess(flags);
     }
@@ -27,7 +46,14 @@ final class RegistryOptions {
     DirectoryRegistry open() {
         ConduitConfig config = config();
         String path = config.get(Setting.REGISTRY);
-        return new DirectoryRegistry(path.isBlank() ? home().resolve(".conduit").resolve("registry") : Path.of(path));
+        Path root = path.isBlank() ? home().resolve(".conduit").resolve("registry") : Path.of(path);
+        String signing = config.get(Setting.REGISTRY_SIGNING_KEY);
+        String trust = config.get(Setting.REGISTRY_TRUST_STORE);
+        boolean allowUnsigned = config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED);
+        Path trustStore = trust.isBlank() ? null : Path.of(trust);
+        TrustPolicy policy = signing.isBlank() ? TrustPolicy.of(trustStore, allowUnsigned)
+                : TrustPolicy.signingWith(Path.of(signing), trustStore, allowUnsigned);
+        return new DirectoryRegistry(root, policy);
     }
 
     Path cache() {

@@ -217,6 +217,26 @@ class CliTest {
     }
 
     @Test
+    void signedPublishingAndVerification() throws Exception {
+        String registry = dir.resolve("signed-registry").toString();
+        Path keys = dir.resolve("keys");
+        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
+        Path trust = java.nio.file.Files.createDirectories(dir.resolve("trust"));
+        java.nio.file.Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
+        Path pkg = initPackage("scale_bias.onnx");
+        CliRunner publish = CliRunner.run("models", "publish", pkg.toString(), "--registry", registry,
+                "--signing-key", keys.toString());
+        assertEquals(0, publish.status(), publish.err());
+        CliRunner verify = CliRunner.run("models", "verify", "test-model@1.2.0", "--registry", registry,
+                "--trust-store", trust.toString());
+        assertEquals(0, verify.status(), verify.err());
+        assertTrue(verify.out().contains("signature and 1 file digest(s) verified"), verify.out());
+        expectFailure(5, "which is not in the trust store", "models", "verify", "test-model@1.2.0", "--registry", registry,
+                "--trust-store", java.nio.file.Files.createDirectories(dir.resolve("other-trust")).toString());
+        expectFailure(2, "already holds a signing key", "models", "keygen", "--out", keys.toString());
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor", "models"}) {
             CliRunner r = CliRunner.run(command, "--help");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Publishes models to the registry and manages which version each show, department and user gets.",
         subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
                 ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
-                ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class})
+                ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class,
+                ModelsCommand.LineageCommand.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -210,6 +211,70 @@ final class ModelsCommand implements Runnable {
             registry.open().setRule(name, rule);
             out().println(name + ": " + (target.isEmpty() ? "removed the " + rule.scope().jsonName() + " rule"
                     : rule.describe()));
+            return 0;
+        }
+    }
+
+    @Command(name = "lineage", mixinStandardHelpOptions = true,
+            description = "Prints the chain of parent models back to the root, with each one's training data and code"
+                    + " commit; --json, or --dot for Graphviz.")
+    static final class LineageCommand extends Sub {
+        @Parameters(paramLabel = "NAME@VERSION")
+        String coordinate;
+
+        @Option(names = "--dot", description = "Print a Graphviz graph (dot -Tpng lineage.dot -o lineage.png).")
+        boolean dot;
+
+        @Override
+        public Integer call() {
+            int at = coordinate.lastIndexOf('@');
+            if (at <= 0) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
+            }
+            var graph = io.conduit.core.registry.LineageGraph.of(registry.open(), coordinate.substring(0, at),
+                    version(coordinate.substring(at + 1)));
+            if (dot) {
+                out().print(graph.toDot());
+                out().flush();
+                return 0;
+            }
+            JsonArray nodes = new JsonArray();
+            for (var node : graph.nodes()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("model", node.coordinate());
+                o.addProperty("inRegistry", !node.missing());
+                JsonArray parents = new JsonArray();
+                node.parents().forEach(parents::add);
+                o.add("parents", parents);
+                node.lineage().ifPresent(l -> {
+                    JsonArray data = new JsonArray();
+                    l.trainingData().forEach(d -> {
+                        JsonObject j = new JsonObject();
+                        j.addProperty("uri", d.uri());
+                        j.addProperty("sha256", d.sha256());
+                        data.add(j);
+                    });
+                    o.add("trainingData", data);
+                    l.code().ifPresent(c -> o.addProperty("commit", c.repository() + "@" + c.commit()));
+                    o.addProperty("createdBy", l.createdBy());
+                    o.addProperty("createdAt", l.createdAt().toString());
+                });
+                nodes.add(o);
+                if (!json.enabled) {
+                    out().println(node.coordinate() + (node.missing() ? "  (not in this registry)" : ""));
+                    node.lineage().ifPresent(l -> {
+                        l.code().ifPresent(c -> out().println("    code: " + c.repository() + " @ " + c.commit()));
+                        l.trainingData().forEach(d -> out().println("    data: " + d.uri() + "  sha256 " + d.sha256()));
+                        out().println("    parents: " + (node.parents().isEmpty() ? "none (root)"
+                                : String.join(", ", node.parents())));
+                    });
+                }
+            }
+            if (json.enabled) {
+                JsonObject o = new JsonObject();
+                o.add("lineage", nodes);
+                json.print(out(), o);
+            }
             return 0;
         }
     }

@@ -213,6 +213,9 @@ class CliTest {
         assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
         CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
         assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        CliRunner lineage = CliRunner.run("models", "lineage", "test-model@1.2.0", "--registry", registry, "--dot");
+        assertEquals(0, lineage.status(), lineage.err());
+        assertTrue(lineage.out().startsWith("digraph lineage {"), lineage.out());
         expectFailure(13, "has no model \"nope\"; it has [test-model]", "models", "resolve", "nope", "--registry", registry);
     }
 

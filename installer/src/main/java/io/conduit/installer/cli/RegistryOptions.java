@@ -26,6 +26,9 @@ final class RegistryOptions {
     @Option(names = "--allow-unsigned", description = "Accept unsigned versions (registry.allowUnsigned).")
     boolean allowUnsigned;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where pulled packages are kept (cache).")
+    Path cache;
+
     ConduitConfig config() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (registry != null) {
@@ -39,6 +42,9 @@ final class RegistryOptions {
         }
         if (allowUnsigned) {
             flags.put(Setting.REGISTRY_ALLOW_UNSIGNED.key(), "true");
+        }
+        if (cache != null) {
+            flags.put(Setting.CACHE.key(), cache.toString());
         }
         return ConfigLoader.fromProcess(flags);
     }

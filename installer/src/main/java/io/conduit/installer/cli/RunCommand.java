@@ -33,8 +33,12 @@ import java.io.PrintWriter;
                 "Files: .npy (C order; bool, uint8, int32, int64, float16, float32) and PNG/JPEG images,"
                         + " mapped to image tensors as the manifest describes (layout, value range, colour space)."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PACKAGE", description = "Model package: a folder or .zip holding conduit.json.")
-    Path packagePath;
+    @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package folder or .zip, or a registry model:"
+            + " NAME (the version your show/department/user resolves to), NAME@VERSION or NAME@ALIAS.")
+    String packageReference;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE", required = true,
             description = "An input tensor's file; NAME= may be left out when the model has one input.")
@@ -58,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ConduitConfig config = engine.config();
         DevicePreference device = EngineOptions.device(config);
-        try (ModelPackage pkg = ModelPackage.open(packagePath); InferenceEngine local = EngineOptions.newEngine(config)) {
+        try (ModelPackage pkg = PackageReference.open(packageReference, registry); InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");

@@ -213,6 +213,18 @@ class CliTest {
         assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
         CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
         assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        String cache = dir.resolve("cache").toString();
+        expectFailure(5, "is unsigned, and this workstation accepts only signed versions",
+                "run", "test-model@stable", "-i", x.toString(), "--registry", registry, "--cache", cache);
+        for (String reference : new String[]{"test-model", "test-model@stable", "test-model@1.2.0"}) {
+            Path y = dir.resolve("y-" + reference.replace('@', '-') + ".npy");
+            CliRunner viaRegistry = CliRunner.run("run", reference, "-i", x.toString(), "-o", y.toString(), "--registry",
+                    registry, "--cache", cache, "--allow-unsigned");
+            assertEquals(0, viaRegistry.status(), reference + ": " + viaRegistry.err());
+            assertEquals(9f, Npy.read(y).floats().get(0));
+        }
         CliRunner lineage = CliRunner.run("models", "lineage", "test-model@1.2.0", "--registry", registry, "--dot");
         assertEquals(0, lineage.status(), lineage.err());
         assertTrue(lineage.out().startsWith("digraph lineage {"), lineage.out());

@@ -39,6 +39,8 @@ public enum Setting {
             "Folder of trusted public keys (*.pem); versions signed by other keys are refused."),
     REGISTRY_ALLOW_UNSIGNED("registry.allowUnsigned", Kind.BOOL, "false",
             "Accept versions published without a signature (a scratch registry, or before keys are set up)."),
+    ASSET_CATALOG("assetCatalog", Kind.STRING, "",
+            "JSON file mapping asset names to tags (the default AssetCatalog); empty: arguments are tags."),
     SCOPE_SHOW_VARIABLE("scope.showVariable", Kind.STRING, "SHOW",
             "Environment variable the studio launcher sets to the artist's show, for rollout rules."),
     SCOPE_DEPARTMENT_VARIABLE("scope.departmentVariable", Kind.STRING, "DEPT",

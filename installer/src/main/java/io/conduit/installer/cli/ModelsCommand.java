@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
                 ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
                 ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class,
-                ModelsCommand.LineageCommand.class})
+                ModelsCommand.LineageCommand.class, ModelsCommand.ForAsset.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -274,6 +274,47 @@ final class ModelsCommand implements Runnable {
                 JsonObject o = new JsonObject();
                 o.add("lineage", nodes);
                 json.print(out(), o);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "for-asset", mixinStandardHelpOptions = true,
+            description = "Lists the models valid for an asset, with the version each resolves to for you. Each"
+                    + " argument is an asset the catalog (assetCatalog setting) knows, or a tag itself.")
+    static final class ForAsset extends Sub {
+        @Parameters(paramLabel = "ASSET_OR_TAG", arity = "1..*")
+        java.util.List<String> assets;
+
+        @Override
+        public Integer call() {
+            String catalogFile = registry.config().get(io.conduit.core.config.Setting.ASSET_CATALOG);
+            var catalog = catalogFile.isBlank() ? io.conduit.core.registry.FileAssetCatalog.empty()
+                    : io.conduit.core.registry.FileAssetCatalog.load(Path.of(catalogFile));
+            var matches = io.conduit.core.registry.AssetMatcher.find(registry.open(), assets, catalog,
+                    registry.context(null, null, null));
+            JsonArray all = new JsonArray();
+            for (var m : matches) {
+                JsonObject o = new JsonObject();
+                o.addProperty("model", m.resolution().model());
+                o.addProperty("version", m.resolution().version().toString());
+                o.addProperty("rule", m.resolution().chosenBy());
+                JsonArray tags = new JsonArray();
+                m.matchedTags().forEach(tags::add);
+                o.add("matchedTags", tags);
+                all.add(o);
+                if (!json.enabled) {
+                    out().println(m.resolution().coordinate() + "  (tags " + m.matchedTags() + "; "
+                            + m.resolution().chosenBy() + ")");
+                }
+            }
+            if (json.enabled) {
+                JsonObject o = new JsonObject();
+                o.add("models", all);
+                json.print(out(), o);
+            } else if (matches.isEmpty()) {
+                out().println("no model lists any of the tags "
+                        + io.conduit.core.registry.AssetMatcher.tags(assets, catalog));
             }
             return 0;
         }

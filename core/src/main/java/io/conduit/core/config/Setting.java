@@ -33,6 +33,8 @@ public enum Setting {
     REGISTRY("registry", Kind.STRING, "",
             "The model registry folder (a studio file share); empty: ~/.conduit/registry."),
     CACHE("cache", Kind.STRING, "", "Where pulled packages are kept; empty: ~/.conduit/cache."),
+    CACHE_MAX_MIB("cache.maxMiB", Kind.INT, "20480",
+            "Size bound of the cache; the least recently used versions are removed beyond it."),
     REGISTRY_SIGNING_KEY("registry.signingKey", Kind.STRING, "",
             "Folder of the studio's Ed25519 key pair (conduit models keygen); set where models are published."),
     REGISTRY_TRUST_STORE("registry.trustStore", Kind.STRING, "",

@@ -148,8 +148,8 @@ final class ModelsCommand implements Runnable {
             if (at <= 0) {
                 throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
             }
-            try (ModelPackage pkg = registry.open().pull(coordinate.substring(0, at), version(coordinate.substring(at + 1)),
-                    registry.cache())) {
+            try (ModelPackage pkg = registry.modelCache().pull(registry.open(), coordinate.substring(0, at),
+                    version(coordinate.substring(at + 1)))) {
                 out().println(pkg.root());
             }
             return 0;

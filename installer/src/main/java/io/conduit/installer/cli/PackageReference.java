@@ -21,7 +21,7 @@ final class PackageReference {
     private PackageReference() {
     }
 
-    static ModelPackage open(String reference, RegistryOptions registry) {
+    static ModelPackage open(String reference, RegistryOptions registry, java.io.PrintWriter err) {
         Path path = Path.of(reference);
         Matcher m = REGISTRY_REFERENCE.matcher(reference);
         if (Files.exists(path) || !m.matches() || reference.contains("/")) {
@@ -30,6 +30,10 @@ final class PackageReference {
         DirectoryRegistry r = registry.open();
         String name = m.group(1);
         String which = m.group(2);
+        var cache = registry.modelCache();
+        if (!Files.isDirectory(r.root())) {
+            return offline(r, cache, name, which, err);
+        }
         SemVer version;
         if (which == null) {
             version = r.resolve(name, registry.context(null, null, null)).version();
@@ -43,6 +47,31 @@ final class PackageReference {
                         + " nor one of its aliases " + r.aliases(name).keySet());
             }
         }
-        return r.pull(name, version, registry.cache());
+        return cache.pull(r, name, version);
+    }
+
+    /** The registry cannot be reached (its share is not mounted): serve from the cache, and say so. */
+    private static ModelPackage offline(DirectoryRegistry r, io.conduit.core.registry.ModelCache cache, String name,
+                                        String which, java.io.PrintWriter err) {
+        SemVer version;
+        if (which == null) {
+            version = cache.newest(name).orElseThrow(() -> unreachable(r, name + " is not in the cache either"));
+        } else {
+            try {
+                version = SemVer.parse(which);
+            } catch (IllegalArgumentException alias) {
+                throw unreachable(r, "aliases such as \"" + which + "\" cannot be resolved without it; name a version");
+            }
+        }
+        ModelPackage pkg = cache.open(name, version).orElseThrow(() -> unreachable(r, name + "@" + version
+                + " is not in the cache " + cache.root()));
+        err.println("conduit: registry " + r.root() + " is unreachable; using the cached " + name + "@" + version
+                + (which == null ? " (the newest cached version, not necessarily the one your rollout rules pick)" : ""));
+        err.flush();
+        return pkg;
+    }
+
+    private static ConduitException unreachable(DirectoryRegistry r, String what) {
+        return new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "registry " + r.root() + " is unreachable and " + what);
     }
 }

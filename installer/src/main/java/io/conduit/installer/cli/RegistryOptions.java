@@ -67,6 +67,10 @@ final class RegistryOptions {
         return path.isBlank() ? home().resolve(".conduit").resolve("cache") : Path.of(path);
     }
 
+    io.conduit.core.registry.ModelCache modelCache() {
+        return new io.conduit.core.registry.ModelCache(cache(), (long) config().getInt(Setting.CACHE_MAX_MIB) << 20);
+    }
+
     /** The artist's show, department and user: from the launcher's variables, overridden by flags. */
     ArtistContext context(String show, String department, String user) {
         ConduitConfig config = config();

@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ConduitConfig config = engine.config();
         DevicePreference device = EngineOptions.device(config);
-        try (ModelPackage pkg = PackageReference.open(packageReference, registry); InferenceEngine local = EngineOptions.newEngine(config)) {
+        try (ModelPackage pkg = PackageReference.open(packageReference, registry,
+                spec.commandLine().getErr()); InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");

@@ -225,6 +225,14 @@ class CliTest {
             assertEquals(0, viaRegistry.status(), reference + ": " + viaRegistry.err());
             assertEquals(9f, Npy.read(y).floats().get(0));
         }
+        Path moved = dir.resolve("registry-offline");
+        java.nio.file.Files.move(Path.of(registry), moved); // the share is not mounted
+        CliRunner offline = CliRunner.run("run", "test-model", "-i", x.toString(), "--registry", registry, "--cache", cache);
+        assertEquals(0, offline.status(), offline.err());
+        assertTrue(offline.err().contains("is unreachable; using the cached test-model@1.2.0"), offline.err());
+        expectFailure(14, "aliases such as \"stable\" cannot be resolved without it",
+                "run", "test-model@stable", "-i", x.toString(), "--registry", registry, "--cache", cache);
+        java.nio.file.Files.move(moved, Path.of(registry));
         CliRunner lineage = CliRunner.run("models", "lineage", "test-model@1.2.0", "--registry", registry, "--dot");
         assertEquals(0, lineage.status(), lineage.err());
         assertTrue(lineage.out().startsWith("digraph lineage {"), lineage.out());

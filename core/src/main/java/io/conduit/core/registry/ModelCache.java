@@ -1,0 +1,149 @@
+package io.conduit.core.registry;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.io.FileTrees;
+import io.conduit.core.manifest.SemVer;
+import io.conduit.core.pkg.ModelPackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The workstation's copies of pulled packages ({@code CACHE/NAME/VERSION}), verified on the way in
+ * and bounded in size: when the total passes the bound, the least recently used versions are
+ * removed (the time of a {@code VERSION.last-used} file beside each records its use; inside the
+ * package it would break the package's own file list). When the registry cannot be reached,
+ * the cached versions still serve.
+ */
+public final class ModelCache {
+    private static final String LAST_USED = ".last-used";
+
+    private final Path root;
+    private final long maxBytes;
+
+    public ModelCache(Path root, long maxBytes) {
+        this.root = root.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Pulls (or reuses) the version through the registry, marks it used, and trims the cache. */
+    public ModelPackage pull(Registry registry, String name, SemVer version) {
+        ModelPackage pkg = registry.pull(name, version, root);
+        touch(pkg.root());
+        trim(pkg.root());
+        return pkg;
+    }
+
+    /** The cached copy of a version, verified, if there is one. */
+    public Optional<ModelPackage> open(String name, SemVer version) {
+        Path dir = root.resolve(name).resolve(version.toString());
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        touch(dir);
+        return Optional.of(ModelPackage.open(dir));
+    }
+
+    /** The newest version of a model held here. */
+    public Optional<SemVer> newest(String name) {
+        Path dir = root.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(dir)) {
+            return versions.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .flatMap(v -> {
+                        try {
+                            return Stream.of(SemVer.parse(v));
+                        } catch (IllegalArgumentException staging) {
+                            return Stream.empty();
+                        }
+                    }).max(Comparator.naturalOrder());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes least recently used versions until the cache fits its bound, never {@code keep}. */
+    void trim(Path keep) {
+        List<Path> entries = entries();
+        long total = entries.stream().mapToLong(ModelCache::size).sum();
+        entries.sort(Comparator.comparing(ModelCache::lastUsed));
+        for (Path entry : entries) {
+            if (total <= maxBytes) {
+                return;
+            }
+            if (!entry.equals(keep)) {
+                total -= size(entry);
+                FileTrees.deleteQuietly(entry);
+                FileTrees.deleteQuietly(marker(entry));
+            }
+        }
+    }
+
+    private List<Path> entries() {
+        List<Path> entries = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return entries;
+        }
+        try (Stream<Path> models = Files.list(root)) {
+            for (Path model : models.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> versions = Files.list(model)) {
+                    versions.filter(p -> Files.isRegularFile(p.resolve(ModelPackage.MANIFEST))).forEach(entries::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list the cache " + root + ": " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    private static Path marker(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + LAST_USED);
+    }
+
+    private static void touch(Path dir) {
+        Path marker = marker(dir);
+        try {
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // a read-only cache still serves; it just cannot rank what it holds
+        }
+    }
+
+    private static FileTime lastUsed(Path dir) {
+        try {
+            return Files.getLastModifiedTime(marker(dir));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static long size(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

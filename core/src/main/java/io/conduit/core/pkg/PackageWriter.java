@@ -25,6 +25,35 @@ public final class PackageWriter {
     }
 
     /**
+     * Records the sha256 of every file now in the package folder (golden tests added, weights
+     * replaced) in its manifest, validating the result before replacing {@code conduit.json}
+     * atomically. Returns the manifest as written.
+     */
+    public static Manifest reseal(Path dir) {
+        Path manifestFile = dir.resolve(ModelPackage.MANIFEST);
+        Manifest current = ManifestReader.read(manifestFile);
+        Map<String, String> files = new TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                Path relative = dir.relativize(p);
+                String name = relative.toString().replace(java.io.File.separatorChar, '/');
+                if (!name.equals(ModelPackage.MANIFEST) && !ModelPackage.isClutter(relative)) {
+                    files.put(name, Sha256.ofFile(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        Manifest sealed = new Manifest(current.schemaVersion(), current.name(), current.version(), current.description(),
+                current.authors(), current.modelFile(), current.inputs(), current.outputs(), current.requirements(),
+                current.hosts(), current.lineage(), current.assets(), files);
+        String json = ManifestWriter.toJson(sealed);
+        ManifestReader.parse(json);
+        AtomicFiles.write(manifestFile, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+        return sealed;
+    }
+
+    /**
      * Creates the package folder {@code outDir} from {@code manifest} (whose {@code files} are
      * replaced by the computed digests) and {@code onnxFile}. Returns the manifest as written.
      */

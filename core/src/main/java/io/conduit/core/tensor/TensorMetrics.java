@@ -24,6 +24,20 @@ public final class TensorMetrics {
         return n == 0 ? 0 : sum / n;
     }
 
+    /** The largest absolute difference between two tensors of the same shape; infinite where NaN appears. */
+    public static double maxAbsDifference(Tensor a, Tensor b) {
+        requireSameShape(a, b);
+        double worst = 0;
+        for (long i = 0; i < a.elementCount(); i++) {
+            double d = Math.abs(value(a, i) - value(b, i));
+            if (Double.isNaN(d)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, d);
+        }
+        return worst;
+    }
+
     /** The element as a double, whatever the datatype. */
     public static double value(Tensor t, long index) {
         ByteBuffer b = t.bytes();

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Show.class,
                 ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
                 ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class,
-                ModelsCommand.LineageCommand.class, ModelsCommand.ForAsset.class})
+                ModelsCommand.LineageCommand.class, ModelsCommand.ForAsset.class, ModelsCommand.Test.class,
+                ModelsCommand.Diff.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -73,6 +74,22 @@ final class ModelsCommand implements Runnable {
         public Integer call() {
             DirectoryRegistry r = registry.open();
             try (ModelPackage opened = ModelPackage.open(pkg)) {
+                var golden = io.conduit.core.pkg.GoldenTests.of(opened);
+                if (!golden.isEmpty()) {
+                    try (var cpu = new io.conduit.core.engine.local.LocalEngine(
+                            io.conduit.core.engine.local.LocalEngineConfig.defaults(),
+                            () -> io.conduit.core.engine.local.GpuStatus.none("golden tests run on the CPU"))) {
+                        var failed = golden.run(cpu, io.conduit.core.engine.DevicePreference.CPU).stream()
+                                .filter(t -> !t.passed()).toList();
+                        if (!failed.isEmpty()) {
+                            var f = failed.get(0);
+                            throw new ConduitException(ErrorCode.MANIFEST_INVALID, opened.manifest().coordinate()
+                                    + " fails its golden tests, so it was not published: case " + f.testCase() + " output "
+                                    + f.output() + " is off by " + f.maxAbsError() + " (tolerance " + f.tolerance() + ")"
+                                    + (failed.size() > 1 ? " and " + (failed.size() - 1) + " more" : ""));
+                        }
+                    }
+                }
                 Manifest m = r.publish(opened, System.getProperty("user.name", "unknown"));
                 if (json.enabled) {
                     JsonObject o = new JsonObject();
@@ -315,6 +332,118 @@ final class ModelsCommand implements Runnable {
             } else if (matches.isEmpty()) {
                 out().println("no model lists any of the tags "
                         + io.conduit.core.registry.AssetMatcher.tags(assets, catalog));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Runs a package's golden tests (tests/CASE/input.NAME.npy, expected.NAME.npy) on every route"
+                    + " available here: the CPU, a usable GPU, the remote service; reports the largest error per output.")
+    static final class Test extends Sub {
+        @Parameters(paramLabel = "PACKAGE", description = "A package folder or .zip, or NAME[@VERSION|@ALIAS].")
+        String reference;
+
+        @Mixin
+        EngineOptions engine;
+
+        @Override
+        public Integer call() {
+            var config = engine.config();
+            try (ModelPackage pkg = PackageReference.open(reference, registry, spec.commandLine().getErr());
+                 var routing = EngineOptions.newEngine(config)) {
+                var golden = io.conduit.core.pkg.GoldenTests.of(pkg);
+                if (golden.isEmpty()) {
+                    throw new ConduitException(ErrorCode.FILE_NOT_FOUND, pkg.manifest().coordinate()
+                            + " has no golden tests; add tests/CASE/input.NAME.npy and expected.NAME.npy, then conduit seal");
+                }
+                java.util.List<io.conduit.core.pkg.GoldenTests.Result> results = new java.util.ArrayList<>(
+                        golden.run(routing, io.conduit.core.engine.DevicePreference.CPU));
+                if (routing.local().gpuProblem(pkg).isEmpty()) {
+                    results.addAll(golden.run(routing, io.conduit.core.engine.DevicePreference.GPU));
+                }
+                if (routing.remote().isPresent()) {
+                    results.addAll(golden.run(routing, io.conduit.core.engine.DevicePreference.REMOTE));
+                }
+                JsonArray all = new JsonArray();
+                for (var r : results) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("route", r.route());
+                    o.addProperty("case", r.testCase());
+                    o.addProperty("output", r.output());
+                    o.addProperty("maxAbsError", r.maxAbsError());
+                    o.addProperty("tolerance", r.tolerance());
+                    o.addProperty("passed", r.passed());
+                    all.add(o);
+                    if (!json.enabled) {
+                        out().printf("%-5s %-12s case %-12s output %-12s max error %.3g (tolerance %.3g)%n",
+                                r.passed() ? "ok" : "FAIL", r.route(), r.testCase(), r.output(), r.maxAbsError(),
+                                r.tolerance());
+                    }
+                }
+                if (json.enabled) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("model", pkg.manifest().coordinate());
+                    o.add("results", all);
+                    json.print(out(), o);
+                }
+                return results.stream().allMatch(io.conduit.core.pkg.GoldenTests.Result::passed) ? 0
+                        : ErrorCode.INFERENCE_FAILED.exitStatus();
+            }
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Runs two versions on A's golden inputs (on the CPU) and reports the largest difference per output.")
+    static final class Diff extends Sub {
+        @Parameters(index = "0", paramLabel = "A")
+        String a;
+
+        @Parameters(index = "1", paramLabel = "B")
+        String b;
+
+        @Override
+        public Integer call() {
+            try (ModelPackage pa = PackageReference.open(a, registry, spec.commandLine().getErr());
+                 ModelPackage pb = PackageReference.open(b, registry, spec.commandLine().getErr());
+                 var cpu = new io.conduit.core.engine.local.LocalEngine(
+                         io.conduit.core.engine.local.LocalEngineConfig.defaults(),
+                         () -> io.conduit.core.engine.local.GpuStatus.none("diff runs on the CPU"))) {
+                var golden = io.conduit.core.pkg.GoldenTests.of(pa);
+                if (golden.isEmpty()) {
+                    throw new ConduitException(ErrorCode.FILE_NOT_FOUND, pa.manifest().coordinate()
+                            + " has no golden tests whose inputs could be compared on");
+                }
+                JsonArray all = new JsonArray();
+                for (String testCase : golden.caseNames()) {
+                    var inputs = golden.inputs(testCase);
+                    var ra = cpu.run(pa, inputs, io.conduit.core.engine.DevicePreference.CPU);
+                    var rb = cpu.run(pb, inputs, io.conduit.core.engine.DevicePreference.CPU);
+                    for (String output : ra.outputs().keySet()) {
+                        if (!rb.outputs().containsKey(output)) {
+                            continue;
+                        }
+                        var ta = ra.output(output);
+                        var tb = rb.output(output);
+                        double diff = java.util.Arrays.equals(ta.shape(), tb.shape()) && ta.type() == tb.type()
+                                ? io.conduit.core.tensor.TensorMetrics.maxAbsDifference(ta, tb) : Double.POSITIVE_INFINITY;
+                        JsonObject o = new JsonObject();
+                        o.addProperty("case", testCase);
+                        o.addProperty("output", output);
+                        o.addProperty("maxAbsDifference", diff);
+                        all.add(o);
+                        if (!json.enabled) {
+                            out().printf("case %-12s output %-12s max difference %.3g%n", testCase, output, diff);
+                        }
+                    }
+                }
+                if (json.enabled) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("a", pa.manifest().coordinate());
+                    o.addProperty("b", pb.manifest().coordinate());
+                    o.add("differences", all);
+                    json.print(out(), o);
+                }
             }
             return 0;
         }

@@ -260,8 +260,40 @@ class CliTest {
     }
 
     @Test
+    void goldenTestsGatePublishingAndCompareVersions() throws Exception {
+        Path pkg = initPackage("scale_bias.onnx");
+        Path testCase = java.nio.file.Files.createDirectories(pkg.resolve("tests/simple"));
+        Npy.write(Tensor.ofFloats(new long[]{1, 2}, 1, 2), testCase.resolve("input.x.npy"));
+        Npy.write(Tensor.ofFloats(new long[]{1, 2}, 3, 5), testCase.resolve("expected.y.npy"));
+        expectFailure(5, "[tests/simple/expected.y.npy, tests/simple/input.x.npy], which its manifest does not list",
+                "models", "test", pkg.toString());
+        assertEquals(0, CliRunner.run("seal", pkg.toString()).status());
+        CliRunner ok = CliRunner.run("models", "test", pkg.toString(), "--json");
+        assertEquals(0, ok.status(), ok.err());
+        JsonObject result = JsonParser.parseString(ok.out()).getAsJsonObject().getAsJsonArray("results").get(0)
+                .getAsJsonObject();
+        assertEquals("local-cpu", result.get("route").getAsString());
+        assertEquals(0.0, result.get("maxAbsError").getAsDouble());
+        CliRunner diff = CliRunner.run("models", "diff", pkg.toString(), pkg.toString(), "--json");
+        assertEquals(0, diff.status(), diff.err());
+        assertEquals(0.0, JsonParser.parseString(diff.out()).getAsJsonObject().getAsJsonArray("differences").get(0)
+                .getAsJsonObject().get("maxAbsDifference").getAsDouble());
+
+        Npy.write(Tensor.ofFloats(new long[]{1, 2}, 3, 6), testCase.resolve("expected.y.npy"));
+        assertEquals(0, CliRunner.run("seal", pkg.toString()).status());
+        CliRunner failing = CliRunner.run("models", "test", pkg.toString());
+        assertEquals(10, failing.status(), failing.out());
+        assertTrue(failing.out().startsWith("FAIL  local-cpu"), failing.out());
+        String registry = dir.resolve("gated-registry").toString();
+        expectFailure(4, "fails its golden tests, so it was not published: case simple output y is off by 1.0",
+                "models", "publish", pkg.toString(), "--registry", registry);
+        assertEquals(0, CliRunner.run("models", "list", "--registry", registry, "--json").out()
+                .split("\"name\"").length - 1, "nothing was published");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor", "models"}) {
+        for (String command : new String[]{"demo", "run", "init", "inspect", "serve", "doctor", "models", "seal"}) {
             CliRunner r = CliRunner.run(command, "--help");
             assertEquals(0, r.status());
             assertTrue(r.out().startsWith("Usage: conduit " + command), r.out());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 ModelsCommand.Pull.class, ModelsCommand.Alias.class, ModelsCommand.Rollout.class,
                 ModelsCommand.Resolve.class, ModelsCommand.Keygen.class, ModelsCommand.Verify.class,
                 ModelsCommand.LineageCommand.class, ModelsCommand.ForAsset.class, ModelsCommand.Test.class,
-                ModelsCommand.Diff.class})
+                ModelsCommand.Diff.class, ModelsCommand.ExportTriton.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -443,6 +443,33 @@ final class ModelsCommand implements Runnable {
                     o.addProperty("b", pb.manifest().coordinate());
                     o.add("differences", all);
                     json.print(out(), o);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export-triton", mixinStandardHelpOptions = true,
+            description = "Writes a Triton model repository (NAME/1/model.onnx, config.pbtxt) holding the version each"
+                    + " registry model resolves to for you, or the named models.")
+    static final class ExportTriton extends Sub {
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path out;
+
+        @Parameters(index = "1..*", paramLabel = "MODEL", description = "NAME[@VERSION|@ALIAS]; default: every model.")
+        java.util.List<String> models = new java.util.ArrayList<>();
+
+        @Option(names = "--max-batch-size", defaultValue = "8", description = "For models with a batch axis."
+                + " Default: ${DEFAULT-VALUE}.")
+        int maxBatchSize;
+
+        @Override
+        public Integer call() {
+            java.util.List<String> names = models.isEmpty() ? registry.open().models() : models;
+            for (String reference : names) {
+                try (ModelPackage pkg = PackageReference.open(reference, registry, spec.commandLine().getErr())) {
+                    Path dir = io.conduit.core.registry.TritonExport.export(pkg, out, maxBatchSize);
+                    out().println("exported " + pkg.manifest().coordinate() + " to " + dir);
                 }
             }
             return 0;

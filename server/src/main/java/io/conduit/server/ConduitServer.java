@@ -39,7 +39,9 @@ public final class ConduitServer implements AutoCloseable {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
         TokenStore tokens = config.tokensFile().map(TokenStore::load).orElseGet(TokenStore::open);
-        this.repository = ModelRepository.load(config.modelsDir());
+        this.repository = config.registry()
+                .map(r -> ModelRepository.fromRegistry(r, config.registryCache()))
+                .orElseGet(() -> ModelRepository.load(config.modelsDir()));
         for (ModelPackage pkg : repository.all()) {
             schedulers.put(pkg, new ModelScheduler(pkg, engine, config.batching(pkg.manifest().name()), metrics));
         }
@@ -51,7 +53,7 @@ public final class ConduitServer implements AutoCloseable {
         connector.setPort(config.port());
         jetty.addConnector(connector);
         this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
-                config.bufferPool());
+                config.bufferPool(), config.registry().orElse(null));
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);

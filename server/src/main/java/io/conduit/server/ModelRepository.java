@@ -63,6 +63,26 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Every version of every model in {@code registry}, pulled into {@code cache} (verified, signatures
+     * included); a version that fails is listed in {@link #problems()} and left out.
+     */
+    public static ModelRepository fromRegistry(io.conduit.core.registry.Registry registry,
+                                               io.conduit.core.registry.ModelCache cache) {
+        ModelRepository repository = new ModelRepository();
+        for (String name : registry.models()) {
+            for (SemVer version : registry.versions(name)) {
+                try {
+                    ModelPackage pkg = cache.pull(registry, name, version);
+                    repository.models.computeIfAbsent(name, n -> new TreeMap<>()).put(version, pkg);
+                } catch (ConduitException e) {
+                    repository.problems.add(name + "@" + version + ": " + e.describe());
+                }
+            }
+        }
+        return repository;
+    }
+
     /** The named version, or the newest when {@code version} is null or empty. */
     public ModelPackage find(String name, String version) {
         NavigableMap<SemVer, ModelPackage> versions = models.get(name);

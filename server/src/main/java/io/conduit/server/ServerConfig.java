@@ -24,8 +24,12 @@ public final class ServerConfig {
     private final BatchingConfig defaultBatching;
     private final Map<String, BatchingConfig> batchingByModel;
     private final io.conduit.core.tensor.BufferPool bufferPool;
+    private final io.conduit.core.registry.Registry registry;
+    private final io.conduit.core.registry.ModelCache registryCache;
 
     private ServerConfig(Builder b) {
+        this.registry = b.registry;
+        this.registryCache = b.registryCache;
         this.bufferPool = b.bufferPool;
         this.mode = b.mode;
         this.modelsDir = b.modelsDir;
@@ -60,6 +64,11 @@ public final class ServerConfig {
     /** Where request tensors are read into, and where they and the outputs go back after each response. */
     public io.conduit.core.tensor.BufferPool bufferPool() { return bufferPool; }
 
+    /** The registry models come from (with their rollout rules), instead of the models folder; or empty. */
+    public Optional<io.conduit.core.registry.Registry> registry() { return Optional.ofNullable(registry); }
+
+    public io.conduit.core.registry.ModelCache registryCache() { return registryCache; }
+
     public BatchingConfig batching(String model) {
         return batchingByModel.getOrDefault(model, defaultBatching);
     }
@@ -79,6 +88,8 @@ public final class ServerConfig {
         private BatchingConfig defaultBatching = BatchingConfig.DEFAULT;
         private final Map<String, BatchingConfig> batchingByModel = new java.util.HashMap<>();
         private io.conduit.core.tensor.BufferPool bufferPool = new io.conduit.core.tensor.BufferPool(1L << 30);
+        private io.conduit.core.registry.Registry registry;
+        private io.conduit.core.registry.ModelCache registryCache;
 
         private Builder(Path modelsDir) {
             this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir");
@@ -131,6 +142,16 @@ public final class ServerConfig {
         /** Share this pool with the engine's {@code outputPool} so outputs are reused too. */
         public Builder bufferPool(io.conduit.core.tensor.BufferPool pool) {
             this.bufferPool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * Serves every version in {@code registry} (pulled into {@code cache}); a request naming a model
+         * without a version gets the version the caller's scope resolves to.
+         */
+        public Builder registry(io.conduit.core.registry.Registry source, io.conduit.core.registry.ModelCache cache) {
+            this.registry = Objects.requireNonNull(source, "registry");
+            this.registryCache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 

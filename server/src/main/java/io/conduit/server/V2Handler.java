@@ -55,10 +55,18 @@ final class V2Handler extends Handler.Abstract {
     private final long maxRequestBytes;
     private final long maxJsonBytes;
     private final io.conduit.core.tensor.BufferPool buffers;
+    private final io.conduit.core.registry.Registry registry;
     private volatile boolean ready;
 
+    /** Request headers naming the caller's show and department, for rollout rules (the user comes from the token). */
+    static final String SHOW_HEADER = "Conduit-Show";
+    static final String DEPARTMENT_HEADER = "Conduit-Department";
+    static final String USER_HEADER = "Conduit-User";
+    static final String RESOLVED_PARAMETER = "conduit_resolved_by";
+
     V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
-              ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers) {
+              ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers,
+              io.conduit.core.registry.Registry registry) {
         this.repository = repository;
         this.schedulers = schedulers;
         this.tokens = tokens;
@@ -66,6 +74,7 @@ final class V2Handler extends Handler.Abstract {
         this.maxRequestBytes = maxRequestBytes;
         this.maxJsonBytes = maxJsonBytes;
         this.buffers = buffers;
+        this.registry = registry;
     }
 
     void setReady(boolean ready) {
@@ -85,7 +94,8 @@ final class V2Handler extends Handler.Abstract {
                 requireMethod(method, "GET", path);
                 return health(response, callback, ready);
             }
-            if (tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
+            java.util.Optional<String> user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (user.isEmpty()) {
                 throw new ConduitException(ErrorCode.UNAUTHORIZED, "this server needs an Authorization: Bearer token"
                         + " listed in its tokens file");
             }
@@ -104,12 +114,23 @@ final class V2Handler extends Handler.Abstract {
                 throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no endpoint " + method + " " + path
                         + "; see GET /v2 and /v2/models/{name}");
             }
-            ModelPackage model = repository.find(m.group(1), m.group(2));
+            String version = m.group(2);
+            String resolvedBy = "";
+            if (version == null && registry != null) {
+                // A bare name gets the version the caller's show, department and user resolve to.
+                String caller = tokens.enforced() ? user.get()
+                        : java.util.Objects.requireNonNullElse(request.getHeaders().get(USER_HEADER), "");
+                var resolution = registry.resolve(m.group(1), new io.conduit.core.registry.ArtistContext(
+                        request.getHeaders().get(SHOW_HEADER), request.getHeaders().get(DEPARTMENT_HEADER), caller));
+                version = resolution.version().toString();
+                resolvedBy = resolution.chosenBy();
+            }
+            ModelPackage model = repository.find(m.group(1), version);
             String action = m.group(3) == null ? "" : m.group(3);
             switch (action) {
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
-                    infer(model, request, response, callback);
+                    infer(model, request, response, callback, resolvedBy);
                 }
                 case "/ready" -> {
                     requireMethod(method, "GET", path);
@@ -134,7 +155,8 @@ final class V2Handler extends Handler.Abstract {
         return true;
     }
 
-    private void infer(ModelPackage model, Request request, Response response, Callback callback) throws Exception {
+    private void infer(ModelPackage model, Request request, Response response, Callback callback, String resolvedBy)
+            throws Exception {
         Manifest manifest = model.manifest();
         String name = manifest.name();
         String version = manifest.version().toString();
@@ -157,6 +179,9 @@ final class V2Handler extends Handler.Abstract {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put(ROUTE_PARAMETER, result.route().route().label());
             parameters.put(REASON_PARAMETER, result.route().reason());
+            if (!resolvedBy.isEmpty()) {
+                parameters.put(RESOLVED_PARAMETER, resolvedBy);
+            }
             InferResponse inferResponse = new InferResponse(name, version, inferRequest.id(), outputs, parameters);
             V2Body body = V2Codec.encodeResponse(inferResponse, binaryOutputs(inferRequest));
             if (body.binary()) {

@@ -34,10 +34,16 @@ import picocli.CommandLine.Spec;
         description = {"Serves every model package in a folder over the KServe V2 / Open Inference Protocol"
                 + " (JSON and binary tensors), until interrupted (Ctrl-C or SIGTERM drain in-flight requests).",
                 "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
-                        + " POST .../infer, GET /metrics (Prometheus)."})
+                        + " POST .../infer, GET /metrics (Prometheus).",
+                "With --registry, a model named without a version resolves by the registry's rollout rules for the"
+                        + " caller: the token's user (or a Conduit-User header without tokens), and the Conduit-Show"
+                        + " and Conduit-Department headers."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--models", required = true, paramLabel = "DIR", description = "Folder of model packages.")
+    @Option(names = "--models", paramLabel = "DIR", description = "Folder of model packages (or use --registry).")
     Path models;
+
+    @picocli.CommandLine.Mixin
+    RegistryOptions registryOptions;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on; 0.0.0.0 for every"
             + " interface. Default: ${DEFAULT-VALUE}.")
@@ -77,7 +83,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig.Builder builder = ServerConfig.builder(models).host(host).port(port).tokensFile(tokens)
+        if ((models == null) == (registryOptions.registry == null)) {
+            throw new ConduitException(ErrorCode.USAGE, "give exactly one of --models DIR (a folder of packages) and"
+                    + " --registry DIR (every version in a registry, bare names resolved by rollout rules)");
+        }
+        ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
+                .host(host).port(port).tokensFile(tokens)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
                 .drainTimeout(Duration.ofSeconds(drainSeconds));
         if (keystore != null) {
@@ -85,6 +96,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (batching != null) {
             applyBatching(builder, batching);
+        }
+        if (registryOptions.registry != null) {
+            builder.registry(registryOptions.open(), registryOptions.modelCache());
         }
         ConduitConfig config = ConfigLoader.fromProcess(Map.of());
         // One pool for request tensors and outputs: each response hands its buffers back for the next.

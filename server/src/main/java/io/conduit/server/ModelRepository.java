@@ -77,6 +77,8 @@ public final class ModelRepository implements AutoCloseable {
                     repository.models.computeIfAbsent(name, n -> new TreeMap<>()).put(version, pkg);
                 } catch (ConduitException e) {
                     repository.problems.add(name + "@" + version + ": " + e.describe());
+                } catch (RuntimeException e) {
+                    repository.problems.add(name + "@" + version + ": " + e); // one bad version never stops the service
                 }
             }
         }

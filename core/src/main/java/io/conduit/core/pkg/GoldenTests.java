@@ -88,6 +88,7 @@ public final class GoldenTests {
         Manifest m = pkg.manifest();
         List<Result> results = new ArrayList<>();
         for (String testCase : cases.keySet()) {
+            requireKnownOutputs(testCase);
             InferenceResult r = engine.run(pkg, inputs(testCase), device);
             for (var spec : m.outputs()) {
                 Path expectedFile = cases.get(testCase).resolve("expected." + spec.name() + ".npy");
@@ -103,6 +104,31 @@ public final class GoldenTests {
             }
         }
         return results;
+    }
+
+    /** A case must pin at least one output, and only outputs the model has: otherwise it would check nothing. */
+    private void requireKnownOutputs(String testCase) {
+        List<String> outputs = pkg.manifest().outputs().stream().map(o -> o.name()).toList();
+        List<String> pinned = new ArrayList<>();
+        try (Stream<Path> files = Files.list(cases.get(testCase))) {
+            for (Path f : files.toList()) {
+                String file = f.getFileName().toString();
+                if (file.startsWith("expected.") && file.endsWith(".npy")) {
+                    String output = file.substring("expected.".length(), file.length() - ".npy".length());
+                    if (!outputs.contains(output)) {
+                        throw new ConduitException(ErrorCode.MANIFEST_INVALID, "golden test " + testCase + " has " + file
+                                + ", but the model has no output " + output + "; outputs are " + outputs);
+                    }
+                    pinned.add(output);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list golden test " + testCase + ": " + e.getMessage(), e);
+        }
+        if (pinned.isEmpty()) {
+            throw new ConduitException(ErrorCode.MANIFEST_INVALID, "golden test " + testCase + " pins no output; add"
+                    + " expected.NAME.npy for one of " + outputs);
+        }
     }
 
     private double tolerance(String output) {

@@ -13,6 +13,7 @@ import io.conduit.core.io.AtomicFiles;
 import io.conduit.core.io.FileTrees;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.ManifestReader;
+import io.conduit.core.manifest.ManifestWriter;
 import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.pkg.Sha256;
@@ -70,6 +71,11 @@ public final class DirectoryRegistry implements Registry {
     @Override
     public Manifest publish(ModelPackage pkg, String publisher) {
         Manifest manifest = pkg.manifest();
+        if (!manifest.version().build().isEmpty()) {
+            throw new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " carries build metadata (+"
+                    + manifest.version().build() + "), which versions in a registry may not: two versions differing only"
+                    + " there would rank the same. Drop it, or bump the version");
+        }
         Path record = recordPath(manifest.name(), manifest.version());
         if (Files.exists(record)) {
             throw alreadyPublished(manifest);
@@ -80,6 +86,10 @@ public final class DirectoryRegistry implements Registry {
                 storeBlob(pkg.root().resolve(file.getKey()), file.getValue(), file.getKey());
             }
             String manifestText = Files.readString(pkg.root().resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8);
+            if (!ManifestWriter.toJson(ManifestReader.parse(manifestText)).equals(ManifestWriter.toJson(manifest))) {
+                throw new IntegrityException(pkg.root().resolve(ModelPackage.MANIFEST) + " changed while "
+                        + manifest.coordinate() + " was being published; nothing was published");
+            }
             JsonObject json = new JsonObject();
             json.addProperty("name", manifest.name());
             json.addProperty("version", manifest.version().toString());
@@ -98,6 +108,7 @@ public final class DirectoryRegistry implements Registry {
             Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve("record"), ".json"));
             try {
                 Files.writeString(staged, GSON.toJson(json), StandardCharsets.UTF_8);
+                force(staged);
                 createExclusively(record, staged, manifest);
             } finally {
                 Files.deleteIfExists(staged);
@@ -109,18 +120,33 @@ public final class DirectoryRegistry implements Registry {
         }
     }
 
-    /** The version record appears in one step, and only if no one else created it first. */
-    private static void createExclusively(Path record, Path staged, Manifest manifest) throws IOException {
+    /**
+     * The version record appears in one step, and only if no one else created it first: a hard link
+     * fails if the name exists. Where the file system has no hard links, the check and a rename happen
+     * under the model's lock instead (a rename alone would silently replace a record).
+     */
+    private void createExclusively(Path record, Path staged, Manifest manifest) throws IOException {
         try {
             Files.createLink(record, staged);
         } catch (FileAlreadyExistsException e) {
             throw alreadyPublished(manifest);
-        } catch (UnsupportedOperationException noHardLinks) {
-            try {
-                Files.move(staged, record, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            if (noHardLinks instanceof FileAlreadyExistsException) {
                 throw alreadyPublished(manifest);
             }
+            try (ModelLock lock = lock(manifest.name())) {
+                if (Files.exists(record)) {
+                    throw alreadyPublished(manifest);
+                }
+                Files.move(staged, record, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    private static void force(Path file) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 
@@ -131,8 +157,8 @@ public final class DirectoryRegistry implements Registry {
 
     private void storeBlob(Path source, String sha256, String name) throws IOException {
         Path blob = blobPath(sha256);
-        if (Files.exists(blob)) {
-            return; // the same bytes are already stored: content addressing makes this safe
+        if (Files.isRegularFile(blob) && Files.size(blob) == Files.size(source) && Sha256.ofFile(blob).equals(sha256)) {
+            return; // the same bytes are already stored intact: content addressing makes this safe
         }
         Files.createDirectories(blob.getParent());
         Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve(sha256), ".blob"));
@@ -143,6 +169,7 @@ public final class DirectoryRegistry implements Registry {
                 throw new IntegrityException(name + " changed while it was being published (sha256 " + actual
                         + ", manifest says " + sha256 + "); nothing was published");
             }
+            force(staged);
             AtomicFiles.moveIntoPlace(staged, blob);
         } finally {
             Files.deleteIfExists(staged);
@@ -165,7 +192,7 @@ public final class DirectoryRegistry implements Registry {
 
     @Override
     public List<SemVer> versions(String name) {
-        Path dir = root.resolve("models").resolve(name).resolve("versions");
+        Path dir = modelDir(name).resolve("versions");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -196,7 +223,25 @@ public final class DirectoryRegistry implements Registry {
     private JsonObject readRecord(String name, SemVer version) {
         Path record = recordPath(name, version);
         try {
-            return JsonParser.parseString(Files.readString(record, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject json = JsonParser.parseString(Files.readString(record, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!json.has("manifest") || !json.get("manifest").isJsonPrimitive()) {
+                throw new IllegalStateException("it has no manifest text");
+            }
+            if (json.has("signature") && (!json.get("signature").isJsonObject()
+                    || !json.getAsJsonObject("signature").has("keyId") || !json.getAsJsonObject("signature").has("value"))) {
+                throw new IllegalStateException("its signature lacks keyId or value");
+            }
+            Manifest m = ManifestReader.parse(json.get("manifest").getAsString());
+            if (!m.name().equals(name) || !m.version().equals(version) || !m.version().toString().equals(version.toString())) {
+                throw new IllegalStateException("it holds the manifest of " + m.coordinate());
+            }
+            return json;
+        } catch (RuntimeException malformed) {
+            if (malformed instanceof ConduitException c && c.code() != ErrorCode.MANIFEST_INVALID) {
+                throw c;
+            }
+            throw new IntegrityException("version record " + record + " is damaged: " + malformed.getMessage()
+                    + "; restore it from the share's backup");
         } catch (NoSuchFileException e) {
             throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry has no " + name + "@" + version
                     + (versions(name).isEmpty() ? "" : "; it has versions " + versions(name)));
@@ -208,11 +253,20 @@ public final class DirectoryRegistry implements Registry {
     @Override
     public ModelPackage pull(String name, SemVer version, Path cacheDir) {
         Path target = cacheDir.resolve(name).resolve(version.toString());
+        JsonObject record = readRecord(name, version);
         if (Files.isDirectory(target)) {
             verifySignature(name, version);
-            return ModelPackage.open(target);
+            try {
+                // The cached copy must be exactly what was signed; anything else is replaced.
+                if (Files.readString(target.resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8)
+                        .equals(record.get("manifest").getAsString())) {
+                    return ModelPackage.open(target);
+                }
+            } catch (IOException | ConduitException stale) {
+                // damaged or half-evicted: fetched again below
+            }
+            FileTrees.deleteQuietly(target);
         }
-        JsonObject record = readRecord(name, version);
         String manifestText = record.get("manifest").getAsString();
         JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
         trust.check(name + "@" + version, name, version.toString(), manifestText,
@@ -252,10 +306,10 @@ public final class DirectoryRegistry implements Registry {
     }
 
     /** Checks the version's signature against the trust policy, without copying anything. */
-    public void verifySignature(String name, SemVer version) {
+    public TrustPolicy.Outcome verifySignature(String name, SemVer version) {
         JsonObject record = readRecord(name, version);
         JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
-        trust.check(name + "@" + version, name, version.toString(), record.get("manifest").getAsString(),
+        return trust.check(name + "@" + version, name, version.toString(), record.get("manifest").getAsString(),
                 sig == null ? null : sig.get("keyId").getAsString(), sig == null ? null : sig.get("value").getAsString());
     }
 
@@ -264,7 +318,12 @@ public final class DirectoryRegistry implements Registry {
         Map<String, SemVer> aliases = new TreeMap<>();
         JsonElement json = readJson(modelDir(name).resolve("aliases.json"));
         if (json != null) {
-            json.getAsJsonObject().entrySet().forEach(e -> aliases.put(e.getKey(), SemVer.parse(e.getValue().getAsString())));
+            try {
+                json.getAsJsonObject().entrySet().forEach(e -> aliases.put(e.getKey(), SemVer.parse(e.getValue().getAsString())));
+            } catch (RuntimeException e) {
+                throw new IntegrityException(modelDir(name).resolve("aliases.json") + " is damaged (" + e.getMessage()
+                        + "); expected {\"alias\": \"VERSION\"}");
+            }
         }
         return aliases;
     }
@@ -290,10 +349,15 @@ public final class DirectoryRegistry implements Registry {
         List<RolloutRule> rules = new ArrayList<>();
         JsonElement json = readJson(modelDir(name).resolve("rollout.json"));
         if (json != null) {
-            for (JsonElement e : json.getAsJsonArray()) {
-                JsonObject o = e.getAsJsonObject();
-                rules.add(new RolloutRule(Scope.parse(o.get("scope").getAsString()), o.get("value").getAsString(),
-                        o.get("target").getAsString()));
+            try {
+                for (JsonElement e : json.getAsJsonArray()) {
+                    JsonObject o = e.getAsJsonObject();
+                    rules.add(new RolloutRule(Scope.parse(o.get("scope").getAsString()), o.get("value").getAsString(),
+                            o.get("target").getAsString()));
+                }
+            } catch (RuntimeException e) {
+                throw new IntegrityException(modelDir(name).resolve("rollout.json") + " is damaged (" + e
+                        + "); expected [{\"scope\": ..., \"value\": ..., \"target\": ...}]");
             }
         }
         return rules;
@@ -301,6 +365,10 @@ public final class DirectoryRegistry implements Registry {
 
     @Override
     public void setRule(String name, RolloutRule rule) {
+        if (rule.scope() != Scope.STUDIO && rule.value().isBlank()) {
+            throw new ConduitException(ErrorCode.USAGE, "a " + rule.scope().jsonName() + " rule needs the "
+                    + rule.scope().jsonName() + " it is for; only the studio rule has none");
+        }
         if (versions(name).isEmpty()) {
             throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry has no model \"" + name + "\"");
         }
@@ -383,6 +451,8 @@ public final class DirectoryRegistry implements Registry {
             return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return null;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IntegrityException(file + " is damaged (" + e.getMessage() + "); restore it from the share's backup");
         } catch (IOException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
         }

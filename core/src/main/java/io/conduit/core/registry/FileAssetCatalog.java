@@ -48,7 +48,13 @@ public final class FileAssetCatalog implements AssetCatalog {
                         + " must map to a list of tags");
             }
             List<String> list = new ArrayList<>();
-            e.getValue().getAsJsonArray().forEach(t -> list.add(t.getAsString()));
+            e.getValue().getAsJsonArray().forEach(t -> {
+                if (!t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
+                    throw new ConduitException(ErrorCode.USAGE, "asset catalog " + file + ": " + e.getKey()
+                            + " holds " + t + "; tags are strings");
+                }
+                list.add(t.getAsString());
+            });
             tags.put(e.getKey(), list);
         });
         return new FileAssetCatalog(tags);

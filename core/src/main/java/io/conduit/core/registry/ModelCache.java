@@ -86,10 +86,24 @@ public final class ModelCache {
             }
             if (!entry.equals(keep)) {
                 total -= size(entry);
-                FileTrees.deleteQuietly(entry);
-                FileTrees.deleteQuietly(marker(entry));
+                evict(entry);
             }
         }
+    }
+
+    /**
+     * Renames the version away first, so a reader never finds it half-deleted (a later pull finds it
+     * absent and fetches it again), then deletes it.
+     */
+    private static void evict(Path entry) {
+        Path trash = entry.resolveSibling("." + entry.getFileName() + ".evicted-" + System.nanoTime());
+        try {
+            Files.move(entry, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return; // in use on a platform that forbids the rename: keep it this time
+        }
+        FileTrees.deleteQuietly(trash);
+        FileTrees.deleteQuietly(marker(entry));
     }
 
     private List<Path> entries() {
@@ -100,7 +114,9 @@ public final class ModelCache {
         try (Stream<Path> models = Files.list(root)) {
             for (Path model : models.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> versions = Files.list(model)) {
-                    versions.filter(p -> Files.isRegularFile(p.resolve(ModelPackage.MANIFEST))).forEach(entries::add);
+                    // Only finished versions: another process's ".VERSION....pulling" staging folder is not ours to evict.
+                    versions.filter(p -> !p.getFileName().toString().startsWith("."))
+                            .filter(p -> Files.isRegularFile(p.resolve(ModelPackage.MANIFEST))).forEach(entries::add);
                 }
             }
         } catch (IOException e) {

@@ -30,7 +30,14 @@ final class ModelLock implements AutoCloseable {
     }
 
     static ModelLock acquire(Path lockFile) {
-        ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        Path key;
+        try {
+            // The same folder reached through two paths (a symlink, a second mount) must share one lock.
+            key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
+        } catch (IOException e) {
+            key = lockFile.toAbsolutePath().normalize();
+        }
+        ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(key, p -> new ReentrantLock());
         threadLock.lock();
         try {
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

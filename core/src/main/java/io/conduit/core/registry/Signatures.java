@@ -72,8 +72,12 @@ public final class Signatures {
                 throw new ConduitException(ErrorCode.USAGE, folder + " already holds a signing key; keys are never"
                         + " overwritten");
             }
-            Files.createFile(privateFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.createFile(privateFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(privateFile); // Windows: the folder's ACL protects it; keep the folder private
+            }
             Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             return pair.getPublic();
@@ -112,7 +116,11 @@ public final class Signatures {
         if (from < 0 || to < from) {
             throw new ConduitException(ErrorCode.USAGE, file + " holds no " + begin + " block");
         }
-        return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+        try {
+            return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+        } catch (IllegalArgumentException e) {
+            throw new ConduitException(ErrorCode.USAGE, file + ": the " + kind + " block is not valid Base64");
+        }
     }
 
     private static String pem(String kind, byte[] der) {

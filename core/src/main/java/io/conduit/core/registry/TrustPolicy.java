@@ -67,19 +67,29 @@ public final class TrustPolicy {
                 Signatures.sign(signingKey, Signatures.payload(name, version, manifestText))};
     }
 
+    /** What a check established about a version's signature. */
+    public enum Outcome {
+        /** Signed by a trusted key, and the signature matches. */
+        VERIFIED,
+        /** Unsigned, accepted because unsigned versions are allowed. */
+        UNSIGNED_ACCEPTED,
+        /** Signed, but no trust store is configured to check it against; accepted as unsigned would be. */
+        NOT_CHECKED
+    }
+
     /** Refuses a version whose signature is missing (unless allowed), from an unknown key, or false. */
-    void check(String coordinate, String name, String version, String manifestText, String keyId, String value) {
+    Outcome check(String coordinate, String name, String version, String manifestText, String keyId, String value) {
         if (keyId == null || value == null) {
             if (!allowUnsigned) {
                 throw new IntegrityException(coordinate + " is unsigned, and this workstation accepts only signed"
                         + " versions; publish it with registry.signingKey set, or set registry.allowUnsigned=true");
             }
-            return;
+            return Outcome.UNSIGNED_ACCEPTED;
         }
         PublicKey key = trusted.get(keyId);
         if (key == null) {
             if (allowUnsigned && trusted.isEmpty()) {
-                return; // no trust store: signatures cannot be checked, and unsigned would pass anyway
+                return Outcome.NOT_CHECKED; // nothing to check against, and unsigned would pass anyway
             }
             throw new IntegrityException(coordinate + " is signed by key " + keyId + ", which is not in the trust store"
                     + " (registry.trustStore); add the studio's public key there");
@@ -88,6 +98,7 @@ public final class TrustPolicy {
             throw new IntegrityException(coordinate + ": its signature by key " + keyId + " does not match its manifest;"
                     + " the version record was altered after publishing");
         }
+        return Outcome.VERIFIED;
     }
 
     /**
@@ -102,7 +113,13 @@ public final class TrustPolicy {
         Path publicFile = privateFile.resolveSibling(name.endsWith(".pem") ? name.substring(0, name.length() - 4)
                 + ".pub.pem" : name + ".pub.pem");
         TrustPolicy base = of(trustStore, allowUnsigned);
-        return new TrustPolicy(Signatures.readPrivate(privateFile), Signatures.readPublic(publicFile), base.trusted,
-                allowUnsigned);
+        PrivateKey signing = Signatures.readPrivate(privateFile);
+        PublicKey named = Signatures.readPublic(publicFile);
+        byte[] probe = "conduit key pair check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!Signatures.verify(named, probe, Signatures.sign(signing, probe))) {
+            throw new ConduitException(ErrorCode.USAGE, publicFile + " is not the public half of " + privateFile
+                    + "; every version signed with this pair would be unverifiable");
+        }
+        return new TrustPolicy(signing, named, base.trusted, allowUnsigned);
     }
 }

@@ -192,6 +192,44 @@ class DirectoryRegistryTest {
         assertEquals(ErrorCode.MODEL_NOT_FOUND, unknownModel.code());
     }
 
+    @Test
+    void damagedFilesOnTheShareGiveClearErrorsNotCrashes() throws Exception {
+        DirectoryRegistry registry = publishAll("1.0.0");
+        Path record = registry.root().resolve("models/scale-bias/versions/1.0.0.json");
+        Files.writeString(record, "{\"name\": \"scale-bias\", \"manif");
+        IntegrityException damaged = assertThrows(IntegrityException.class,
+                () -> registry.manifest("scale-bias", SemVer.parse("1.0.0")));
+        assertTrue(damaged.getMessage().startsWith("version record " + record + " is damaged"), damaged.getMessage());
+        Files.writeString(registry.root().resolve("models/scale-bias/aliases.json"), "{\"stable\": \"latest\"}");
+        assertTrue(assertThrows(IntegrityException.class, () -> registry.aliases("scale-bias")).getMessage()
+                .contains("aliases.json is damaged"));
+    }
+
+    @Test
+    void aTamperedCacheCopyIsReplacedByTheRegistrysVersion() throws Exception {
+        DirectoryRegistry registry = publishAll("1.0.0");
+        Path cache = dir.resolve("cache");
+        registry.pull("scale-bias", SemVer.parse("1.0.0"), cache).close();
+        Path cached = cache.resolve("scale-bias/1.0.0");
+        Files.write(cached.resolve("model.onnx"), new byte[]{1, 2, 3});
+        io.conduit.core.pkg.PackageWriter.reseal(cached); // a consistent but different package
+        try (ModelPackage again = registry.pull("scale-bias", SemVer.parse("1.0.0"), cache)) {
+            assertTrue(Files.size(again.modelFile()) > 3, "the registry's bytes, not the tampered copy");
+        }
+    }
+
+    @Test
+    void buildMetadataAndEmptyRuleValuesAreRefused() {
+        DirectoryRegistry registry = publishAll("1.0.0");
+        try (ModelPackage pkg = ModelPackage.open(packageVersion("1.0.0+rebuild"))) {
+            assertTrue(assertThrows(ConduitException.class, () -> registry.publish(pkg, "td")).getMessage()
+                    .contains("carries build metadata"));
+        }
+        assertTrue(assertThrows(ConduitException.class, () -> registry.setRule("scale-bias",
+                new RolloutRule(Scope.SHOW, "", "1.0.0"))).getMessage().contains("a show rule needs the show it is for"));
+        assertEquals(List.of(), registry.rules("scale-bias"));
+    }
+
     private static String show(Resolution r) {
         return r.version() + " by " + r.chosenBy();
     }

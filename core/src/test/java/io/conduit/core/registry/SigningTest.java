@@ -49,6 +49,19 @@ class SigningTest {
     }
 
     @Test
+    void aMismatchedKeyPairIsRefusedBeforeSigningAnything() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Signatures.generate(a);
+        Signatures.generate(b);
+        java.nio.file.Files.copy(b.resolve("studio-signing.pub.pem"), a.resolve("studio-signing.pub.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        io.conduit.core.ConduitException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.conduit.core.ConduitException.class, () -> TrustPolicy.signingWith(a, null, false));
+        assertTrue(e.getMessage().contains("is not the public half of"), e.getMessage());
+    }
+
+    @Test
     void anAlteredRecordAndAnUnsignedVersionAreRefused() throws Exception {
         Path keys = dir.resolve("keys");
         Signatures.generate(keys);

@@ -511,9 +511,16 @@ final class ModelsCommand implements Runnable {
             } catch (java.io.IOException e) {
                 throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage());
             }
-            try (ModelPackage pkg = registry.open().pull(coordinate.substring(0, at), version(coordinate.substring(at + 1)),
-                    scratch)) {
-                out().println(pkg.manifest().coordinate() + ": signature and " + pkg.manifest().files().size()
+            DirectoryRegistry r = registry.open();
+            SemVer v = version(coordinate.substring(at + 1));
+            var outcome = r.verifySignature(coordinate.substring(0, at), v);
+            try (ModelPackage pkg = r.pull(coordinate.substring(0, at), v, scratch)) {
+                String signature = switch (outcome) {
+                    case VERIFIED -> "signature verified";
+                    case UNSIGNED_ACCEPTED -> "unsigned (accepted: registry.allowUnsigned)";
+                    case NOT_CHECKED -> "signed, but NOT checked (no trust store configured)";
+                };
+                out().println(pkg.manifest().coordinate() + ": " + signature + "; " + pkg.manifest().files().size()
                         + " file digest(s) verified");
             } finally {
                 io.conduit.core.io.FileTrees.deleteQuietly(scratch);

@@ -22,11 +22,26 @@ final class PackageReference {
     }
 
     static ModelPackage open(String reference, RegistryOptions registry, java.io.PrintWriter err) {
-        Path path = Path.of(reference);
         Matcher m = REGISTRY_REFERENCE.matcher(reference);
-        if (Files.exists(path) || !m.matches() || reference.contains("/")) {
-            return ModelPackage.open(path);
+        // A bare word is a registry model even when a folder of that name sits here: a TD's working copy
+        // must not stand in for the published version unless asked for as a path (./NAME).
+        boolean path = !m.matches() || reference.contains("/") || reference.contains(java.io.File.separator)
+                || reference.endsWith(".zip") || reference.startsWith(".");
+        if (path) {
+            return ModelPackage.open(Path.of(reference));
         }
+        try {
+            return fromRegistry(m, registry, err);
+        } catch (ConduitException e) {
+            if (Files.exists(Path.of(reference))) {
+                throw new ConduitException(e.code(), e.getMessage() + " (to use the folder " + reference
+                        + " here instead, write ./" + reference + ")");
+            }
+            throw e;
+        }
+    }
+
+    private static ModelPackage fromRegistry(Matcher m, RegistryOptions registry, java.io.PrintWriter err) {
         DirectoryRegistry r = registry.open();
         String name = m.group(1);
         String which = m.group(2);

@@ -98,7 +98,9 @@ final class ServeCommand implements Callable<Integer> {
             applyBatching(builder, batching);
         }
         if (registryOptions.registry != null) {
-            builder.registry(registryOptions.open(), registryOptions.modelCache());
+            // Unbounded: the service holds every version it serves, so none may be evicted under it.
+            builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),
+                    Long.MAX_VALUE));
         }
         ConduitConfig config = ConfigLoader.fromProcess(Map.of());
         // One pool for request tensors and outputs: each response hands its buffers back for the next.

@@ -253,7 +253,7 @@ class CliTest {
         CliRunner verify = CliRunner.run("models", "verify", "test-model@1.2.0", "--registry", registry,
                 "--trust-store", trust.toString());
         assertEquals(0, verify.status(), verify.err());
-        assertTrue(verify.out().contains("signature and 1 file digest(s) verified"), verify.out());
+        assertTrue(verify.out().contains("signature verified; 1 file digest(s) verified"), verify.out());
         expectFailure(5, "which is not in the trust store", "models", "verify", "test-model@1.2.0", "--registry", registry,
                 "--trust-store", java.nio.file.Files.createDirectories(dir.resolve("other-trust")).toString());
         expectFailure(2, "already holds a signing key", "models", "keygen", "--out", keys.toString());

@@ -55,6 +55,18 @@ final class ModelsCommand implements Runnable {
             return spec.commandLine().getOut();
         }
 
+        /** A {@code NAME@VERSION} argument, split and checked. */
+        record Coordinate(String name, SemVer version) {
+        }
+
+        static Coordinate coordinate(String text) {
+            int at = text.lastIndexOf('@');
+            if (at <= 0) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + text + "\" is not NAME@VERSION");
+            }
+            return new Coordinate(text.substring(0, at), version(text.substring(at + 1)));
+        }
+
         static SemVer version(String text) {
             try {
                 return SemVer.parse(text);
@@ -143,11 +155,8 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int at = coordinate.lastIndexOf('@');
-            if (at <= 0) {
-                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
-            }
-            Manifest m = registry.open().manifest(coordinate.substring(0, at), version(coordinate.substring(at + 1)));
+            Coordinate c = coordinate(coordinate);
+            Manifest m = registry.open().manifest(c.name(), c.version());
             json.print(out(), ManifestWriter.toTree(m));
             return 0;
         }
@@ -161,12 +170,9 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int at = coordinate.lastIndexOf('@');
-            if (at <= 0) {
-                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
-            }
-            try (ModelPackage pkg = registry.modelCache().pull(registry.open(), coordinate.substring(0, at),
-                    version(coordinate.substring(at + 1)))) {
+            Coordinate c = coordinate(coordinate);
+            try (ModelPackage pkg = registry.modelCache().pull(registry.open(), c.name(),
+                    c.version())) {
                 out().println(pkg.root());
             }
             return 0;
@@ -244,12 +250,9 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int at = coordinate.lastIndexOf('@');
-            if (at <= 0) {
-                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
-            }
-            var graph = io.conduit.core.registry.LineageGraph.of(registry.open(), coordinate.substring(0, at),
-                    version(coordinate.substring(at + 1)));
+            Coordinate c = coordinate(coordinate);
+            var graph = io.conduit.core.registry.LineageGraph.of(registry.open(), c.name(),
+                    c.version());
             if (dot) {
                 out().print(graph.toDot());
                 out().flush();
@@ -272,7 +275,7 @@ final class ModelsCommand implements Runnable {
                         data.add(j);
                     });
                     o.add("trainingData", data);
-                    l.code().ifPresent(c -> o.addProperty("commit", c.repository() + "@" + c.commit()));
+                    l.code().ifPresent(code -> o.addProperty("commit", code.repository() + "@" + code.commit()));
                     o.addProperty("createdBy", l.createdBy());
                     o.addProperty("createdAt", l.createdAt().toString());
                 });
@@ -280,7 +283,7 @@ final class ModelsCommand implements Runnable {
                 if (!json.enabled) {
                     out().println(node.coordinate() + (node.missing() ? "  (not in this registry)" : ""));
                     node.lineage().ifPresent(l -> {
-                        l.code().ifPresent(c -> out().println("    code: " + c.repository() + " @ " + c.commit()));
+                        l.code().ifPresent(code -> out().println("    code: " + code.repository() + " @ " + code.commit()));
                         l.trainingData().forEach(d -> out().println("    data: " + d.uri() + "  sha256 " + d.sha256()));
                         out().println("    parents: " + (node.parents().isEmpty() ? "none (root)"
                                 : String.join(", ", node.parents())));
@@ -501,10 +504,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int at = coordinate.lastIndexOf('@');
-            if (at <= 0) {
-                throw new ConduitException(ErrorCode.USAGE, "\"" + coordinate + "\" is not NAME@VERSION");
-            }
+            Coordinate c = coordinate(coordinate);
             Path scratch;
             try {
                 scratch = java.nio.file.Files.createTempDirectory("conduit-verify-");
@@ -512,9 +512,8 @@ final class ModelsCommand implements Runnable {
                 throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage());
             }
             DirectoryRegistry r = registry.open();
-            SemVer v = version(coordinate.substring(at + 1));
-            var outcome = r.verifySignature(coordinate.substring(0, at), v);
-            try (ModelPackage pkg = r.pull(coordinate.substring(0, at), v, scratch)) {
+            var outcome = r.verifySignature(c.name(), c.version());
+            try (ModelPackage pkg = r.pull(c.name(), c.version(), scratch)) {
                 String signature = switch (outcome) {
                     case VERIFIED -> "signature verified";
                     case UNSIGNED_ACCEPTED -> "unsigned (accepted: registry.allowUnsigned)";

@@ -69,7 +69,7 @@ public final class DirectoryRegistry implements Registry {
     }
 
     @Override
-    public Manifest publish(ModelPackage pkg, String publisher) {
+    public Manifest publish(ModelPackage pkg, String publisher, io.conduit.core.io.Progress progress) {
         Manifest manifest = pkg.manifest();
         if (!manifest.version().build().isEmpty()) {
             throw new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " carries build metadata (+"
@@ -82,8 +82,13 @@ public final class DirectoryRegistry implements Registry {
         }
         try {
             Files.createDirectories(root.resolve("tmp"));
-            for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-                storeBlob(pkg.root().resolve(file.getKey()), file.getValue(), file.getKey());
+            progress.start("publishing " + manifest.coordinate(), totalSize(pkg.root(), manifest));
+            try {
+                for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+                    storeBlob(pkg.root().resolve(file.getKey()), file.getValue(), file.getKey(), progress);
+                }
+            } finally {
+                progress.finish();
             }
             String manifestText = Files.readString(pkg.root().resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8);
             if (!ManifestWriter.toJson(ManifestReader.parse(manifestText)).equals(ManifestWriter.toJson(manifest))) {
@@ -155,15 +160,25 @@ public final class DirectoryRegistry implements Registry {
                 + " versions never change; publish it under a new version");
     }
 
-    private void storeBlob(Path source, String sha256, String name) throws IOException {
+    private static long totalSize(Path dir, Manifest manifest) throws IOException {
+        long total = 0;
+        for (String file : manifest.files().keySet()) {
+            total += Files.size(dir.resolve(file));
+        }
+        return total;
+    }
+
+    private void storeBlob(Path source, String sha256, String name, io.conduit.core.io.Progress progress)
+            throws IOException {
         Path blob = blobPath(sha256);
         if (Files.isRegularFile(blob) && Files.size(blob) == Files.size(source) && Sha256.ofFile(blob).equals(sha256)) {
+            progress.advance(Files.size(source));
             return; // the same bytes are already stored intact: content addressing makes this safe
         }
         Files.createDirectories(blob.getParent());
-        Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve(sha256), ".blob"));
+        Path staged = AtomicFiles.siblingName(root.resolve("tmp").resolve(sha256), ".blob");
         try {
-            Files.copy(source, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            io.conduit.core.io.Progress.copy(source, staged, progress);
             String actual = Sha256.ofFile(staged);
             if (!actual.equals(sha256)) {
                 throw new IntegrityException(name + " changed while it was being published (sha256 " + actual
@@ -251,7 +266,7 @@ public final class DirectoryRegistry implements Registry {
     }
 
     @Override
-    public ModelPackage pull(String name, SemVer version, Path cacheDir) {
+    public ModelPackage pull(String name, SemVer version, Path cacheDir, io.conduit.core.io.Progress progress) {
         Path target = cacheDir.resolve(name).resolve(version.toString());
         JsonObject record = readRecord(name, version);
         if (Files.isDirectory(target)) {
@@ -277,15 +292,25 @@ public final class DirectoryRegistry implements Registry {
             Files.createDirectories(target.getParent());
             staging = Files.createDirectory(AtomicFiles.siblingName(target, ".pulling"));
             Files.writeString(staging.resolve(ModelPackage.MANIFEST), manifestText, StandardCharsets.UTF_8);
-            for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-                Path blob = blobPath(file.getValue());
-                if (!Files.isRegularFile(blob)) {
-                    throw new IntegrityException("the registry lacks the content of " + file.getKey() + " for "
-                            + manifest.coordinate() + " (blob " + file.getValue() + ")");
+            long total = 0;
+            for (String digest : manifest.files().values()) {
+                Path blob = blobPath(digest);
+                total += Files.isRegularFile(blob) ? Files.size(blob) : 0;
+            }
+            progress.start("pulling " + manifest.coordinate(), total);
+            try {
+                for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+                    Path blob = blobPath(file.getValue());
+                    if (!Files.isRegularFile(blob)) {
+                        throw new IntegrityException("the registry lacks the content of " + file.getKey() + " for "
+                                + manifest.coordinate() + " (blob " + file.getValue() + ")");
+                    }
+                    Path dest = staging.resolve(file.getKey());
+                    Files.createDirectories(dest.getParent());
+                    io.conduit.core.io.Progress.copy(blob, dest, progress);
                 }
-                Path dest = staging.resolve(file.getKey());
-                Files.createDirectories(dest.getParent());
-                Files.copy(blob, dest);
+            } finally {
+                progress.finish();
             }
             ModelPackage.open(staging).close(); // verifies every digest before the package becomes visible
             try {

@@ -39,7 +39,12 @@ public final class ModelCache {
 
     /** Pulls (or reuses) the version through the registry, marks it used, and trims the cache. */
     public ModelPackage pull(Registry registry, String name, SemVer version) {
-        ModelPackage pkg = registry.pull(name, version, root);
+        return pull(registry, name, version, io.conduit.core.io.Progress.NONE);
+    }
+
+    /** As above, reporting the bytes copied to {@code progress}. */
+    public ModelPackage pull(Registry registry, String name, SemVer version, io.conduit.core.io.Progress progress) {
+        ModelPackage pkg = registry.pull(name, version, root, progress);
         touch(pkg.root());
         trim(pkg.root());
         return pkg;

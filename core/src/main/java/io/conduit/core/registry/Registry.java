@@ -18,7 +18,12 @@ public interface Registry {
     String describe();
 
     /** Publishes a verified package; refuses a version that already exists. */
-    Manifest publish(ModelPackage pkg, String publisher);
+    default Manifest publish(ModelPackage pkg, String publisher) {
+        return publish(pkg, publisher, io.conduit.core.io.Progress.NONE);
+    }
+
+    /** As above, reporting the bytes stored to {@code progress}. */
+    Manifest publish(ModelPackage pkg, String publisher, io.conduit.core.io.Progress progress);
 
     List<String> models();
 
@@ -28,7 +33,12 @@ public interface Registry {
     Manifest manifest(String name, SemVer version);
 
     /** The version as a verified package folder under {@code cacheDir}, copied there once. */
-    ModelPackage pull(String name, SemVer version, Path cacheDir);
+    default ModelPackage pull(String name, SemVer version, Path cacheDir) {
+        return pull(name, version, cacheDir, io.conduit.core.io.Progress.NONE);
+    }
+
+    /** As above, reporting the bytes copied to {@code progress}. */
+    ModelPackage pull(String name, SemVer version, Path cacheDir, io.conduit.core.io.Progress progress);
 
     Map<String, SemVer> aliases(String name);
 

@@ -230,6 +230,40 @@ class DirectoryRegistryTest {
         assertEquals(List.of(), registry.rules("scale-bias"));
     }
 
+    @Test
+    void publishAndPullReportTheirProgress() throws Exception {
+        DirectoryRegistry registry = new DirectoryRegistry(dir.resolve("registry"));
+        long[] seen = new long[4]; // started total, advanced, finished, (pull) advanced
+        io.conduit.core.io.Progress recorder = new io.conduit.core.io.Progress() {
+            @Override
+            public void start(String task, long totalBytes) {
+                seen[0] = totalBytes;
+            }
+
+            @Override
+            public void advance(long bytes) {
+                seen[1] += bytes;
+            }
+
+            @Override
+            public void finish() {
+                seen[2]++;
+            }
+        };
+        Path source = packageVersion("1.0.0");
+        try (ModelPackage pkg = ModelPackage.open(source)) {
+            registry.publish(pkg, "td", recorder);
+        }
+        long modelBytes = Files.size(source.resolve("model.onnx"));
+        assertEquals(modelBytes, seen[0]);
+        assertEquals(modelBytes, seen[1], "every byte stored was reported");
+        assertEquals(1, seen[2]);
+        seen[1] = 0;
+        registry.pull("scale-bias", SemVer.parse("1.0.0"), dir.resolve("cache"), recorder).close();
+        assertEquals(modelBytes, seen[1]);
+        assertEquals(2, seen[2]);
+    }
+
     private static String show(Resolution r) {
         return r.version() + " by " + r.chosenBy();
     }

@@ -102,7 +102,7 @@ final class ModelsCommand implements Runnable {
                         }
                     }
                 }
-                Manifest m = r.publish(opened, System.getProperty("user.name", "unknown"));
+                Manifest m = r.publish(opened, System.getProperty("user.name", "unknown"), new TerminalProgress());
                 if (json.enabled) {
                     JsonObject o = new JsonObject();
                     o.addProperty("published", m.coordinate());
@@ -171,8 +171,8 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             Coordinate c = coordinate(coordinate);
-            try (ModelPackage pkg = registry.modelCache().pull(registry.open(), c.name(),
-                    c.version())) {
+            try (ModelPackage pkg = registry.modelCache().pull(registry.open(), c.name(), c.version(),
+                    new TerminalProgress())) {
                 out().println(pkg.root());
             }
             return 0;

@@ -62,7 +62,7 @@ final class PackageReference {
                         + " nor one of its aliases " + r.aliases(name).keySet());
             }
         }
-        return cache.pull(r, name, version);
+        return cache.pull(r, name, version, new TerminalProgress());
     }
 
     /** The registry cannot be reached (its share is not mounted): serve from the cache, and say so. */

@@ -324,15 +324,7 @@ final class V2Handler extends Handler.Abstract {
     private static JsonArray tensors(List<TensorSpec> specs) {
         JsonArray array = new JsonArray();
         for (TensorSpec s : specs) {
-            JsonObject t = new JsonObject();
-            t.addProperty("name", s.name());
-            t.addProperty("datatype", s.datatype().name());
-            JsonArray shape = new JsonArray();
-            for (long axis : s.shape()) {
-                shape.add(axis);
-            }
-            t.add("shape", shape);
-            array.add(t);
+            array.add(io.conduit.core.manifest.ManifestWriter.signature(s));
         }
         return array;
     }

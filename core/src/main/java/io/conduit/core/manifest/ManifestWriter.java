@@ -49,17 +49,28 @@ public final class ManifestWriter {
         return o;
     }
 
+    /** {@code {"name", "datatype", "shape"}}: a tensor's signature as KServe V2 model metadata spells it. */
+    public static JsonObject signature(TensorSpec s) {
+        JsonObject t = new JsonObject();
+        t.addProperty("name", s.name());
+        t.addProperty("datatype", s.datatype().name());
+        t.add("shape", shape(s.shape()));
+        return t;
+    }
+
+    /** A shape as a JSON array of sizes, -1 for dynamic axes. */
+    public static JsonArray shape(long[] shape) {
+        JsonArray array = new JsonArray();
+        for (long axis : shape) {
+            array.add(axis);
+        }
+        return array;
+    }
+
     private static JsonArray tensors(List<TensorSpec> specs) {
         JsonArray array = new JsonArray();
         for (TensorSpec s : specs) {
-            JsonObject t = new JsonObject();
-            t.addProperty("name", s.name());
-            t.addProperty("datatype", s.datatype().name());
-            JsonArray shape = new JsonArray();
-            for (long axis : s.shape()) {
-                shape.add(axis);
-            }
-            t.add("shape", shape);
+            JsonObject t = signature(s);
             t.addProperty("layout", s.layout().jsonName());
             t.addProperty("role", s.role().jsonName());
             s.valueRange().ifPresent(r -> {

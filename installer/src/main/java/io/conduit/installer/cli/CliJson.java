@@ -26,10 +26,6 @@ final class CliJson {
     }
 
     static JsonArray shape(long[] shape) {
-        JsonArray array = new JsonArray();
-        for (long axis : shape) {
-            array.add(axis);
-        }
-        return array;
+        return io.conduit.core.manifest.ManifestWriter.shape(shape);
     }
 }

@@ -25,6 +25,7 @@ public enum ErrorCode {
     NO_ROUTE("CDT-NO-ROUTE", 18, 503),
     REQUEST_TOO_LARGE("CDT-TOO-LARGE", 19, 413),
     METHOD_NOT_ALLOWED("CDT-METHOD", 20, 405),
+    VERSION_EXISTS("CDT-VERSION-EXISTS", 21, 409),
     INTERNAL("CDT-INTERNAL", 1, 500);
 
     private final String searchCode;
@@ -50,6 +51,16 @@ public enum ErrorCode {
     /** The HTTP status the server answers with for this failure. */
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** The code whose {@link #searchCode()} is {@code searchCode}, or {@link #INTERNAL} for an unknown one. */
+    public static ErrorCode bySearchCode(String searchCode) {
+        for (ErrorCode code : values()) {
+            if (code.searchCode.equals(searchCode)) {
+                return code;
+            }
+        }
+        return INTERNAL;
     }
 
     /** Where the troubleshooting guide explains this failure. */

@@ -21,7 +21,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP front over core, serving every package of a models folder over the V2 protocol, as the
- * remote inference service or the workstation agent. Built on Jetty 12's core handler API, which
+ * remote inference service or the workstation agent; started with a registry folder, it also
+ * serves that registry's API under {@code /conduit/v1} (see {@link RegistryHandler}). Built on
+ * Jetty 12's core handler API, which
  * streams large bodies without buffering them whole and holds up under many concurrent uploads.
  * {@link #close()} stops accepting connections, lets in-flight requests finish (up to the drain
  * timeout), then drains the model queues.
@@ -54,7 +56,11 @@ public final class ConduitServer implements AutoCloseable {
         jetty.addConnector(connector);
         this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));
-        jetty.setHandler(new GracefulHandler(handler));
+        io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
+                .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
+                .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
+        jetty.setHandler(new GracefulHandler(new org.eclipse.jetty.server.Handler.Sequence(
+                new RegistryHandler(hosted, tokens), handler)));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }

@@ -26,7 +26,7 @@ final class HttpExchange {
         response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
     }
 
-    /** {@code {"error": message}} with the status for {@code code}, plus Retry-After or WWW-Authenticate where due. */
+    /** {@code {"error": message, "code": "CDT-..."}} with the status for {@code code}, plus Retry-After or WWW-Authenticate where due. */
     static void error(Response response, Callback callback, ErrorCode code, String message) {
         if (code.httpStatus() == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -36,6 +36,7 @@ final class HttpExchange {
         }
         JsonObject body = new JsonObject();
         body.addProperty("error", message);
+        body.addProperty("code", code.searchCode()); // beyond the V2 spec's shape, which clients ignore; ours rethrow it typed
         json(response, callback, code.httpStatus(), body);
     }
 

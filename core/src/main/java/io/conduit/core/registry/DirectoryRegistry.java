@@ -44,6 +44,7 @@ import java.util.stream.Stream;
  */
 public final class DirectoryRegistry implements Registry {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private final Path root;
@@ -71,57 +72,86 @@ public final class DirectoryRegistry implements Registry {
     @Override
     public Manifest publish(ModelPackage pkg, String publisher, io.conduit.core.io.Progress progress) {
         Manifest manifest = pkg.manifest();
-        if (!manifest.version().build().isEmpty()) {
-            throw new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " carries build metadata (+"
-                    + manifest.version().build() + "), which versions in a registry may not: two versions differing only"
-                    + " there would rank the same. Drop it, or bump the version");
-        }
-        Path record = recordPath(manifest.name(), manifest.version());
-        if (Files.exists(record)) {
+        requireNoBuildMetadata(manifest);
+        if (Files.exists(recordPath(manifest.name(), manifest.version()))) {
             throw alreadyPublished(manifest);
         }
+        String manifestText;
         try {
-            Files.createDirectories(root.resolve("tmp"));
             progress.start("publishing " + manifest.coordinate(), totalSize(pkg.root(), manifest));
             try {
                 for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-                    storeBlob(pkg.root().resolve(file.getKey()), file.getValue(), file.getKey(), progress);
+                    Path source = pkg.root().resolve(file.getKey());
+                    if (!storeBlob(file.getValue(), file.getKey(), Files.size(source),
+                            staged -> io.conduit.core.io.Progress.copy(source, staged, progress))) {
+                        progress.advance(Files.size(source));
+                    }
                 }
             } finally {
                 progress.finish();
             }
-            String manifestText = Files.readString(pkg.root().resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8);
-            if (!ManifestWriter.toJson(ManifestReader.parse(manifestText)).equals(ManifestWriter.toJson(manifest))) {
-                throw new IntegrityException(pkg.root().resolve(ModelPackage.MANIFEST) + " changed while "
-                        + manifest.coordinate() + " was being published; nothing was published");
+            manifestText = Files.readString(pkg.root().resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot publish " + manifest.coordinate() + " to " + root
+                    + ": " + e.getMessage(), e);
+        }
+        if (!ManifestWriter.toJson(ManifestReader.parse(manifestText)).equals(ManifestWriter.toJson(manifest))) {
+            throw new IntegrityException(pkg.root().resolve(ModelPackage.MANIFEST) + " changed while "
+                    + manifest.coordinate() + " was being published; nothing was published");
+        }
+        return commit(manifestText, publisher, null).manifest();
+    }
+
+    /**
+     * Publishes a version whose files are already stored as blobs (see {@link #storeBlob}): the
+     * second half of a publish that arrived over HTTP. A {@code signature} made by the publisher
+     * must satisfy this registry's trust policy; without one, the registry signs if it holds a key.
+     */
+    public VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature) {
+        Manifest manifest = ManifestReader.parse(manifestText);
+        requireNoBuildMetadata(manifest);
+        Path record = recordPath(manifest.name(), manifest.version());
+        if (Files.exists(record)) {
+            throw alreadyPublished(manifest);
+        }
+        for (Map.Entry<String, String> file : manifest.files().entrySet()) {
+            if (!hasBlob(file.getValue())) {
+                throw new IntegrityException("cannot publish " + manifest.coordinate() + ": the registry lacks the"
+                        + " content of " + file.getKey() + " (sha256 " + file.getValue() + "); upload it first");
             }
-            JsonObject json = new JsonObject();
-            json.addProperty("name", manifest.name());
-            json.addProperty("version", manifest.version().toString());
-            json.addProperty("manifest", manifestText);
-            json.addProperty("publishedBy", publisher);
-            json.addProperty("publishedAt", Instant.now().toString());
-            String[] signature = trust.sign(manifest.name(), manifest.version().toString(), manifestText);
-            if (signature != null) {
-                JsonObject sig = new JsonObject();
-                sig.addProperty("algorithm", Signatures.ALGORITHM);
-                sig.addProperty("keyId", signature[0]);
-                sig.addProperty("value", signature[1]);
-                json.add("signature", sig);
-            }
+        }
+        if (signature == null) {
+            String[] made = trust.sign(manifest.name(), manifest.version().toString(), manifestText);
+            signature = made == null ? null : new VersionRecord.Signature(made[0], made[1]);
+        }
+        VersionRecord published = new VersionRecord(manifest.name(), manifest.version(), manifestText, publisher,
+                Instant.now().toString(), signature);
+        if (signature != null) {
+            published.check(trust); // a forged or foreign signature never enters the registry
+        }
+        try {
+            Files.createDirectories(root.resolve("tmp"));
             Files.createDirectories(record.getParent());
             Path staged = Files.createFile(AtomicFiles.siblingName(root.resolve("tmp").resolve("record"), ".json"));
             try {
-                Files.writeString(staged, GSON.toJson(json), StandardCharsets.UTF_8);
+                Files.writeString(staged, GSON.toJson(published.toJson()), StandardCharsets.UTF_8);
                 force(staged);
                 createExclusively(record, staged, manifest);
             } finally {
                 Files.deleteIfExists(staged);
             }
-            return manifest;
+            return published;
         } catch (IOException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot publish " + manifest.coordinate() + " to " + root
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNoBuildMetadata(Manifest manifest) {
+        if (!manifest.version().build().isEmpty()) {
+            throw new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " carries build metadata (+"
+                    + manifest.version().build() + "), which versions in a registry may not: two versions differing only"
+                    + " there would rank the same. Drop it, or bump the version");
         }
     }
 
@@ -156,7 +186,7 @@ public final class DirectoryRegistry implements Registry {
     }
 
     private static ConduitException alreadyPublished(Manifest manifest) {
-        return new ConduitException(ErrorCode.USAGE, manifest.coordinate() + " is already published, and published"
+        return new ConduitException(ErrorCode.VERSION_EXISTS, manifest.coordinate() + " is already published, and published"
                 + " versions never change; publish it under a new version");
     }
 
@@ -168,24 +198,61 @@ public final class DirectoryRegistry implements Registry {
         return total;
     }
 
-    private void storeBlob(Path source, String sha256, String name, io.conduit.core.io.Progress progress)
-            throws IOException {
+    /** Whether the content with this sha256 is stored. */
+    public boolean hasBlob(String sha256) {
+        return Files.isRegularFile(blobPath(sha256));
+    }
+
+    /** The stored file holding this content; refuses a digest that is not stored. */
+    public Path blobFile(String sha256) {
         Path blob = blobPath(sha256);
-        if (Files.isRegularFile(blob) && Files.size(blob) == Files.size(source) && Sha256.ofFile(blob).equals(sha256)) {
-            progress.advance(Files.size(source));
-            return; // the same bytes are already stored intact: content addressing makes this safe
+        if (!Files.isRegularFile(blob)) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "the registry holds no content with sha256 " + sha256);
         }
+        return blob;
+    }
+
+    /** Stores content that arrives as a stream, refusing it unless its bytes hash to {@code sha256}. */
+    public void storeBlob(String sha256, java.io.InputStream content) {
+        try {
+            storeBlob(sha256, "content " + sha256, -1, staged -> Files.copy(content, staged,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot store content " + sha256 + " in " + root + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Fills a staging file with content. */
+    @FunctionalInterface
+    private interface Filler {
+        void fill(Path staged) throws IOException;
+    }
+
+    /** Stores content unless it is already stored intact; says whether {@code filler} ran. */
+    private boolean storeBlob(String sha256, String name, long expectedSize, Filler filler) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new ConduitException(ErrorCode.USAGE, "\"" + sha256 + "\" is not a sha256; expected 64 lowercase hex digits");
+        }
+        Path blob = blobPath(sha256);
+        if (Files.isRegularFile(blob) && (expectedSize < 0 || Files.size(blob) == expectedSize)
+                && Sha256.ofFile(blob).equals(sha256)) {
+            return false; // the same bytes are already stored intact: content addressing makes this safe
+        }
+        Files.createDirectories(root.resolve("tmp"));
         Files.createDirectories(blob.getParent());
         Path staged = AtomicFiles.siblingName(root.resolve("tmp").resolve(sha256), ".blob");
         try {
-            io.conduit.core.io.Progress.copy(source, staged, progress);
+            filler.fill(staged);
             String actual = Sha256.ofFile(staged);
             if (!actual.equals(sha256)) {
-                throw new IntegrityException(name + " changed while it was being published (sha256 " + actual
-                        + ", manifest says " + sha256 + "); nothing was published");
+                throw new IntegrityException(name + " does not match its digest (sha256 " + actual
+                        + ", expected " + sha256 + "); it changed while being published, or arrived damaged;"
+                        + " nothing was published");
             }
             force(staged);
             AtomicFiles.moveIntoPlace(staged, blob);
+            return true;
         } finally {
             Files.deleteIfExists(staged);
         }
@@ -232,29 +299,16 @@ public final class DirectoryRegistry implements Registry {
 
     @Override
     public Manifest manifest(String name, SemVer version) {
-        return ManifestReader.parse(readRecord(name, version).get("manifest").getAsString());
+        return record(name, version).manifest();
     }
 
-    private JsonObject readRecord(String name, SemVer version) {
+    @Override
+    public VersionRecord record(String name, SemVer version) {
         Path record = recordPath(name, version);
+        JsonElement json;
         try {
-            JsonObject json = JsonParser.parseString(Files.readString(record, StandardCharsets.UTF_8)).getAsJsonObject();
-            if (!json.has("manifest") || !json.get("manifest").isJsonPrimitive()) {
-                throw new IllegalStateException("it has no manifest text");
-            }
-            if (json.has("signature") && (!json.get("signature").isJsonObject()
-                    || !json.getAsJsonObject("signature").has("keyId") || !json.getAsJsonObject("signature").has("value"))) {
-                throw new IllegalStateException("its signature lacks keyId or value");
-            }
-            Manifest m = ManifestReader.parse(json.get("manifest").getAsString());
-            if (!m.name().equals(name) || !m.version().equals(version) || !m.version().toString().equals(version.toString())) {
-                throw new IllegalStateException("it holds the manifest of " + m.coordinate());
-            }
-            return json;
-        } catch (RuntimeException malformed) {
-            if (malformed instanceof ConduitException c && c.code() != ErrorCode.MANIFEST_INVALID) {
-                throw c;
-            }
+            json = JsonParser.parseString(Files.readString(record, StandardCharsets.UTF_8));
+        } catch (com.google.gson.JsonParseException malformed) {
             throw new IntegrityException("version record " + record + " is damaged: " + malformed.getMessage()
                     + "; restore it from the share's backup");
         } catch (NoSuchFileException e) {
@@ -263,79 +317,37 @@ public final class DirectoryRegistry implements Registry {
         } catch (IOException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + record + ": " + e.getMessage(), e);
         }
+        return VersionRecord.fromJson(json, name, version, record.toString());
     }
 
     @Override
     public ModelPackage pull(String name, SemVer version, Path cacheDir, io.conduit.core.io.Progress progress) {
-        Path target = cacheDir.resolve(name).resolve(version.toString());
-        JsonObject record = readRecord(name, version);
-        if (Files.isDirectory(target)) {
-            verifySignature(name, version);
-            try {
-                // The cached copy must be exactly what was signed; anything else is replaced.
-                if (Files.readString(target.resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8)
-                        .equals(record.get("manifest").getAsString())) {
-                    return ModelPackage.open(target);
+        return VerifiedPull.into(cacheDir, record(name, version), trust, new VerifiedPull.BlobSource() {
+            @Override
+            public long size(String sha256) throws IOException {
+                return hasBlob(sha256) ? Files.size(blobPath(sha256)) : 0;
+            }
+
+            @Override
+            public void copy(String sha256, String fileName, Path dest, io.conduit.core.io.Progress progress)
+                    throws IOException {
+                if (!hasBlob(sha256)) {
+                    throw new IntegrityException("the registry lacks the content of " + fileName + " for "
+                            + name + "@" + version + " (blob " + sha256 + ")");
                 }
-            } catch (IOException | ConduitException stale) {
-                // damaged or half-evicted: fetched again below
+                io.conduit.core.io.Progress.copy(blobPath(sha256), dest, progress);
             }
-            FileTrees.deleteQuietly(target);
-        }
-        String manifestText = record.get("manifest").getAsString();
-        JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
-        trust.check(name + "@" + version, name, version.toString(), manifestText,
-                sig == null ? null : sig.get("keyId").getAsString(), sig == null ? null : sig.get("value").getAsString());
-        Manifest manifest = ManifestReader.parse(manifestText);
-        Path staging = null;
-        try {
-            Files.createDirectories(target.getParent());
-            staging = Files.createDirectory(AtomicFiles.siblingName(target, ".pulling"));
-            Files.writeString(staging.resolve(ModelPackage.MANIFEST), manifestText, StandardCharsets.UTF_8);
-            long total = 0;
-            for (String digest : manifest.files().values()) {
-                Path blob = blobPath(digest);
-                total += Files.isRegularFile(blob) ? Files.size(blob) : 0;
-            }
-            progress.start("pulling " + manifest.coordinate(), total);
-            try {
-                for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-                    Path blob = blobPath(file.getValue());
-                    if (!Files.isRegularFile(blob)) {
-                        throw new IntegrityException("the registry lacks the content of " + file.getKey() + " for "
-                                + manifest.coordinate() + " (blob " + file.getValue() + ")");
-                    }
-                    Path dest = staging.resolve(file.getKey());
-                    Files.createDirectories(dest.getParent());
-                    io.conduit.core.io.Progress.copy(blob, dest, progress);
-                }
-            } finally {
-                progress.finish();
-            }
-            ModelPackage.open(staging).close(); // verifies every digest before the package becomes visible
-            try {
-                AtomicFiles.moveIntoPlace(staging, target);
-            } catch (IOException raced) {
-                if (!Files.isDirectory(target)) {
-                    throw raced; // otherwise another pull of the same version won: use its copy
-                }
-            }
-            staging = null;
-            return ModelPackage.open(target);
-        } catch (IOException e) {
-            throw new ConduitException(ErrorCode.IO_ERROR, "cannot pull " + manifest.coordinate() + " into " + cacheDir
-                    + ": " + e.getMessage(), e);
-        } finally {
-            FileTrees.deleteQuietly(staging);
-        }
+        }, progress);
     }
 
-    /** Checks the version's signature against the trust policy, without copying anything. */
+    @Override
     public TrustPolicy.Outcome verifySignature(String name, SemVer version) {
-        JsonObject record = readRecord(name, version);
-        JsonObject sig = record.has("signature") ? record.getAsJsonObject("signature") : null;
-        return trust.check(name + "@" + version, name, version.toString(), record.get("manifest").getAsString(),
-                sig == null ? null : sig.get("keyId").getAsString(), sig == null ? null : sig.get("value").getAsString());
+        return record(name, version).check(trust);
+    }
+
+    @Override
+    public boolean reachable() {
+        return Files.isDirectory(root);
     }
 
     @Override
@@ -376,9 +388,7 @@ public final class DirectoryRegistry implements Registry {
         if (json != null) {
             try {
                 for (JsonElement e : json.getAsJsonArray()) {
-                    JsonObject o = e.getAsJsonObject();
-                    rules.add(new RolloutRule(Scope.parse(o.get("scope").getAsString()), o.get("value").getAsString(),
-                            o.get("target").getAsString()));
+                    rules.add(RolloutRule.fromJson(e.getAsJsonObject()));
                 }
             } catch (RuntimeException e) {
                 throw new IntegrityException(modelDir(name).resolve("rollout.json") + " is damaged (" + e
@@ -407,13 +417,7 @@ public final class DirectoryRegistry implements Registry {
                 rules.add(rule);
             }
             JsonArray json = new JsonArray();
-            for (RolloutRule r : rules) {
-                JsonObject o = new JsonObject();
-                o.addProperty("scope", r.scope().jsonName());
-                o.addProperty("value", r.value());
-                o.addProperty("target", r.target());
-                json.add(o);
-            }
+            rules.forEach(r -> json.add(r.toJson()));
             writeJson(modelDir(name).resolve("rollout.json"), json);
         }
     }

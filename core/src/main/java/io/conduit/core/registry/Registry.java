@@ -10,12 +10,16 @@ import java.util.Map;
 /**
  * Where published models live: immutable versions, aliases such as {@code stable} and
  * {@code beta}, and rollout rules that give one show v2 while lighting tries v3. The directory
- * backend ({@link DirectoryRegistry}) works on a file share; an HTTP backend served by
- * {@code conduit serve} follows the same contract.
+ * backend ({@link DirectoryRegistry}) works on a file share; the HTTP backend ({@link HttpRegistry})
+ * talks to {@code conduit serve --registry} and keeps the same contract (one behaviour suite runs
+ * against both).
  */
 public interface Registry {
     /** Where this registry is, for messages. */
     String describe();
+
+    /** Whether the registry can be reached now (its share is mounted, its server answers). */
+    boolean reachable();
 
     /** Publishes a verified package; refuses a version that already exists. */
     default Manifest publish(ModelPackage pkg, String publisher) {
@@ -31,6 +35,12 @@ public interface Registry {
     List<SemVer> versions(String name);
 
     Manifest manifest(String name, SemVer version);
+
+    /** The published record of a version: manifest text, publisher, time and signature. */
+    VersionRecord record(String name, SemVer version);
+
+    /** Checks the version's signature against this client's trust policy, without copying anything. */
+    TrustPolicy.Outcome verifySignature(String name, SemVer version);
 
     /** The version as a verified package folder under {@code cacheDir}, copied there once. */
     default ModelPackage pull(String name, SemVer version, Path cacheDir) {

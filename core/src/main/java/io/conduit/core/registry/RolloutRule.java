@@ -19,6 +19,24 @@ public record RolloutRule(Scope scope, String value, String target) {
         };
     }
 
+    public com.google.gson.JsonObject toJson() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("scope", scope.jsonName());
+        o.addProperty("value", value);
+        o.addProperty("target", target);
+        return o;
+    }
+
+    /** The rule in {@code {"scope": ..., "value": ..., "target": ...}}; a studio rule may omit the value. */
+    public static RolloutRule fromJson(com.google.gson.JsonObject o) {
+        if (!o.has("scope") || !o.has("target")) {
+            throw new io.conduit.core.ConduitException(io.conduit.core.ErrorCode.USAGE, "a rollout rule needs \"scope\""
+                    + " and \"target\" (and \"value\" unless the scope is studio); got " + o);
+        }
+        return new RolloutRule(Scope.parse(o.get("scope").getAsString()),
+                o.has("value") ? o.get("value").getAsString() : "", o.get("target").getAsString());
+    }
+
     /** {@code show ABC -> 2.0.0}. */
     public String describe() {
         return scope.jsonName() + (value.isEmpty() ? "" : " " + value) + " -> " + target;

@@ -4,49 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.conduit.core.ConduitException;
 import io.conduit.core.IntegrityException;
-import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ed25519 signing at publish and verification at pull, with the JDK's provider. */
+/**
+ * Ed25519 key handling, and what a registry that requires signatures does with a publisher's own
+ * signature. Signing and verification across backends are in {@link RegistryContract}.
+ */
 class SigningTest {
     @TempDir
     Path dir;
-
-    private Path publishSigned(Path keys, Path trust) throws Exception {
-        Path registryRoot = dir.resolve("registry");
-        DirectoryRegistry publisher = new DirectoryRegistry(registryRoot, TrustPolicy.signingWith(keys, trust, false));
-        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir.resolve("src")))) {
-            publisher.publish(pkg, "td");
-        }
-        return registryRoot;
-    }
-
-    @Test
-    void signedVersionsPullOnlyWhereTheKeyIsTrusted() throws Exception {
-        Path keys = dir.resolve("keys");
-        PublicKey studio = Signatures.generate(keys);
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
-        Path root = publishSigned(keys, trust);
-        String record = Files.readString(root.resolve("models/scale-bias/versions/1.0.0.json"));
-        assertTrue(record.contains("\"keyId\": \"" + Signatures.keyId(studio) + "\""), record);
-
-        DirectoryRegistry workstation = new DirectoryRegistry(root, TrustPolicy.of(trust, false));
-        try (ModelPackage pulled = workstation.pull("scale-bias", SemVer.parse("1.0.0"), dir.resolve("cache"))) {
-            assertEquals("scale-bias@1.0.0", pulled.manifest().coordinate());
-        }
-        Path emptyTrust = Files.createDirectories(dir.resolve("empty-trust"));
-        IntegrityException unknown = assertThrows(IntegrityException.class, () -> new DirectoryRegistry(root,
-                TrustPolicy.of(emptyTrust, false)).pull("scale-bias", SemVer.parse("1.0.0"), dir.resolve("cache2")));
-        assertTrue(unknown.getMessage().contains("which is not in the trust store"), unknown.getMessage());
-    }
 
     @Test
     void aMismatchedKeyPairIsRefusedBeforeSigningAnything() throws Exception {
@@ -54,37 +28,34 @@ class SigningTest {
         Path b = dir.resolve("b");
         Signatures.generate(a);
         Signatures.generate(b);
-        java.nio.file.Files.copy(b.resolve("studio-signing.pub.pem"), a.resolve("studio-signing.pub.pem"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        io.conduit.core.ConduitException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.conduit.core.ConduitException.class, () -> TrustPolicy.signingWith(a, null, false));
+        Files.copy(b.resolve("studio-signing.pub.pem"), a.resolve("studio-signing.pub.pem"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ConduitException e = assertThrows(ConduitException.class, () -> TrustPolicy.signingWith(a, null, false));
         assertTrue(e.getMessage().contains("is not the public half of"), e.getMessage());
     }
 
     @Test
-    void anAlteredRecordAndAnUnsignedVersionAreRefused() throws Exception {
-        Path keys = dir.resolve("keys");
-        Signatures.generate(keys);
+    void aStrictRegistryRefusesAPublisherSignatureItCannotVerify() throws Exception {
+        Path studioKeys = dir.resolve("studio");
+        Signatures.generate(studioKeys);
         Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
-        Path root = publishSigned(keys, trust);
-        Path recordFile = root.resolve("models/scale-bias/versions/1.0.0.json");
-        Files.writeString(recordFile, Files.readString(recordFile).replace("\\\"cpuAllowed\\\": true",
-                "\\\"cpuAllowed\\\": false"));
-        IntegrityException altered = assertThrows(IntegrityException.class, () -> new DirectoryRegistry(root,
-                TrustPolicy.of(trust, false)).pull("scale-bias", SemVer.parse("1.0.0"), dir.resolve("cache")));
-        assertTrue(altered.getMessage().contains("does not match its manifest; the version record was altered"),
-                altered.getMessage());
-
-        Path plain = dir.resolve("plain-registry");
-        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir.resolve("src2")))) {
-            new DirectoryRegistry(plain).publish(pkg, "td");
+        Files.copy(studioKeys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
+        Path rogueKeys = dir.resolve("rogue");
+        Signatures.generate(rogueKeys);
+        DirectoryRegistry strict = new DirectoryRegistry(dir.resolve("registry"), TrustPolicy.of(trust, false));
+        Path source = TestModels.packageOf("scale_bias.onnx", dir.resolve("src"));
+        String manifestText = Files.readString(source.resolve(ModelPackage.MANIFEST));
+        try (ModelPackage pkg = ModelPackage.open(source)) {
+            new DirectoryRegistry(dir.resolve("registry")).publish(pkg, "td"); // stores the content, unsigned
         }
-        IntegrityException unsigned = assertThrows(IntegrityException.class, () -> new DirectoryRegistry(plain,
-                TrustPolicy.of(trust, false)).pull("scale-bias", SemVer.parse("1.0.0"), dir.resolve("cache3")));
-        assertTrue(unsigned.getMessage().contains("is unsigned, and this workstation accepts only signed versions"),
-                unsigned.getMessage());
-        new DirectoryRegistry(plain, TrustPolicy.of(trust, true)).pull("scale-bias", SemVer.parse("1.0.0"),
-                dir.resolve("cache4")).close();
+        String[] rogue = TrustPolicy.signingWith(rogueKeys, null, true).sign("scale-bias", "1.0.0", manifestText);
+        Files.delete(dir.resolve("registry/models/scale-bias/versions/1.0.0.json"));
+        IntegrityException refused = assertThrows(IntegrityException.class, () -> strict.commit(manifestText, "td",
+                new VersionRecord.Signature(rogue[0], rogue[1])));
+        assertTrue(refused.getMessage().contains("which is not in the trust store"), refused.getMessage());
+        assertEquals(java.util.List.of(), strict.versions("scale-bias"), "nothing was published");
+        String[] good = TrustPolicy.signingWith(studioKeys, null, true).sign("scale-bias", "1.0.0", manifestText);
+        assertEquals(TrustPolicy.Outcome.VERIFIED, strict.commit(manifestText, "td",
+                new VersionRecord.Signature(good[0], good[1])).check(TrustPolicy.of(trust, false)));
     }
 }

@@ -1,0 +1,47 @@
+package io.conduit.server;
+
+import io.conduit.core.engine.local.GpuStatus;
+import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.engine.local.LocalEngineConfig;
+import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.HttpRegistry;
+import io.conduit.core.registry.ModelCache;
+import io.conduit.core.registry.Registry;
+import io.conduit.core.registry.RegistryContract;
+import io.conduit.core.registry.TrustPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The registry behaviour suite against the HTTP backend: a real {@code conduit serve --registry}
+ * on loopback over the storage folder, with {@link HttpRegistry} as the client. The server keeps
+ * a permissive policy, so signing and checking are the client's, as on a studio workstation.
+ */
+class HttpRegistryContractTest extends RegistryContract {
+    private final LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
+            () -> GpuStatus.none("test machine has no GPU"));
+    private final Map<Path, ConduitServer> servers = new HashMap<>();
+
+    @Override
+    protected Registry open(Path storage, TrustPolicy trust) throws Exception {
+        ConduitServer server = servers.get(storage);
+        if (server == null) {
+            Path cache = Files.createDirectories(dir.resolve("server-cache"));
+            server = ConduitServer.start(ServerConfig.builder(cache).port(0)
+                    .registry(new DirectoryRegistry(storage), new ModelCache(cache, Long.MAX_VALUE)).build(), engine);
+            servers.put(storage, server);
+        }
+        return new HttpRegistry(server.baseUri(), "", trust);
+    }
+
+    @AfterEach
+    void stopServers() {
+        long t0 = System.nanoTime();
+        servers.values().forEach(ConduitServer::close);
+        System.err.println("CLOSE took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        engine.close();
+    }
+}

@@ -53,6 +53,9 @@ public final class ConduitServer implements AutoCloseable {
         this.connector = connector(jetty, config);
         connector.setHost(address.getHostAddress());
         connector.setPort(config.port());
+        // At shutdown, a keep-alive connection with no request on it is closed after this long
+        // (Jetty's default is 1 s, paid per idle client); one that is still sending keeps draining.
+        connector.setShutdownIdleTimeout(200);
         jetty.addConnector(connector);
         this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));

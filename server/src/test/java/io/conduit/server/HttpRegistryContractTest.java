@@ -39,9 +39,7 @@ class HttpRegistryContractTest extends RegistryContract {
 
     @AfterEach
     void stopServers() {
-        long t0 = System.nanoTime();
         servers.values().forEach(ConduitServer::close);
-        System.err.println("CLOSE took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         engine.close();
     }
 }

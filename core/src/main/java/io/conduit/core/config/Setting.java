@@ -31,7 +31,9 @@ public enum Setting {
     REMOTE_BINARY("remote.binary", Kind.BOOL, "true",
             "Send tensors with the binary extension when the service supports it; false forces JSON."),
     REGISTRY("registry", Kind.STRING, "",
-            "The model registry folder (a studio file share); empty: ~/.conduit/registry."),
+            "The model registry: a folder (a studio file share) or the URL of conduit serve --registry"
+                    + " (http://host:port); empty: ~/.conduit/registry."),
+    REGISTRY_TOKEN("registry.token", Kind.STRING, "", "Bearer token sent to an HTTP registry; empty: none."),
     CACHE("cache", Kind.STRING, "", "Where pulled packages are kept; empty: ~/.conduit/cache."),
     CACHE_MAX_MIB("cache.maxMiB", Kind.INT, "20480",
             "Size bound of the cache; the least recently used versions are removed beyond it."),

@@ -3,7 +3,7 @@ package io.conduit.installer.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.conduit.core.manifest.SemVer;
-import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.Registry;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 final class ModelsList extends ModelsSubcommand {
     @Override
     public Integer call() {
-        DirectoryRegistry r = registry.open();
+        Registry r = registry.open();
         JsonArray all = new JsonArray();
         for (String name : r.models()) {
             List<SemVer> versions = r.versions(name);

@@ -5,7 +5,7 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.Registry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,7 +19,7 @@ final class ModelsPublish extends ModelsSubcommand {
 
     @Override
     public Integer call() {
-        DirectoryRegistry r = registry.open();
+        Registry r = registry.open();
         try (ModelPackage opened = ModelPackage.open(pkg)) {
             var golden = io.conduit.core.pkg.GoldenTests.of(opened);
             if (!golden.isEmpty()) {

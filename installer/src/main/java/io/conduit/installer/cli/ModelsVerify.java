@@ -3,7 +3,7 @@ package io.conduit.installer.cli;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.Registry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,7 +24,7 @@ final class ModelsVerify extends ModelsSubcommand {
         } catch (java.io.IOException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage());
         }
-        DirectoryRegistry r = registry.open();
+        Registry r = registry.open();
         var outcome = r.verifySignature(c.name(), c.version());
         try (ModelPackage pkg = r.pull(c.name(), c.version(), scratch)) {
             String signature = switch (outcome) {

@@ -4,7 +4,7 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.Registry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -42,11 +42,11 @@ final class PackageReference {
     }
 
     private static ModelPackage fromRegistry(Matcher m, RegistryOptions registry, java.io.PrintWriter err) {
-        DirectoryRegistry r = registry.open();
+        Registry r = registry.open();
         String name = m.group(1);
         String which = m.group(2);
         var cache = registry.modelCache();
-        if (!Files.isDirectory(r.root())) {
+        if (!r.reachable()) {
             return offline(r, cache, name, which, err);
         }
         SemVer version;
@@ -65,8 +65,8 @@ final class PackageReference {
         return cache.pull(r, name, version, new TerminalProgress());
     }
 
-    /** The registry cannot be reached (its share is not mounted): serve from the cache, and say so. */
-    private static ModelPackage offline(DirectoryRegistry r, io.conduit.core.registry.ModelCache cache, String name,
+    /** The registry cannot be reached (its share is not mounted, its server is down): serve from the cache, and say so. */
+    private static ModelPackage offline(Registry r, io.conduit.core.registry.ModelCache cache, String name,
                                         String which, java.io.PrintWriter err) {
         SemVer version;
         if (which == null) {
@@ -80,13 +80,13 @@ final class PackageReference {
         }
         ModelPackage pkg = cache.open(name, version).orElseThrow(() -> unreachable(r, name + "@" + version
                 + " is not in the cache " + cache.root()));
-        err.println("conduit: registry " + r.root() + " is unreachable; using the cached " + name + "@" + version
+        err.println("conduit: registry " + r.describe() + " is unreachable; using the cached " + name + "@" + version
                 + (which == null ? " (the newest cached version, not necessarily the one your rollout rules pick)" : ""));
         err.flush();
         return pkg;
     }
 
-    private static ConduitException unreachable(DirectoryRegistry r, String what) {
-        return new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "registry " + r.root() + " is unreachable and " + what);
+    private static ConduitException unreachable(Registry r, String what) {
+        return new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "registry " + r.describe() + " is unreachable and " + what);
     }
 }

@@ -5,17 +5,21 @@ import io.conduit.core.config.ConfigLoader;
 import io.conduit.core.config.Setting;
 import io.conduit.core.registry.ArtistContext;
 import io.conduit.core.registry.DirectoryRegistry;
+import io.conduit.core.registry.HttpRegistry;
+import io.conduit.core.registry.Registry;
 import io.conduit.core.registry.TrustPolicy;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --registry}, and the registry and cache folders the configuration names. */
+/** {@code --registry} and the signing options, and the registry (folder or URL) and cache the configuration names. */
 final class RegistryOptions {
-    @Option(names = "--registry", paramLabel = "DIR",
-            description = "The model registry folder. Default: the registry setting (CONDUIT_REGISTRY), else ~/.conduit/registry.")
-    Path registry;
+    @Option(names = "--registry", paramLabel = "DIR|URL",
+            description = "The model registry: a folder, or the URL of a conduit serve --registry (http://host:port)."
+                    + " Default: the registry setting (CONDUIT_REGISTRY), else ~/.conduit/registry.")
+    String registry;
 
     @Option(names = "--signing-key", paramLabel = "DIR", description = "Sign with this key pair (registry.signingKey).")
     Path signingKey;
@@ -32,7 +36,7 @@ final class RegistryOptions {
     ConduitConfig config() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (registry != null) {
-            flags.put(Setting.REGISTRY.key(), registry.toString());
+            flags.put(Setting.REGISTRY.key(), registry);
         }
         if (signingKey != null) {
             flags.put(Setting.REGISTRY_SIGNING_KEY.key(), signingKey.toString());
@@ -49,17 +53,20 @@ final class RegistryOptions {
         return ConfigLoader.fromProcess(flags);
     }
 
-    DirectoryRegistry open() {
+    Registry open() {
         ConduitConfig config = config();
-        String path = config.get(Setting.REGISTRY);
-        Path root = path.isBlank() ? home().resolve(".conduit").resolve("registry") : Path.of(path);
+        String location = config.get(Setting.REGISTRY);
         String signing = config.get(Setting.REGISTRY_SIGNING_KEY);
         String trust = config.get(Setting.REGISTRY_TRUST_STORE);
         boolean allowUnsigned = config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED);
         Path trustStore = trust.isBlank() ? null : Path.of(trust);
         TrustPolicy policy = signing.isBlank() ? TrustPolicy.of(trustStore, allowUnsigned)
                 : TrustPolicy.signingWith(Path.of(signing), trustStore, allowUnsigned);
-        return new DirectoryRegistry(root, policy);
+        if (HttpRegistry.isUrl(location)) {
+            return new HttpRegistry(URI.create(location), config.get(Setting.REGISTRY_TOKEN), policy);
+        }
+        return new DirectoryRegistry(location.isBlank() ? home().resolve(".conduit").resolve("registry")
+                : Path.of(location), policy);
     }
 
     Path cache() {

@@ -85,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if ((models == null) == (registryOptions.registry == null)) {
             throw new ConduitException(ErrorCode.USAGE, "give exactly one of --models DIR (a folder of packages) and"
-                    + " --registry DIR (every version in a registry, bare names resolved by rollout rules)");
+                    + " --registry DIR (every version in a registry, bare names resolved by rollout rules; a registry"
+                    + " folder is also served to other workstations under /conduit/v1)");
         }
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
                 .host(host).port(port).tokensFile(tokens)

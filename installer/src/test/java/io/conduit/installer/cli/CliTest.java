@@ -197,7 +197,7 @@ class CliTest {
         CliRunner published = CliRunner.run("models", "publish", v1.toString(), "--registry", registry, "--json");
         assertEquals(0, published.status(), published.err());
         assertEquals("test-model@1.2.0", JsonParser.parseString(published.out()).getAsJsonObject().get("published").getAsString());
-        expectFailure(2, "test-model@1.2.0 is already published", "models", "publish", v1.toString(), "--registry", registry);
+        expectFailure(21, "test-model@1.2.0 is already published", "models", "publish", v1.toString(), "--registry", registry);
         assertEquals(0, CliRunner.run("models", "alias", "test-model", "stable", "1.2.0", "--registry", registry).status());
         assertEquals(0, CliRunner.run("models", "rollout", "test-model", "stable", "--show", "ABC", "--registry", registry)
                 .status());
@@ -237,6 +237,59 @@ class CliTest {
         assertEquals(0, lineage.status(), lineage.err());
         assertTrue(lineage.out().startsWith("digraph lineage {"), lineage.out());
         expectFailure(13, "has no model \"nope\"; it has [test-model]", "models", "resolve", "nope", "--registry", registry);
+    }
+
+    @Test
+    void anHttpRegistryPublishesResolvesAndRunsAndTheCacheServesWhenItIsDown() throws Exception {
+        Path keys = dir.resolve("keys");
+        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
+        Path trust = java.nio.file.Files.createDirectories(dir.resolve("trust"));
+        java.nio.file.Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
+        Path pkg = initPackage("scale_bias.onnx");
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        String cache = dir.resolve("cache").toString();
+        io.conduit.core.engine.local.LocalEngine engine = new io.conduit.core.engine.local.LocalEngine(
+                io.conduit.core.engine.local.LocalEngineConfig.defaults(),
+                () -> io.conduit.core.engine.local.GpuStatus.none("no GPU in tests"));
+        String url;
+        try (io.conduit.server.ConduitServer server = io.conduit.server.ConduitServer.start(
+                io.conduit.server.ServerConfig.builder(dir.resolve("server-cache")).port(0).registry(
+                        new io.conduit.core.registry.DirectoryRegistry(dir.resolve("registry")),
+                        new io.conduit.core.registry.ModelCache(dir.resolve("server-cache"), Long.MAX_VALUE)).build(),
+                engine)) {
+            url = server.baseUri().toString();
+            CliRunner publish = CliRunner.run("models", "publish", pkg.toString(), "--registry", url,
+                    "--signing-key", keys.toString());
+            assertEquals(0, publish.status(), publish.err());
+            expectFailure(21, "test-model@1.2.0 is already published", "models", "publish", pkg.toString(),
+                    "--registry", url);
+            assertEquals(0, CliRunner.run("models", "alias", "test-model", "stable", "1.2.0", "--registry", url).status());
+            assertEquals(0, CliRunner.run("models", "rollout", "test-model", "stable", "--show", "ABC", "--registry", url)
+                    .status());
+            CliRunner resolved = CliRunner.run("models", "resolve", "test-model", "--show", "ABC", "--registry", url,
+                    "--json");
+            assertEquals("rule show ABC -> stable", JsonParser.parseString(resolved.out()).getAsJsonObject()
+                    .get("rule").getAsString(), resolved.err());
+            CliRunner verify = CliRunner.run("models", "verify", "test-model@1.2.0", "--registry", url,
+                    "--trust-store", trust.toString());
+            assertTrue(verify.out().contains("signature verified; 1 file digest(s) verified"), verify.out() + verify.err());
+            Path y = dir.resolve("y.npy");
+            CliRunner run = CliRunner.run("run", "test-model@stable", "-i", x.toString(), "-o", y.toString(),
+                    "--registry", url, "--cache", cache, "--trust-store", trust.toString());
+            assertEquals(0, run.status(), run.err());
+            assertEquals(9f, Npy.read(y).floats().get(0));
+            assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("registry/models/test-model/versions/1.2.0.json")),
+                    "the server stored the version in its registry folder");
+        } finally {
+            engine.close();
+        }
+        CliRunner offline = CliRunner.run("run", "test-model", "-i", x.toString(), "--registry", url, "--cache", cache,
+                "--trust-store", trust.toString());
+        assertEquals(0, offline.status(), offline.err());
+        assertTrue(offline.err().contains("registry " + url + " is unreachable; using the cached test-model@1.2.0"),
+                offline.err());
+        expectFailure(14, "is unreachable: ", "models", "list", "--registry", url);
     }
 
     @Test

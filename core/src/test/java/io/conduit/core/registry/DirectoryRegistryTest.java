@@ -97,4 +97,38 @@ class DirectoryRegistryTest {
         assertTrue(assertThrows(IntegrityException.class, () -> registry.aliases("scale-bias")).getMessage()
                 .contains("aliases.json is damaged"));
     }
+
+    @Test
+    void aPublishingProcessKilledMidCopyLeavesNothingVisible() throws Exception {
+        Path registryRoot = dir.resolve("registry");
+        Path source = packageVersion("5.0.0");
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(source.resolve("lut.bin").toFile(), "rw")) {
+            big.setLength(160L << 20); // long enough to copy that the kill lands mid-way
+        }
+        io.conduit.core.pkg.PackageWriter.reseal(source);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process publisher = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PublishMain.class.getName(), registryRoot.toString(), source.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path tmp = registryRoot.resolve("tmp");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        boolean midCopy = false;
+        while (!midCopy && publisher.isAlive() && System.nanoTime() < deadline) {
+            if (Files.isDirectory(tmp)) {
+                try (Stream<Path> staged = Files.list(tmp)) {
+                    midCopy = staged.anyMatch(p -> p.getFileName().toString().endsWith(".blob"));
+                }
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(midCopy, "the publisher was caught while copying content");
+        publisher.destroyForcibly().waitFor();
+        DirectoryRegistry registry = new DirectoryRegistry(registryRoot);
+        assertEquals(List.of(), registry.versions("scale-bias"), "a killed publish is never visible");
+        assertEquals(List.of(), registry.models());
+        try (ModelPackage pkg = ModelPackage.open(source)) {
+            registry.publish(pkg, "td"); // and leaves nothing in the way of the next attempt
+        }
+        registry.pull("scale-bias", SemVer.parse("5.0.0"), dir.resolve("cache")).close();
+    }
 }

@@ -92,6 +92,35 @@ def flatten():
     save(helper.make_graph(nodes, "flatten", [x], [y], [shape]), "flatten.onnx")
 
 
+def point_offset():
+    """moved = 2 * P + amount: points [N, 3] and a scalar control, as a Houdini deformer sees them."""
+    p = helper.make_tensor_value_info("P", TensorProto.FLOAT, ["points", 3])
+    amount = helper.make_tensor_value_info("amount", TensorProto.FLOAT, [1])
+    moved = helper.make_tensor_value_info("moved", TensorProto.FLOAT, ["points", 3])
+    nodes = [helper.make_node("Mul", ["P", "two"], ["twice"]),
+             helper.make_node("Add", ["twice", "amount"], ["moved"])]
+    save(helper.make_graph(nodes, "point_offset", [p, amount], [moved], [scalar("two", TensorProto.FLOAT, 2.0)]),
+         "point_offset.onnx")
+
+
+def slow_identity():
+    """same = P, after about a second of work that depends on P (so nothing folds it away):
+    T = Tile(P, [1, 700]) is [N, 2100], and T^T T is a 2100 x 2100 product, scaled by zero.
+    Tests use it to stop the agent while a call is in flight."""
+    p = helper.make_tensor_value_info("P", TensorProto.FLOAT, ["points", 3])
+    same = helper.make_tensor_value_info("same", TensorProto.FLOAT, ["points", 3])
+    repeats = helper.make_tensor("repeats", TensorProto.INT64, [2], [1, 700])
+    nodes = [helper.make_node("Tile", ["P", "repeats"], ["tiled"]),
+             helper.make_node("Transpose", ["tiled"], ["tiled_t"]),
+             helper.make_node("MatMul", ["tiled_t", "tiled"], ["gram"]),
+             helper.make_node("MatMul", ["gram", "gram"], ["gram2"]),
+             helper.make_node("ReduceMean", ["gram2"], ["mean"], keepdims=0),
+             helper.make_node("Mul", ["mean", "zero"], ["nothing"]),
+             helper.make_node("Add", ["P", "nothing"], ["same"])]
+    save(helper.make_graph(nodes, "slow_identity", [p], [same], [repeats, scalar("zero", TensorProto.FLOAT, 0.0)]),
+         "slow_identity.onnx")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -99,3 +128,5 @@ if __name__ == "__main__":
     invert_image("nchw")
     invert_image("nhwc")
     flatten()
+    point_offset()
+    slow_identity()

@@ -6,6 +6,7 @@ import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.pkg.ModelPackage;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +37,16 @@ public final class ConduitServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final V2Handler handler;
+    private final ActivityTracker activity;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
-        TokenStore tokens = config.tokensFile().map(TokenStore::load).orElseGet(TokenStore::open);
+        TokenStore tokens = config.tokens();
         this.repository = config.registry()
-                .map(r -> ModelRepository.fromRegistry(r, config.registryCache()))
-                .orElseGet(() -> ModelRepository.load(config.modelsDir()));
+                .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
+                .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
+                        .orElseGet(() -> ModelRepository.load(config.modelsDir())));
         for (ModelPackage pkg : repository.all()) {
             schedulers.put(pkg, new ModelScheduler(pkg, engine, config.batching(pkg.manifest().name()), metrics));
         }
@@ -62,8 +65,13 @@ public final class ConduitServer implements AutoCloseable {
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
-        jetty.setHandler(new GracefulHandler(new org.eclipse.jetty.server.Handler.Sequence(
-                new RegistryHandler(hosted, tokens), handler)));
+        org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
+        config.agentHome().ifPresent(home -> routes.addHandler(
+                new AgentHandler(repository, config.registry().orElse(null), tokens, home)));
+        routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(handler);
+        this.activity = new ActivityTracker(routes);
+        jetty.setHandler(new GracefulHandler(activity));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -114,6 +122,11 @@ public final class ConduitServer implements AutoCloseable {
         String scheme = config.keystore().isPresent() ? "https" : "http";
         String host = connector.getHost().contains(":") ? "[" + connector.getHost() + "]" : connector.getHost();
         return URI.create(scheme + "://" + host + ":" + port());
+    }
+
+    /** How long no request has been in flight; zero while one is. */
+    public Duration idleFor() {
+        return Duration.ofNanos(activity.idleNanos());
     }
 
     /** Packages that could not be served, with the reason. */

@@ -69,9 +69,18 @@ public final class ModelRepository implements AutoCloseable {
      */
     public static ModelRepository fromRegistry(io.conduit.core.registry.Registry registry,
                                                io.conduit.core.registry.ModelCache cache) {
+        return fromRegistry(registry, cache, false);
+    }
+
+    /**
+     * As above; with {@code resolvableOnly}, only the versions some artist's rollout resolves to
+     * (what a workstation agent needs), not every version ever published.
+     */
+    public static ModelRepository fromRegistry(io.conduit.core.registry.Registry registry,
+                                               io.conduit.core.registry.ModelCache cache, boolean resolvableOnly) {
         ModelRepository repository = new ModelRepository();
         for (String name : registry.models()) {
-            for (SemVer version : registry.versions(name)) {
+            for (SemVer version : resolvableOnly ? registry.resolvableVersions(name) : registry.versions(name)) {
                 try {
                     ModelPackage pkg = cache.pull(registry, name, version);
                     repository.models.computeIfAbsent(name, n -> new TreeMap<>()).put(version, pkg);
@@ -79,6 +88,25 @@ public final class ModelRepository implements AutoCloseable {
                     repository.problems.add(name + "@" + version + ": " + e.describe());
                 } catch (RuntimeException e) {
                     repository.problems.add(name + "@" + version + ": " + e); // one bad version never stops the service
+                }
+            }
+        }
+        return repository;
+    }
+
+    /**
+     * The verified packages already in a workstation cache ({@code CACHE/NAME/VERSION}): what the
+     * agent serves when the registry cannot be reached.
+     */
+    public static ModelRepository fromCache(io.conduit.core.registry.ModelCache cache) {
+        ModelRepository repository = new ModelRepository();
+        for (java.util.Map.Entry<String, java.util.List<SemVer>> model : cache.contents().entrySet()) {
+            for (SemVer version : model.getValue()) {
+                try {
+                    cache.open(model.getKey(), version).ifPresent(pkg -> repository.models
+                            .computeIfAbsent(model.getKey(), n -> new TreeMap<>()).put(version, pkg));
+                } catch (RuntimeException e) {
+                    repository.problems.add(model.getKey() + "@" + version + " in the cache: " + e.getMessage());
                 }
             }
         }

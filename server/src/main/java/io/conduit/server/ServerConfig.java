@@ -26,8 +26,16 @@ public final class ServerConfig {
     private final io.conduit.core.tensor.BufferPool bufferPool;
     private final io.conduit.core.registry.Registry registry;
     private final io.conduit.core.registry.ModelCache registryCache;
+    private final TokenStore tokens;
+    private final Path agentHome;
+    private final boolean resolvableOnly;
+    private final io.conduit.core.registry.ModelCache cacheOnly;
 
     private ServerConfig(Builder b) {
+        this.resolvableOnly = b.resolvableOnly;
+        this.cacheOnly = b.cacheOnly;
+        this.tokens = b.tokens;
+        this.agentHome = b.agentHome;
         this.registry = b.registry;
         this.registryCache = b.registryCache;
         this.bufferPool = b.bufferPool;
@@ -54,6 +62,23 @@ public final class ServerConfig {
     public String host() { return host; }
     public int port() { return port; }
     public Optional<Path> tokensFile() { return tokensFile; }
+
+    /** The tokens to accept: the store given, else the tokens file's, else none (every request let in). */
+    public TokenStore tokens() {
+        if (tokens != null) {
+            return tokens;
+        }
+        return tokensFile.map(TokenStore::load).orElseGet(TokenStore::open);
+    }
+
+    /** Whether only the versions a rollout can resolve to are served from the registry. */
+    public boolean resolvableOnly() { return resolvableOnly; }
+
+    /** The cache whose versions are served when there is no registry to reach; or empty. */
+    public Optional<io.conduit.core.registry.ModelCache> cacheOnly() { return Optional.ofNullable(cacheOnly); }
+
+    /** The agent's folder (agent.json, feedback), which turns on the agent's endpoints; empty for a service. */
+    public Optional<Path> agentHome() { return Optional.ofNullable(agentHome); }
     public Optional<Path> keystore() { return keystore; }
     public String keystorePassword() { return keystorePassword; }
     public long maxRequestBytes() { return maxRequestBytes; }
@@ -90,6 +115,10 @@ public final class ServerConfig {
         private io.conduit.core.tensor.BufferPool bufferPool = new io.conduit.core.tensor.BufferPool(1L << 30);
         private io.conduit.core.registry.Registry registry;
         private io.conduit.core.registry.ModelCache registryCache;
+        private TokenStore tokens;
+        private Path agentHome;
+        private boolean resolvableOnly;
+        private io.conduit.core.registry.ModelCache cacheOnly;
 
         private Builder(Path modelsDir) {
             this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir");
@@ -108,6 +137,28 @@ public final class ServerConfig {
         }
 
         public Builder tokensFile(Path file) { this.tokensFile = file; return this; }
+
+        /** With a registry: serve only the versions some rollout resolves to, not every version (the agent's choice). */
+        public Builder resolvableOnly(boolean only) { this.resolvableOnly = only; return this; }
+
+        /** Serves the versions already in a workstation cache (the agent when the registry is unreachable). */
+        public Builder cacheOnly(io.conduit.core.registry.ModelCache cache) {
+            this.cacheOnly = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Accepts exactly these tokens (the agent's single token); wins over a tokens file. */
+        public Builder tokens(TokenStore store) { this.tokens = Objects.requireNonNull(store, "tokens"); return this; }
+
+        /**
+         * Runs as the workstation agent with its files in {@code home} (e.g. {@code ~/.conduit}): loopback
+         * only, plus the agent's endpoints (models per host application, feedback).
+         */
+        public Builder agent(Path home) {
+            this.agentHome = Objects.requireNonNull(home, "home");
+            this.mode = ServerMode.AGENT;
+            return this;
+        }
 
         public Builder keystore(Path file, String password) {
             this.keystore = file;

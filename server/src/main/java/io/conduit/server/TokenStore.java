@@ -30,6 +30,14 @@ public final class TokenStore {
         return new TokenStore(Map.of());
     }
 
+    /** A store holding one token for one user: the agent's, which it writes to its agent file. */
+    public static TokenStore single(String token, String user) {
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("a token needs at least " + MIN_TOKEN_LENGTH + " characters");
+        }
+        return new TokenStore(Map.of(token, user));
+    }
+
     public static TokenStore load(Path file) {
         List<String> lines;
         try {

@@ -48,7 +48,9 @@ public enum Setting {
     SCOPE_SHOW_VARIABLE("scope.showVariable", Kind.STRING, "SHOW",
             "Environment variable the studio launcher sets to the artist's show, for rollout rules."),
     SCOPE_DEPARTMENT_VARIABLE("scope.departmentVariable", Kind.STRING, "DEPT",
-            "Environment variable the studio launcher sets to the artist's department, for rollout rules.");
+            "Environment variable the studio launcher sets to the artist's department, for rollout rules."),
+    AGENT_IDLE_SECONDS("agent.idleSeconds", Kind.INT, "3600",
+            "The workstation agent exits after this long without a request; bridges start it again when needed.");
 
     /** The kind of value a key holds. */
     public enum Kind { STRING, INT, BOOL, LIST, CHOICE }

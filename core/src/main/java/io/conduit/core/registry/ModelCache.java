@@ -60,6 +60,34 @@ public final class ModelCache {
         return Optional.of(ModelPackage.open(dir));
     }
 
+    /** Every model held here with its versions, oldest first. */
+    public java.util.Map<String, List<SemVer>> contents() {
+        java.util.Map<String, List<SemVer>> contents = new java.util.TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return contents;
+        }
+        try (Stream<Path> models = Files.list(root)) {
+            for (Path model : models.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> versions = Files.list(model)) {
+                    List<SemVer> held = versions.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                            .flatMap(v -> {
+                                try {
+                                    return Stream.of(SemVer.parse(v));
+                                } catch (IllegalArgumentException staging) {
+                                    return Stream.empty();
+                                }
+                            }).sorted().toList();
+                    if (!held.isEmpty()) {
+                        contents.put(model.getFileName().toString(), held);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return contents;
+        }
+        return contents;
+    }
+
     /** The newest version of a model held here. */
     public Optional<SemVer> newest(String name) {
         Path dir = root.resolve(name);

@@ -62,4 +62,29 @@ public interface Registry {
 
     /** The version {@code context} gets, and which rule chose it. */
     Resolution resolve(String name, ArtistContext context);
+
+    /**
+     * Every version {@link #resolve} can answer for some artist: the targets of the rollout rules
+     * (through aliases) and the newest release. A workstation needs only these, not every version.
+     */
+    default java.util.Set<SemVer> resolvableVersions(String name) {
+        List<SemVer> versions = versions(name);
+        java.util.Set<SemVer> resolvable = new java.util.TreeSet<>();
+        versions.stream().filter(v -> v.preRelease().isEmpty()).reduce((a, b) -> b)
+                .or(() -> versions.stream().reduce((a, b) -> b)).ifPresent(resolvable::add);
+        Map<String, SemVer> aliases = aliases(name);
+        for (RolloutRule rule : rules(name)) {
+            if (aliases.containsKey(rule.target())) {
+                resolvable.add(aliases.get(rule.target()));
+            } else {
+                try {
+                    resolvable.add(SemVer.parse(rule.target()));
+                } catch (IllegalArgumentException dangling) {
+                    // an alias removed after the rule was set: resolve() reports it when asked
+                }
+            }
+        }
+        resolvable.retainAll(versions);
+        return resolvable;
+    }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
         subcommands = {DemoCommand.class, RunCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class,
-                DoctorCommand.class, ModelsCommand.class, SealCommand.class,
+                AgentCommand.class, DoctorCommand.class, ModelsCommand.class, SealCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 " 12  malformed V2 request or response", " 13  model not found", " 14  remote service unavailable",
                 " 15  deadline exceeded", " 16  unauthorized", " 17  overloaded", " 18  no route can run the model",
                 " 19  request too large", " 20  wrong HTTP method",
+                " 21  version already published",
                 "See docs/errors.md for each code."})
 public final class ConduitCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -1,0 +1,170 @@
+"""The Houdini bridge end to end: a fake Houdini node, the real bridge code, a real agent and model.
+
+Run by installer's HoudiniBridgeTest under CPython 3 and under Jython 2.7 (as Houdini's Python 2.7
+would run it):  python3 test_houdini_bridge.py CONFIG.json, or run(CONFIG.json) from Jython.
+CONFIG names the agent's home folder and the command that starts it.
+"""
+
+import json
+import os
+import struct
+import sys
+import threading
+import time
+import unittest
+
+import hou
+from conduit_client import AgentLocator, Client, ConduitError, transport
+from conduit_houdini import client as bridge_client
+from conduit_houdini import shelf, sop
+
+CONFIG = {}
+POINTS = 2000
+
+
+def make_client(show="ABC"):
+    locator = AgentLocator(home=CONFIG["home"], command=CONFIG["command"], start_timeout=180.0)
+    return Client("houdini", locator=locator, show=show, department="fx", timeout=120.0)
+
+
+def positions():
+    return [(float(i), 2.0 * i, -0.5 * i) for i in range(POINTS)]
+
+
+def read_p(geo):
+    raw = geo.pointFloatAttribValuesAsString("P", float_type=hou.numericData.Float32)
+    return struct.unpack("<%df" % (len(raw) // 4), raw)
+
+
+def kill(pid):
+    if os.name == "java":  # Jython: the JVM's own process handle (os.kill is not there)
+        from java.lang import ProcessHandle
+        ProcessHandle.of(pid).get().destroyForcibly()
+    else:
+        os.kill(pid, 9)
+
+
+def wait_dead(pid, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.name == "java":
+            from java.lang import ProcessHandle
+            if not ProcessHandle.of(pid).isPresent():
+                return
+        else:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    return  # our child (the client started it), now reaped
+            except OSError:  # not our child: ask whether it still exists
+                try:
+                    os.kill(pid, 0)
+                except OSError:
+                    return
+        time.sleep(0.1)
+    raise AssertionError("agent %d did not stop" % pid)
+
+
+def agent_pid():
+    with open(os.path.join(CONFIG["home"], "agent.json")) as f:
+        return json.load(f)["pid"]
+
+
+class HoudiniBridgeTest(unittest.TestCase):
+    def setUp(self):
+        self.geo_node = hou._reset()
+        self.locator = make_client().locator
+        bridge_client.set_client(make_client())
+        self.source = self.geo_node.createNode("null", "points")
+        geometry = hou.Geometry()
+        geometry.createPoints(positions())
+        self.source._set_geometry(geometry)
+
+    def inference_node(self, model):
+        node = sop.create(self.geo_node)
+        node.setFirstInput(self.source)
+        node.parm("conduit_model").set(model)
+        sop.on_model_changed(node)  # what the model menu's callback runs
+        return node
+
+    def test_1_the_agent_is_started_on_demand_and_lists_only_models_valid_here(self):
+        self.assertIsNone(self.locator.read(), "no agent before the first call")
+        names = [m["name"] for m in bridge_client.get_client().models()]
+        self.assertEqual(["point-offset", "slow-identity"], names, "Maya-only and other shows' models are not offered")
+        self.assertTrue(self.locator.alive(self.locator.read()))
+        on_xyz = [m["name"] for m in make_client(show="XYZ").models()]
+        self.assertIn("show-only", on_xyz)
+
+    def test_2_a_cook_writes_the_models_output_into_the_attributes(self):
+        node = self.inference_node("point-offset")
+        self.assertEqual("point-offset", node.parm("conduit_model").evalAsString())
+        self.assertTrue(node.parm("conduit_version").evalAsString().startswith("1.0.0"))
+        node.parm("conduit_p_amount").set(0.25)
+        node.parm("conduit_out_moved").set("point:P")
+        node.cook()
+        self.assertEqual((), node.errors())
+        expected = [2.0 * c + 0.25 for p in positions() for c in p]
+        self.assertEqual(expected, list(read_p(node.geometry())))
+        self.assertTrue(node.userData("conduit_status").startswith("point-offset@1.0.0 on local-cpu in "),
+                        node.userData("conduit_status"))
+        self.assertEqual(node.userData("conduit_status"), node.geometry().attribValue("conduit_status"))
+        node.parm("conduit_out_moved").set("point:moved")
+        node.cook()
+        moved = node.geometry().pointFloatAttribValuesAsString("moved", float_type=hou.numericData.Float32)
+        self.assertEqual(expected, list(struct.unpack("<%df" % (3 * POINTS), moved)), "a new attribute is added")
+        kept = shelf.feedback_for(node, 4, "edges look right")
+        self.assertEqual(4, kept["rating"])
+        with open(os.path.join(CONFIG["home"], "feedback.jsonl")) as f:
+            self.assertIn('"note": "edges look right"', f.read().replace('":"', '": "'))
+
+    def test_3_a_wrong_token_is_refused(self):
+        bridge_client.get_client().models()
+        port, _ = self.locator.read()
+        for method, path in (("GET", "/conduit/v1/agent/models?host=houdini"), ("POST", "/v2/models/point-offset/infer")):
+            status, _, body = transport.Exchange(port, 10.0).send(method, path, {"Authorization": "Bearer wrong"})
+            self.assertEqual(401, status)
+            with self.assertRaises(ConduitError) as refused:
+                transport.raise_for_status(status, body)
+            self.assertEqual("CDT-UNAUTHORIZED", refused.exception.code)
+
+    def test_4_bad_mappings_and_interrupts_show_clearly_on_the_node(self):
+        node = self.inference_node("slow-identity")
+        node.parm("conduit_in_P").set("pt:P")
+        node.cook()
+        self.assertIn("is not CLASS:NAME", node.errors()[0])
+        node.parm("conduit_in_P").set("point:missing")
+        node.cook()
+        self.assertIn("the geometry has no point attribute 'missing'", node.errors()[0])
+        node.parm("conduit_in_P").set("point:P")
+        hou._state["interrupt_after"] = 2
+        node.cook()
+        self.assertIn("cancelled by the artist", node.errors()[0])
+        self.assertTrue(all(0.0 <= p <= 1.0 for p in hou._state["progress"]), "progress is a fraction")
+
+    def test_5_the_agent_killed_mid_call_is_a_clear_error_and_the_next_cook_restarts_it(self):
+        node = self.inference_node("slow-identity")
+        node.parm("conduit_out_same").set("point:same")
+        first = agent_pid()
+        threading.Timer(0.4, kill, [first]).start()
+        node.cook()
+        self.assertTrue(node.errors(), "the cook failed")
+        self.assertIn("stopped answering", node.errors()[0])
+        self.assertIn("started again on the next call", node.errors()[0])
+        wait_dead(first)
+        node.cook()
+        self.assertEqual((), node.errors())
+        self.assertNotEqual(first, agent_pid(), "a new agent serves the second cook")
+        same = node.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
+        self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
+
+
+def run(config_path):
+    """Runs the tests; returns the number of failures and errors (for the JUnit side)."""
+    with open(config_path) as f:
+        CONFIG.update(json.load(f))
+    suite = unittest.TestLoader().loadTestsFromTestCase(HoudiniBridgeTest)
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    return len(result.failures) + len(result.errors)
+
+
+if __name__ == "__main__":
+    sys.exit(1 if run(sys.argv[1]) else 0)

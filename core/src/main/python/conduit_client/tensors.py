@@ -1,0 +1,142 @@
+"""Tensors as the V2 binary extension carries them: raw little-endian bytes, a datatype and a shape."""
+
+import array
+import struct
+import sys
+
+from conduit_client.errors import ConduitError
+
+# V2 datatype -> (struct code, bytes per element). array.array lacks 8-byte integers on Python 2,
+# so every datatype goes through struct codes, which are the same on 2 and 3.
+_FORMATS = {
+    "BOOL": ("?", 1),
+    "UINT8": ("B", 1),
+    "INT32": ("i", 4),
+    "INT64": ("q", 8),
+    "FP16": ("e", 2),
+    "FP32": ("f", 4),
+}
+
+_ARRAY_CODES = {"f": "FP32", "i": "INT32", "B": "UINT8"}
+
+
+def element_size(datatype):
+    if datatype not in _FORMATS:
+        raise ConduitError("datatype %r is not one of %s" % (datatype, ", ".join(sorted(_FORMATS))))
+    return _FORMATS[datatype][1]
+
+
+def _count(shape):
+    n = 1
+    for axis in shape:
+        n *= int(axis)
+    return n
+
+
+class Tensor(object):
+    """A named tensor. ``data`` holds ``prod(shape) * element_size`` little-endian bytes (any buffer)."""
+
+    def __init__(self, name, datatype, shape, data):
+        self.name = name
+        self.datatype = datatype
+        self.shape = [int(axis) for axis in shape]
+        self.data = data
+        expected = _count(self.shape) * element_size(datatype)
+        if nbytes_of(data) != expected:
+            raise ConduitError("tensor %s: %d bytes of data for shape %s of %s; expected %d"
+                               % (name, nbytes_of(data), self.shape, datatype, expected))
+
+    @classmethod
+    def from_values(cls, name, datatype, shape, values):
+        """A tensor from a flat sequence of numbers."""
+        element_size(datatype)
+        code = _FORMATS[datatype][0]
+        return cls(name, datatype, shape, struct.pack("<%d%s" % (len(values), code), *values))
+
+    @classmethod
+    def from_array(cls, name, values, shape):
+        """A tensor from an ``array.array`` ('f', 'i' or 'B') or a numpy array, without a Python loop."""
+        if isinstance(values, array.array):
+            if values.typecode not in _ARRAY_CODES:
+                raise ConduitError("tensor %s: array typecode %r is not one of %s"
+                                   % (name, values.typecode, sorted(_ARRAY_CODES)))
+            if sys.byteorder != "little":
+                values = array.array(values.typecode, values)
+                values.byteswap()
+            return cls(name, _ARRAY_CODES[values.typecode], shape, _array_bytes(values))
+        datatype = _numpy_datatype(name, values)
+        return cls(name, datatype, shape, values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes())
+
+    def values(self):
+        """The elements as a flat list of Python numbers (small tensors; use ``as_array`` for big ones)."""
+        code, size = _FORMATS[self.datatype]
+        raw = _as_bytes(self.data)
+        return list(struct.unpack("<%d%s" % (len(raw) // size, code), raw))
+
+    def as_array(self):
+        """The elements as an ``array.array`` (FP32 'f', INT32 'i', UINT8/BOOL 'B')."""
+        codes = {"FP32": "f", "INT32": "i", "UINT8": "B", "BOOL": "B"}
+        if self.datatype not in codes:
+            raise ConduitError("tensor %s is %s; as_array takes FP32, INT32, UINT8 or BOOL (use values())"
+                               % (self.name, self.datatype))
+        out = array.array(codes[self.datatype])
+        _array_extend(out, _as_bytes(self.data))
+        if sys.byteorder != "little":
+            out.byteswap()
+        return out
+
+    def as_numpy(self):
+        """The elements as a numpy array of the tensor's shape (needs numpy, which the client never requires)."""
+        import numpy
+        dtypes = {"BOOL": "?", "UINT8": "u1", "INT32": "<i4", "INT64": "<i8", "FP16": "<f2", "FP32": "<f4"}
+        return numpy.frombuffer(self.data, dtype=dtypes[self.datatype]).reshape(self.shape)
+
+    def nbytes(self):
+        return nbytes_of(self.data)
+
+    def tobytes(self):
+        """The raw little-endian bytes (a copy when ``data`` is a view)."""
+        return _as_bytes(self.data)
+
+    def __repr__(self):
+        return "Tensor(%r, %s, %s)" % (self.name, self.datatype, self.shape)
+
+
+def nbytes_of(data):
+    try:
+        view = memoryview(data)
+    except TypeError:
+        return len(data)
+    if hasattr(view, "nbytes"):
+        return view.nbytes
+    return len(view) * view.itemsize  # Python 2 and Jython: 1-D views without nbytes
+
+
+def _as_bytes(data):
+    if isinstance(data, bytes):
+        return data
+    return memoryview(data).tobytes()
+
+
+def _array_bytes(values):
+    if hasattr(values, "tobytes"):
+        return values.tobytes()
+    return values.tostring()  # Python 2
+
+
+def _array_extend(out, raw):
+    if hasattr(out, "frombytes"):
+        out.frombytes(raw)
+    else:
+        out.fromstring(raw)  # Python 2
+
+
+def _numpy_datatype(name, values):
+    kinds = {("f", 4): "FP32", ("f", 2): "FP16", ("i", 4): "INT32", ("i", 8): "INT64", ("u", 1): "UINT8",
+             ("b", 1): "BOOL"}
+    dtype = getattr(values, "dtype", None)
+    key = (dtype.kind, dtype.itemsize) if dtype is not None else None
+    if key not in kinds:
+        raise ConduitError("tensor %s: expected an array.array or a numpy array of float32, float16, int32, int64,"
+                           " uint8 or bool; got %r" % (name, type(values).__name__ if dtype is None else dtype))
+    return kinds[key]

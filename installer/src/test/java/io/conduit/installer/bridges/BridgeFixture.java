@@ -1,0 +1,91 @@
+package io.conduit.installer.bridges;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.testing.TestModels;
+import io.conduit.server.AgentFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a bridge's end-to-end test needs: a models folder whose packages declare themselves for a
+ * host application, the command that starts a real agent on it (this JVM's classpath), and a
+ * clean-up that stops every agent the test started.
+ */
+final class BridgeFixture {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    final Path models;
+
+    BridgeFixture(Path dir) throws IOException {
+        this.models = Files.createDirectories(dir.resolve("models"));
+    }
+
+    /** A package of a committed test model, its manifest edited as JSON (hosts, layouts, assets). */
+    Path addPackage(String onnx, String name, Consumer<JsonObject> edit) throws IOException {
+        Path pkg = TestModels.packageOf(onnx, models);
+        Path manifestFile = pkg.resolve(ModelPackage.MANIFEST);
+        JsonObject manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
+        manifest.addProperty("name", name);
+        edit.accept(manifest);
+        Files.writeString(manifestFile, GSON.toJson(manifest));
+        Path renamed = pkg.resolveSibling(name);
+        Files.move(pkg, renamed);
+        ModelPackage.open(renamed).close(); // the edit must still be a valid package
+        return renamed;
+    }
+
+    static JsonObject hostEntry(String label, JsonObject... parameters) {
+        JsonObject entry = new JsonObject();
+        entry.addProperty("label", label);
+        entry.addProperty("category", "Conduit/Test");
+        JsonArray params = new JsonArray();
+        for (JsonObject p : parameters) {
+            params.add(p);
+        }
+        entry.add("parameters", params);
+        return entry;
+    }
+
+    static JsonObject floatParameter(String name, double defaultValue, String input) {
+        JsonObject p = new JsonObject();
+        p.addProperty("name", name);
+        p.addProperty("type", "float");
+        p.addProperty("default", defaultValue);
+        p.addProperty("min", 0);
+        p.addProperty("max", 1);
+        p.addProperty("input", input);
+        return p;
+    }
+
+    static void setLayout(JsonObject manifest, String list, String tensor, String layout) {
+        for (JsonElement e : manifest.getAsJsonArray(list)) {
+            if (e.getAsJsonObject().get("name").getAsString().equals(tensor)) {
+                e.getAsJsonObject().addProperty("layout", layout);
+            }
+        }
+    }
+
+    /** {@code java -cp <this JVM's classpath> ConduitMain agent --models ... --home HOME}. */
+    List<String> agentCommand(Path home, int idleSeconds) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "io.conduit.installer.cli.ConduitMain", "agent", "--models", models.toString(), "--home", home.toString(),
+                "--idle-seconds", String.valueOf(idleSeconds));
+    }
+
+    /** Stops the agent whose file is in {@code home}, if one is running. */
+    static void stopAgent(Path home) {
+        Optional<AgentFile> file = AgentFile.read(home);
+        file.flatMap(f -> ProcessHandle.of(f.pid())).ifPresent(ProcessHandle::destroyForcibly);
+    }
+}

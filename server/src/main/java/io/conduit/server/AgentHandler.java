@@ -1,0 +1,232 @@
+package io.conduit.server;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.manifest.HostEntry;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.ManifestWriter;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.registry.ArtistContext;
+import io.conduit.core.registry.Registry;
+import io.conduit.core.registry.Resolution;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The agent's own endpoints under {@code /conduit/v1/agent}, which the bridges call besides V2:
+ * who the agent runs for, the models this user may use in a host application (each resolved for
+ * the show and department given, as inference will resolve it), and feedback on a result, kept
+ * one JSON line per note in {@code feedback.jsonl} beside the agent file. Every call needs the
+ * agent's token.
+ */
+final class AgentHandler extends Handler.Abstract {
+    static final String PREFIX = "/conduit/v1/agent";
+    static final String FEEDBACK_FILE = "feedback.jsonl";
+    private static final int MAX_NOTE_CHARS = 4000;
+
+    private final ModelRepository repository;
+    private final Registry registry;
+    private final TokenStore tokens;
+    private final Path home;
+
+    AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home) {
+        this.repository = repository;
+        this.registry = registry;
+        this.tokens = tokens;
+        this.home = home;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+            return false;
+        }
+        try {
+            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "the agent needs the token in "
+                            + home.resolve(AgentFile.NAME) + " (Authorization: Bearer TOKEN)"));
+            String method = request.getMethod();
+            switch (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) {
+                case PREFIX -> {
+                    requireMethod(method, "GET", response);
+                    JsonObject about = new JsonObject();
+                    about.addProperty("user", user);
+                    about.addProperty("pid", ProcessHandle.current().pid());
+                    about.addProperty("models", repository.all().size());
+                    HttpExchange.json(response, callback, 200, about);
+                }
+                case PREFIX + "/models" -> {
+                    requireMethod(method, "GET", response);
+                    Fields query = Request.extractQueryParameters(request);
+                    String host = query.getValue("host");
+                    if (host == null || !HostEntry.HOSTS.contains(host)) {
+                        throw new ConduitException(ErrorCode.USAGE, "?host= must be one of " + HostEntry.HOSTS
+                                + "; got " + host);
+                    }
+                    ArtistContext context = new ArtistContext(query.getValue("show"), query.getValue("department"), user);
+                    JsonObject answer = new JsonObject();
+                    answer.add("models", modelsFor(host, context));
+                    HttpExchange.json(response, callback, 200, answer);
+                }
+                case PREFIX + "/feedback" -> {
+                    requireMethod(method, "POST", response);
+                    HttpExchange.json(response, callback, 201, recordFeedback(readJson(request), user));
+                }
+                default -> throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no agent endpoint " + method + " "
+                        + path + "; the agent has " + PREFIX + ", " + PREFIX + "/models?host=H and " + PREFIX + "/feedback");
+            }
+        } catch (ConduitException e) {
+            HttpExchange.error(response, callback, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+        }
+        return true;
+    }
+
+    /**
+     * One entry per model usable in {@code host}: the version the artist's context resolves to (the
+     * newest served version without a registry), skipping models whose asset tags name other shows.
+     */
+    private JsonArray modelsFor(String host, ArtistContext context) {
+        Map<String, List<ModelPackage>> byName = new TreeMap<>();
+        repository.all().forEach(p -> byName.computeIfAbsent(p.manifest().name(), n -> new ArrayList<>()).add(p));
+        JsonArray models = new JsonArray();
+        for (Map.Entry<String, List<ModelPackage>> entry : byName.entrySet()) {
+            ModelPackage chosen;
+            String chosenBy;
+            if (registry != null) {
+                Resolution resolution;
+                try {
+                    resolution = registry.resolve(entry.getKey(), context);
+                } catch (ConduitException notResolvable) {
+                    continue; // unpublished since the agent started, or the registry is gone: not offered
+                }
+                chosen = entry.getValue().stream()
+                        .filter(p -> p.manifest().version().equals(resolution.version())).findFirst().orElse(null);
+                chosenBy = resolution.chosenBy();
+            } else {
+                chosen = entry.getValue().stream().max(Comparator.comparing(p -> p.manifest().version())).orElseThrow();
+                chosenBy = "the newest version in the agent's models folder";
+            }
+            if (chosen == null) {
+                continue; // resolved to a version published after the agent started
+            }
+            Manifest m = chosen.manifest();
+            HostEntry hostEntry = m.hosts().get(host);
+            if (hostEntry == null || !validForShow(m, context.show())) {
+                continue;
+            }
+            JsonObject tree = ManifestWriter.toTree(m);
+            JsonObject o = new JsonObject();
+            o.addProperty("name", m.name());
+            o.addProperty("version", m.version().toString());
+            o.addProperty("chosenBy", chosenBy);
+            o.addProperty("description", m.description());
+            o.add("host", tree.getAsJsonObject("hosts").get(host));
+            o.add("inputs", tree.get("inputs"));
+            o.add("outputs", tree.get("outputs"));
+            models.add(o);
+        }
+        return models;
+    }
+
+    /** A model tagged for shows ({@code show:ABC}) is valid only on those; untagged models are valid everywhere. */
+    static boolean validForShow(Manifest manifest, String show) {
+        List<String> shows = manifest.assets().stream().filter(a -> a.startsWith("show:"))
+                .map(a -> a.substring("show:".length())).toList();
+        return shows.isEmpty() || shows.contains(show);
+    }
+
+    private JsonObject recordFeedback(JsonObject body, String user) {
+        String model = text(body, "model");
+        String version = text(body, "version");
+        if (model.isEmpty() || version.isEmpty()) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback needs \"model\" and \"version\" (the result it is about)");
+        }
+        if (!body.has("rating") || !body.get("rating").isJsonPrimitive() || !body.get("rating").getAsJsonPrimitive().isNumber()
+                || body.get("rating").getAsDouble() != Math.rint(body.get("rating").getAsDouble())
+                || body.get("rating").getAsInt() < 1 || body.get("rating").getAsInt() > 5) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback \"rating\" must be a whole number from 1 to 5; got "
+                    + body.get("rating"));
+        }
+        String note = text(body, "note");
+        if (note.length() > MAX_NOTE_CHARS) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback \"note\" has " + note.length() + " characters; at most "
+                    + MAX_NOTE_CHARS + " are kept");
+        }
+        JsonObject line = new JsonObject();
+        line.addProperty("at", Instant.now().toString());
+        line.addProperty("user", user);
+        line.addProperty("model", model);
+        line.addProperty("version", version);
+        line.addProperty("rating", body.get("rating").getAsInt());
+        line.addProperty("note", note);
+        line.addProperty("host", text(body, "host"));
+        line.addProperty("requestId", text(body, "requestId"));
+        appendLine(home.resolve(FEEDBACK_FILE), line.toString());
+        return line;
+    }
+
+    /** One write of one whole line in append mode, so concurrent notes never interleave mid-line. */
+    private static synchronized void appendLine(Path file, String line) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot record feedback in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
+    }
+
+    private static void requireMethod(String method, String allowed, Response response) {
+        if (!method.equals(allowed)) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            throw new ConduitException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not supported here; use " + allowed);
+        }
+    }
+
+    private static JsonObject readJson(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(64 * 1024 + 1);
+            if (bytes.length > 64 * 1024) {
+                throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "feedback is at most 64 KiB of JSON");
+            }
+            JsonElement json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            if (!json.isJsonObject()) {
+                throw new ConduitException(ErrorCode.USAGE, "expected a JSON object; got " + json);
+            }
+            return json.getAsJsonObject();
+        } catch (com.google.gson.JsonParseException e) {
+            throw new ConduitException(ErrorCode.USAGE, "the body is not JSON: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "the request body could not be read: " + e.getMessage(), e);
+        }
+    }
+}

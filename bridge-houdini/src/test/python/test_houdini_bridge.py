@@ -139,6 +139,14 @@ class HoudiniBridgeTest(unittest.TestCase):
         node.cook()
         self.assertIn("cancelled by the artist", node.errors()[0])
         self.assertTrue(all(0.0 <= p <= 1.0 for p in hou._state["progress"]), "progress is a fraction")
+        hou._state["interrupt_after"] = None
+        point_offset = self.inference_node("point-offset")
+        point_offset.parm("conduit_device").set(sop.DEVICES.index("gpu"))
+        point_offset.cook()
+        self.assertIn("CDT-DEVICE-UNAVAILABLE", point_offset.errors()[0], "no GPU here, and the device menu asked for one")
+        point_offset.parm("conduit_device").set(sop.DEVICES.index("cpu"))
+        point_offset.cook()
+        self.assertEqual((), point_offset.errors())
 
     def test_5_the_agent_killed_mid_call_is_a_clear_error_and_the_next_cook_restarts_it(self):
         node = self.inference_node("slow-identity")

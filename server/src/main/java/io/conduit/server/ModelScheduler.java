@@ -61,9 +61,14 @@ final class ModelScheduler implements AutoCloseable {
         return batchable;
     }
 
-    /** Queues a request; the future completes with its own outputs. */
+    /** Queues a request for the automatic route; the future completes with its own outputs. */
     CompletableFuture<InferenceResult> submit(Map<String, Tensor> inputs) {
-        Job job = new Job(inputs, System.nanoTime());
+        return submit(inputs, DevicePreference.AUTO);
+    }
+
+    /** Queues a request that must run on {@code device}'s routes; only requests for the same device share a batch. */
+    CompletableFuture<InferenceResult> submit(Map<String, Tensor> inputs, DevicePreference device) {
+        Job job = new Job(inputs, System.nanoTime(), device);
         if (!accepting) {
             throw new ConduitException(ErrorCode.OVERLOADED, model.manifest().coordinate() + " is shutting down");
         }
@@ -138,7 +143,7 @@ final class ModelScheduler implements AutoCloseable {
         batch.forEach(job -> metrics.queued(name, version, start - job.enqueued));
         try {
             if (batch.size() == 1) {
-                InferenceResult result = engine.run(model, batch.get(0).inputs, DevicePreference.AUTO);
+                InferenceResult result = engine.run(model, batch.get(0).inputs, batch.get(0).device);
                 metrics.computed(name, version, result.computeNanos(), 1);
                 batch.get(0).result.complete(result);
                 return;
@@ -147,7 +152,7 @@ final class ModelScheduler implements AutoCloseable {
             for (String input : batch.get(0).inputs.keySet()) {
                 joined.put(input, Batches.join(batch.stream().map(j -> j.inputs.get(input)).toList()));
             }
-            InferenceResult result = engine.run(model, joined, DevicePreference.AUTO);
+            InferenceResult result = engine.run(model, joined, batch.get(0).device);
             metrics.computed(name, version, result.computeNanos(), batch.size());
             long offset = 0;
             long totalRows = batch.stream().mapToLong(Job::rows).sum();
@@ -202,11 +207,13 @@ final class ModelScheduler implements AutoCloseable {
     private static final class Job {
         final Map<String, Tensor> inputs;
         final long enqueued;
+        final DevicePreference device;
         final CompletableFuture<InferenceResult> result = new CompletableFuture<>();
 
-        Job(Map<String, Tensor> inputs, long enqueued) {
+        Job(Map<String, Tensor> inputs, long enqueued, DevicePreference device) {
             this.inputs = inputs;
             this.enqueued = enqueued;
+            this.device = device;
         }
 
         long rows() {
@@ -220,7 +227,7 @@ final class ModelScheduler implements AutoCloseable {
         }
 
         boolean joinableWith(Job other) {
-            if (!inputs.keySet().equals(other.inputs.keySet())) {
+            if (device != other.device || !inputs.keySet().equals(other.inputs.keySet())) {
                 return false;
             }
             for (String name : inputs.keySet()) {

@@ -62,6 +62,8 @@ final class V2Handler extends Handler.Abstract {
     static final String SHOW_HEADER = "Conduit-Show";
     static final String DEPARTMENT_HEADER = "Conduit-Department";
     static final String USER_HEADER = "Conduit-User";
+    /** Request header asking for a route: auto (the default), gpu, cpu or remote, as a bridge's device menu sets it. */
+    static final String DEVICE_HEADER = "Conduit-Device";
     static final String RESOLVED_PARAMETER = "conduit_resolved_by";
 
     V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
@@ -169,7 +171,7 @@ final class V2Handler extends Handler.Abstract {
             Map<String, Tensor> inputs = inferRequest.inputMap();
             InputValidator.validate(manifest, inputs);
             Set<String> wanted = requestedOutputs(manifest, inferRequest);
-            result = await(schedulers.get(model).submit(inputs));
+            result = await(schedulers.get(model).submit(inputs, device(request)));
             List<NamedTensor> outputs = new ArrayList<>();
             result.outputs().forEach((outName, tensor) -> {
                 if (wanted.contains(outName)) {
@@ -245,6 +247,12 @@ final class V2Handler extends Handler.Abstract {
         } catch (java.io.IOException e) {
             throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
         }
+    }
+
+    private static io.conduit.core.engine.DevicePreference device(Request request) {
+        String asked = request.getHeaders().get(DEVICE_HEADER);
+        return asked == null || asked.isBlank() ? io.conduit.core.engine.DevicePreference.AUTO
+                : io.conduit.core.engine.DevicePreference.parse(asked.trim());
     }
 
     private static Set<String> requestedOutputs(Manifest manifest, InferRequest request) {

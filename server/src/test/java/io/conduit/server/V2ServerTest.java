@@ -155,6 +155,20 @@ class V2ServerTest {
         }
     }
 
+    @Test
+    void aDeviceHeaderChoosesTheRouteAndAnUnusableOneIsRefusedClearly() throws Exception {
+        byte[] body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[2]}]}".getBytes();
+        HttpResponse<String> cpu = post("/v2/models/scale-bias/infer", body, "Conduit-Device", "cpu");
+        assertEquals(200, cpu.statusCode(), cpu.body());
+        assertEquals("local-cpu", json(cpu).getAsJsonObject("parameters").get("conduit_route").getAsString());
+        HttpResponse<String> gpu = post("/v2/models/scale-bias/infer", body, "Conduit-Device", "gpu");
+        assertEquals(503, gpu.statusCode(), gpu.body());
+        assertTrue(json(gpu).get("error").getAsString().contains("GPU"), gpu.body());
+        assertError(post("/v2/models/scale-bias/infer", body, "Conduit-Device", "moon"), 400,
+                "device \"moon\" is not one of auto, gpu, cpu, remote");
+        assertEquals(200, post("/v2/models/scale-bias/infer", body).statusCode(), "and the server keeps serving");
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String message) {
         assertEquals(status, response.statusCode(), response.body());
         String error = JsonParser.parseString(response.body()).getAsJsonObject().get("error").getAsString();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, each against a baseline in the same JVM. See docs/benchmarks.md for the figures.
-# Usage: bench/run.sh [engine|remote|batching]...   (default: all; about five minutes on two cores)
+# Usage: bench/run.sh [engine|remote|batching|client]...   (default: all; about five minutes on two cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,7 +9,7 @@ run() {
   java -cp "bench/target/classes:bench/target/lib/*" "$@"
   echo
 }
-wanted="${*:-engine remote batching}"
+wanted="${*:-engine remote batching client}"
 for bench in $wanted; do
   case "$bench" in
     engine)
@@ -21,6 +21,9 @@ for bench in $wanted; do
       run io.conduit.bench.RemoteThroughputBench core/src/test/resources/models/invert_nchw.onnx 20 ;;
     batching)
       run io.conduit.bench.BatchingBench bench/models/mlp_batch.onnx 300 ;;
-    *) echo "unknown benchmark $bench; expected engine, remote or batching" >&2; exit 2 ;;
+    client)
+      # The bridges' path: a million points from the Python client through the agent and back.
+      run io.conduit.bench.AgentClientBench core/src/test/resources/models/scale_bias.onnx 1000000 20 ;;
+    *) echo "unknown benchmark $bench; expected engine, remote, batching or client" >&2; exit 2 ;;
   esac
 done

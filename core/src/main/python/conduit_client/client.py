@@ -30,6 +30,7 @@ class Result(object):
         self.route = params.get("conduit_route", "")
         self.reason = params.get("conduit_reason", "")
         self.resolved_by = params.get("conduit_resolved_by", "")
+        self.compute_ms = float(params.get("conduit_compute_ms") or 0.0)  # the model's own time on the agent
         self.seconds = seconds
 
     def status_line(self):

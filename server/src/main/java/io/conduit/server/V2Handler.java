@@ -44,6 +44,8 @@ final class V2Handler extends Handler.Abstract {
     /** Route and reason of each inference, in the response's parameters. */
     static final String ROUTE_PARAMETER = "conduit_route";
     static final String REASON_PARAMETER = "conduit_reason";
+    /** The model's own run time in milliseconds, so a caller can tell it from transfer and queueing. */
+    static final String COMPUTE_PARAMETER = "conduit_compute_ms";
 
     private static final Pattern MODEL_PATH = Pattern.compile(
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
@@ -181,6 +183,7 @@ final class V2Handler extends Handler.Abstract {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put(ROUTE_PARAMETER, result.route().route().label());
             parameters.put(REASON_PARAMETER, result.route().reason());
+            parameters.put(COMPUTE_PARAMETER, String.format(java.util.Locale.ROOT, "%.3f", result.computeNanos() / 1e6));
             if (!resolvedBy.isEmpty()) {
                 parameters.put(RESOLVED_PARAMETER, resolvedBy);
             }

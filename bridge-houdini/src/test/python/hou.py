@@ -162,6 +162,8 @@ class Attrib(object):
 
 
 class Volume(object):
+    """Built by tests only (Houdini creates volumes through geometry); the methods are the documented ones."""
+
     def __init__(self, resolution, voxels):
         self._resolution = tuple(resolution)
         self._voxels = list(voxels)
@@ -194,10 +196,10 @@ def _buffer_bytes(values):
 
 
 class Geometry(object):
-    def __init__(self, point_count=0, prims=()):
+    def __init__(self):
         self._attribs = {}
-        self._points = point_count
-        self._prims = list(prims)
+        self._points = 0
+        self._prims = []
         self._read_only = False
         self._add(attribType.Point, "P", (0.0, 0.0, 0.0))
 
@@ -219,8 +221,14 @@ class Geometry(object):
         self._attribs[(attrib_type, name)] = attrib
         return attrib
 
+    def _set_prims(self, prims):
+        """Test control: the primitives (volumes) this geometry holds."""
+        self._prims = list(prims)
+
     def freeze(self, read_only=False):
-        copy = Geometry(self._points, self._prims)
+        copy = Geometry()
+        copy._points = self._points
+        copy._prims = list(self._prims)
         for key, a in self._attribs.items():
             copy._attribs[key] = Attrib(a._type, a._name, a._size, a._data_type, list(a._values))
         copy._read_only = read_only

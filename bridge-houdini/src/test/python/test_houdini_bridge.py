@@ -165,11 +165,58 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
 
 
+class GeometryCodecTest(unittest.TestCase):
+    """host.py alone: every attribute class and volumes, both ways, and the errors it gives."""
+
+    def setUp(self):
+        hou._reset()
+        self.geo = hou.Geometry()
+        self.geo._set_prims([hou.Volume((2, 3, 4), [float(i) for i in range(24)]), object()])
+        self.geo.createPoints([(1.0, 2.0, 3.0), (4.0, 5.0, 6.0)])
+
+    def test_prims_details_ints_and_volumes_round_trip(self):
+        from conduit_houdini import host
+        from conduit_client import Tensor
+        self.geo.addAttrib(hou.attribType.Prim, "w", default_value=0.5, transform_as_normal=False,
+                           create_local_variable=False)
+        prim = host.read_tensor(self.geo, "prim:w", {"name": "w", "datatype": "FP32", "shape": [-1, 1]})
+        self.assertEqual(([2, 1], [0.5, 0.5]), (prim.shape, prim.values()))
+        self.geo.addAttrib(hou.attribType.Point, "id", default_value=7, transform_as_normal=False,
+                           create_local_variable=False)
+        ids = host.read_tensor(self.geo, "point:id", {"name": "id", "datatype": "INT32", "shape": [-1]})
+        self.assertEqual(([2], [7, 7]), (ids.shape, ids.values()))
+        host.write_tensor(self.geo, "detail:scale", Tensor.from_values("s", "FP32", [1], [2.5]))
+        self.assertEqual(2.5, self.geo.attribValue("scale"))
+        detail = host.read_tensor(self.geo, "detail:scale", {"name": "s", "datatype": "FP32", "shape": [1]})
+        self.assertEqual([2.5], detail.values())
+        volume = host.read_tensor(self.geo, "volume:0", {"name": "v", "datatype": "FP32", "shape": [1, 1, -1, -1, -1]})
+        self.assertEqual([1, 1, 4, 3, 2], volume.shape, "(z, y, x), x fastest, padded to the input's rank")
+        host.write_tensor(self.geo, "volume:0", Tensor.from_values("v", "FP32", [1, 1, 4, 3, 2], [1.0] * 24))
+        self.assertEqual(tuple([1.0] * 24), self.geo.prims()[0].allVoxels())
+        host.write_tensor(self.geo, "prim:Cd", Tensor.from_values("c", "FP32", [2, 3], [0.1, 0.2, 0.3] * 2))
+        self.assertEqual(3, self.geo.findPrimAttrib("Cd").size(), "a missing attribute is added with the tensor's width")
+
+    def test_mismatches_are_named(self):
+        from conduit_houdini import host
+        from conduit_client import Tensor
+        with self.assertRaises(ConduitError) as odd:
+            host.write_tensor(self.geo, "point:P", Tensor.from_values("y", "FP32", [5], [0.0] * 5))
+        self.assertIn("do not divide among 2 points", odd.exception.message)
+        with self.assertRaises(ConduitError) as width:
+            host.write_tensor(self.geo, "point:P", Tensor.from_values("y", "FP32", [2, 2], [0.0] * 4))
+        self.assertIn("has 2 components per point but attribute P has 3", width.exception.message)
+        with self.assertRaises(ConduitError) as not_volume:
+            host.read_tensor(self.geo, "volume:1", {"name": "v", "datatype": "FP32", "shape": [-1, -1, -1]})
+        self.assertIn("primitive 1 is not a volume", not_volume.exception.message)
+
+
 def run(config_path):
     """Runs the tests; returns the number of failures and errors (for the JUnit side)."""
     with open(config_path) as f:
         CONFIG.update(json.load(f))
-    suite = unittest.TestLoader().loadTestsFromTestCase(HoudiniBridgeTest)
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite([loader.loadTestsFromTestCase(GeometryCodecTest),
+                                loader.loadTestsFromTestCase(HoudiniBridgeTest)])
     result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
     return len(result.failures) + len(result.errors)
 

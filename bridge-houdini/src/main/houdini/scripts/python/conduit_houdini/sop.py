@@ -11,7 +11,8 @@ import json
 
 import hou
 
-from conduit_client import Cancelled, ConduitError, Tensor
+from conduit_client import Cancelled, ConduitError
+from conduit_client.controls import control_tensor, controls_by_input
 from conduit_houdini import host
 from conduit_houdini.client import get_client
 
@@ -121,7 +122,7 @@ def cook(node):
     entry = json.loads(raw)
     geo = node.geometry()
     inputs = []
-    params = dict((p["input"], p) for p in entry["host"].get("parameters", []) if p.get("input"))
+    params = controls_by_input(entry["host"])
     for spec in entry["inputs"]:
         if spec["name"] in params:
             inputs.append(_parameter_tensor(node, params[spec["name"]], spec))
@@ -151,18 +152,10 @@ def _parameter_tensor(node, param, spec):
     if kind == "float":
         value = parm.evalAsFloat()
     elif kind == "choice":
-        value = float(param["choices"][parm.evalAsInt()])
+        value = param["choices"][parm.evalAsInt()]
     else:
         value = parm.evalAsInt()
-    shape = [1 if axis < 0 else axis for axis in spec["shape"]]
-    count = 1
-    for axis in shape:
-        count *= axis
-    if spec["datatype"] in ("INT32", "INT64", "UINT8"):
-        value = int(value)
-    elif spec["datatype"] == "BOOL":
-        value = bool(value)
-    return Tensor.from_values(spec["name"], spec["datatype"], shape, [value] * count)
+    return control_tensor(spec, param, value)
 
 
 def _run(entry, inputs, device):

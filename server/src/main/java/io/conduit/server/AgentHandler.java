@@ -147,6 +147,7 @@ final class AgentHandler extends Handler.Abstract {
             o.add("host", tree.getAsJsonObject("hosts").get(host));
             o.add("inputs", tree.get("inputs"));
             o.add("outputs", tree.get("outputs"));
+            o.add("lineage", tree.get("lineage"));
             models.add(o);
         }
         return models;

@@ -68,11 +68,28 @@ final class BridgeFixture {
     }
 
     static void setLayout(JsonObject manifest, String list, String tensor, String layout) {
+        setField(manifest, list, tensor, "layout", layout);
+    }
+
+    /** Sets a field (layout, role) of the named tensor in {@code inputs} or {@code outputs}. */
+    static void setField(JsonObject manifest, String list, String tensor, String field, String value) {
         for (JsonElement e : manifest.getAsJsonArray(list)) {
             if (e.getAsJsonObject().get("name").getAsString().equals(tensor)) {
-                e.getAsJsonObject().addProperty("layout", layout);
+                e.getAsJsonObject().addProperty(field, value);
             }
         }
+    }
+
+    static JsonObject hosts(String host, JsonObject entry) {
+        JsonObject hosts = new JsonObject();
+        hosts.add(host, entry);
+        return hosts;
+    }
+
+    static JsonObject hostEntry(String label, String category, JsonObject... parameters) {
+        JsonObject entry = hostEntry(label, parameters);
+        entry.addProperty("category", category);
+        return entry;
     }
 
     /** {@code java -cp <this JVM's classpath> ConduitMain agent --models ... --home HOME}. */

@@ -1,22 +1,15 @@
 package io.conduit.installer.bridges;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.python.util.PythonInterpreter;
 
 /**
  * The Houdini bridge end to end, under CPython 3 and under Jython 2.7: the bridge's own Python
@@ -26,7 +19,7 @@ import org.python.util.PythonInterpreter;
  * killed mid-call then started again, feedback recorded.
  */
 class HoudiniBridgeTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = PythonRunner.ROOT;
     private static final Path SCRIPT = ROOT.resolve("bridge-houdini/src/test/python/test_houdini_bridge.py");
     private static final List<Path> PYTHON_PATH = List.of(ROOT.resolve("core/src/main/python"),
             ROOT.resolve("bridge-houdini/src/main/houdini/scripts/python"), ROOT.resolve("bridge-houdini/src/test/python"));
@@ -66,36 +59,12 @@ class HoudiniBridgeTest {
 
     @Test
     void underCPython3() throws Exception {
-        Path config = config(dir.resolve("home-cpython"));
-        ProcessBuilder python = new ProcessBuilder("python3", SCRIPT.toString(), config.toString()).redirectErrorStream(true);
-        python.environment().put("PYTHONPATH", String.join(java.io.File.pathSeparator,
-                PYTHON_PATH.stream().map(Path::toString).toList()));
-        python.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process process = python.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("Ran 7 tests"), output);
+        PythonRunner.cpython(SCRIPT, config(dir.resolve("home-cpython")), PYTHON_PATH, 7);
     }
 
     @Test
     void underJython() throws Exception {
-        Path config = config(dir.resolve("home-jython"));
-        Properties properties = new Properties();
-        properties.setProperty("python.import.site", "false");
-        properties.setProperty("python.dont_write_bytecode", "true");
-        PythonInterpreter.initialize(System.getProperties(), properties, new String[0]);
-        StringWriter output = new StringWriter();
-        try (PythonInterpreter python = new PythonInterpreter()) {
-            python.setOut(output);
-            python.setErr(output);
-            for (Path entry : PYTHON_PATH) {
-                python.exec("import sys; sys.path.insert(0, r'" + entry + "')");
-            }
-            python.exec("import test_houdini_bridge; failures = test_houdini_bridge.run(r'" + config + "')");
-            assertEquals(0, python.get("failures", Integer.class), output.toString());
-        }
-        assertTrue(output.toString().contains("Ran 7 tests"), output.toString());
+        PythonRunner.jython("test_houdini_bridge", config(dir.resolve("home-jython")), PYTHON_PATH, 7);
     }
 
     private static Path config(Path home) throws Exception {

@@ -1,0 +1,47 @@
+package io.conduit.bridge.maya;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The Maya module file ({@code conduit.mod} on {@code MAYA_MODULE_PATH}, e.g. {@code ~/maya/modules})
+ * that makes Maya load the bridge: the module's folder (whose {@code scripts/} Maya puts on the
+ * Python path and whose {@code scripts/userSetup.py} it runs at start-up), {@code CONDUIT_ROOT}, and
+ * the shared Python client appended to {@code PYTHONPATH}. Grammar per Autodesk's "Module description
+ * files" page: a {@code + } line starts a module, entries follow, and a blank line stops Maya reading
+ * until the next {@code + } line, so the template has none inside its block.
+ */
+public final class MayaModule {
+    /** The file name Maya finds on its module path. */
+    public static final String FILE_NAME = "conduit.mod";
+    private static final String TEMPLATE = "conduit.mod.template";
+
+    private MayaModule() {
+    }
+
+    /** The module file for a Conduit installation at {@code conduitRoot}. */
+    public static String render(Path conduitRoot, String version) {
+        String root = conduitRoot.toAbsolutePath().normalize().toString();
+        if (root.contains(" ")) {
+            // The module line is space-separated: "+ Name Version Path" cannot hold a path with spaces.
+            throw new ConduitException(ErrorCode.USAGE, "the Conduit folder " + root + " contains a space, which a"
+                    + " Maya module line cannot hold; install Conduit in a folder without spaces");
+        }
+        return template().replace("@CONDUIT_ROOT@", root).replace("@CONDUIT_VERSION@", version);
+    }
+
+    private static String template() {
+        try (InputStream in = MayaModule.class.getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new IllegalStateException(TEMPLATE + " is missing from the bridge's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + TEMPLATE, e);
+        }
+    }
+}

@@ -124,8 +124,15 @@ final class V2HttpClient {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Streams an encoded V2 body: the JSON header, then each tensor's bytes, without joining them first. */
+    /**
+     * Streams an encoded V2 body: the JSON header, then each tensor's bytes, without joining them first.
+     * Tensors go to the sink in pieces that fit Okio's segment pool (64 KiB): Okio copies what it is
+     * given into 8 KiB segments and passes complete ones on to the socket, which returns them to the
+     * pool. Writing a whole 25 MB tensor at once filled 3,000 fresh segments instead: 25 MB of garbage
+     * per call, zeroed on allocation, most of the client's GC work (measured with JFR in {@code bench/}).
+     */
     private static final class V2RequestBody extends RequestBody {
+        private static final int PIECE = 32 * 1024;
         private final V2Body body;
 
         V2RequestBody(V2Body body) {
@@ -147,7 +154,9 @@ final class V2HttpClient {
             sink.write(body.header());
             for (ByteBuffer section : body.sections()) {
                 ByteBuffer view = section.duplicate();
-                while (view.hasRemaining()) {
+                int end = view.limit();
+                while (view.position() < end) {
+                    view.limit(Math.min(end, view.position() + PIECE));
                     sink.write(view);
                 }
             }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, each against a baseline in the same JVM. See docs/benchmarks.md for the figures.
-# Usage: bench/run.sh [engine|remote|batching|client]...   (default: all; about five minutes on two cores)
+# Usage: bench/run.sh [engine|remote|batching|client|tiling]...   (default: all; about five minutes on two cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,7 +9,7 @@ run() {
   java -cp "bench/target/classes:bench/target/lib/*" "$@"
   echo
 }
-wanted="${*:-engine remote batching client}"
+wanted="${*:-engine remote batching client tiling}"
 for bench in $wanted; do
   case "$bench" in
     engine)
@@ -24,6 +24,10 @@ for bench in $wanted; do
     client)
       # The bridges' path: a million points from the Python client through the agent and back.
       run io.conduit.bench.AgentClientBench core/src/test/resources/models/scale_bias.onnx 1000000 20 ;;
-    *) echo "unknown benchmark $bench; expected engine, remote, batching or client" >&2; exit 2 ;;
+    tiling)
+      # Peak memory of tiled inference on an 8K plate, in units of the plate, in place and not.
+      run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 in-place
+      run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 separate ;;
+    *) echo "unknown benchmark $bench; expected engine, remote, batching, client or tiling" >&2; exit 2 ;;
   esac
 done

@@ -171,7 +171,7 @@ public final class ManifestReader {
     }
 
     private static Requirements readRequirements(JsonFields r) {
-        r.rejectUnknown(Set.of("gpuMemoryMiB", "cpuAllowed", "precision"));
+        r.rejectUnknown(Set.of("gpuMemoryMiB", "cpuAllowed", "precision", "tiling"));
         long gpuMemory = r.requireLong("gpuMemoryMiB");
         if (gpuMemory < 0) {
             throw JsonFields.invalid(r.pathOf("gpuMemoryMiB"), "is " + gpuMemory + "; expected 0 or more MiB");
@@ -181,7 +181,21 @@ public final class ManifestReader {
         if (!Requirements.PRECISIONS.contains(precision)) {
             throw JsonFields.invalid(r.pathOf("precision"), "is \"" + precision + "\"; expected one of " + Requirements.PRECISIONS);
         }
-        return new Requirements(gpuMemory, cpuAllowed, precision);
+        return new Requirements(gpuMemory, cpuAllowed, precision, r.optionalObject("tiling").map(ManifestReader::readTiling));
+    }
+
+    private static Tiling readTiling(JsonFields t) {
+        t.rejectUnknown(Set.of("tileSize", "overlap"));
+        long tile = t.requireLong("tileSize");
+        long overlap = t.requireLong("overlap");
+        if (tile < Tiling.MIN_TILE || tile > 1 << 16) {
+            throw JsonFields.invalid(t.pathOf("tileSize"), "is " + tile + "; expected " + Tiling.MIN_TILE + " to 65536 pixels");
+        }
+        if (overlap < 0 || 2 * overlap >= tile) {
+            throw JsonFields.invalid(t.pathOf("overlap"), "is " + overlap + "; expected 0 or more and under half the tile ("
+                    + tile + ")");
+        }
+        return new Tiling((int) tile, (int) overlap);
     }
 
     private static Map<String, HostEntry> readHosts(Optional<JsonFields> hostsObject, List<TensorSpec> inputs) {

@@ -37,6 +37,12 @@ public final class ManifestWriter {
         req.addProperty("gpuMemoryMiB", m.requirements().gpuMemoryMiB());
         req.addProperty("cpuAllowed", m.requirements().cpuAllowed());
         req.addProperty("precision", m.requirements().precision());
+        m.requirements().tiling().ifPresent(t -> {
+            JsonObject tiling = new JsonObject();
+            tiling.addProperty("tileSize", t.tileSize());
+            tiling.addProperty("overlap", t.overlap());
+            req.add("tiling", tiling);
+        });
         o.add("requirements", req);
         JsonObject hosts = new JsonObject();
         m.hosts().forEach((name, entry) -> hosts.add(name, host(entry)));

@@ -6,7 +6,14 @@ package io.conduit.core.manifest;
  * {@code cpuAllowed} is false (a model too slow there to be useful to an artist).
  *
  * @param precision the numeric precision the model was exported for: {@code fp32}, {@code fp16} or {@code int8}
+ * @param tiling how to cut plates larger than the model accepts into tiles; empty: whole images only
  */
-public record Requirements(long gpuMemoryMiB, boolean cpuAllowed, String precision) {
+public record Requirements(long gpuMemoryMiB, boolean cpuAllowed, String precision,
+                           java.util.Optional<Tiling> tiling) {
     public static final java.util.List<String> PRECISIONS = java.util.List.of("fp32", "fp16", "int8");
+
+    /** Requirements without tiling. */
+    public Requirements(long gpuMemoryMiB, boolean cpuAllowed, String precision) {
+        this(gpuMemoryMiB, cpuAllowed, precision, java.util.Optional.empty());
+    }
 }

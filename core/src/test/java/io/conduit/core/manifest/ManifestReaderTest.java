@@ -55,6 +55,7 @@ class ManifestReaderTest {
         assertEquals("ACEScg", m.input("plate").orElseThrow().colorSpace().orElseThrow());
         assertEquals(6144, m.requirements().gpuMemoryMiB());
         assertFalse(m.requirements().cpuAllowed());
+        assertEquals(new io.conduit.core.manifest.Tiling(512, 32), m.requirements().tiling().orElseThrow());
         assertEquals(5, m.hosts().get("nuke").parameters().size());
         assertEquals(1L, m.hosts().get("nuke").parameters().get(2).defaultValue());
         assertEquals(List.of("plate-denoiser@2.0.0", "grain-base@1.0.0"), m.lineage().parents());
@@ -77,6 +78,8 @@ class ManifestReaderTest {
                 bad("missing name", m -> m.remove("name"), "name is missing"),
                 bad("bad name", m -> m.addProperty("name", "Plate Denoiser"), "name is \"Plate Denoiser\""),
                 bad("bad version", m -> m.addProperty("version", "2.1"), "version is \"2.1\" is not a semantic version"),
+                bad("overlap too wide", m -> m.getAsJsonObject("requirements").getAsJsonObject("tiling")
+                        .addProperty("overlap", 256), "requirements.tiling.overlap is 256; expected 0 or more and under half"),
                 bad("unknown datatype", m -> input(m).addProperty("datatype", "FLOAT"),
                         "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32"),
                 bad("bad axis", m -> input(m).add("shape", JsonParser.parseString("[1, 0, 4, 4]")),

@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
             for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
                 tensors.put(entry.getKey(), TensorFiles.read(entry.getValue(), manifest.input(entry.getKey()).orElseThrow()));
             }
-            InferenceResult result = local.run(pkg, tensors, device);
+            // The tensors were read from files for this run alone, so a tiled run may write its output into them.
+            InferenceResult result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
             for (Map.Entry<String, Path> entry : outputFiles.entrySet()) {
                 TensorSpec spec = manifest.output(entry.getKey()).orElseThrow();
                 TensorFiles.write(result.output(entry.getKey()), spec, entry.getValue());

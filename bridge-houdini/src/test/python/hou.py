@@ -86,7 +86,7 @@ def node(path):
     return _state["nodes"].get(path)
 
 
-def selectedNodes():
+def selectedNodes(include_hidden=False):
     """https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html -> tuple of Node."""
     return tuple(_state["selected"])
 
@@ -249,6 +249,10 @@ class Geometry(object):
     def prims(self):
         return tuple(self._prims)
 
+    def prim(self, index):
+        """Geometry.html#prim: the primitive with that number, or None."""
+        return self._prims[index] if 0 <= index < len(self._prims) else None
+
     def intrinsicValue(self, intrinsic_name):
         if intrinsic_name == "pointcount":
             return self._points
@@ -295,6 +299,8 @@ class Geometry(object):
             raise Error("no attribute %r" % name)
         if number_type is not expected_type[0] and number_type is not expected_type[1]:
             raise Error("unsupported numeric type %r" % number_type)
+        if a._data_type is not (attribData.Float if code == "f" else attribData.Int):
+            raise Error("attribute %r holds %r values" % (name, a._data_type))
         wide = number_type in (numericData.Float64, numericData.Int64)
         fmt = {"f": "d" if wide else "f", "i": "q" if wide else "i"}[code]
         return struct.pack("<%d%s" % (len(a._values), fmt), *a._values)
@@ -458,9 +464,21 @@ class Parm(object):
         return int(self._value)
 
     def evalAsString(self):
+        items = self._template._keywords.get("menu_items")
+        if isinstance(self._template, MenuParmTemplate) and items:
+            return items[int(self._value)]  # a menu parameter evaluates to its token as a string
         return str(self._value)
 
+    def lock(self, on):
+        """https://www.sidefx.com/docs/houdini/hom/hou/Parm.html#lock"""
+        self._locked = bool(on)
+
+    def isLocked(self):
+        return getattr(self, "_locked", False)
+
     def set(self, value, language=None, follow_parm_reference=True):
+        if getattr(self, "_locked", False):
+            raise Error("The parameter is locked")  # Houdini refuses to set a locked parameter
         self._value = value
 
     def pressButton(self):
@@ -530,6 +548,14 @@ class Node(object):
 
     def userData(self, name):
         return self._user_data.get(name)
+
+    def setCachedUserData(self, name, value):
+        """https://www.sidefx.com/docs/houdini/hom/nodeuserdata.html: kept in memory, never saved."""
+        self._cached_user_data = getattr(self, "_cached_user_data", {})
+        self._cached_user_data[name] = value
+
+    def cachedUserData(self, name):
+        return getattr(self, "_cached_user_data", {}).get(name)
 
     def errors(self):
         return tuple(self._errors)

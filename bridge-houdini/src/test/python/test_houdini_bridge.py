@@ -104,9 +104,10 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertEqual((), node.errors())
         expected = [2.0 * c + 0.25 for p in positions() for c in p]
         self.assertEqual(expected, list(read_p(node.geometry())))
-        self.assertTrue(node.userData("conduit_status").startswith("point-offset@1.0.0 on local-cpu in "),
-                        node.userData("conduit_status"))
-        self.assertEqual(node.userData("conduit_status"), node.geometry().attribValue("conduit_status"))
+        self.assertTrue(node.cachedUserData("conduit_status").startswith("point-offset@1.0.0 on local-cpu in "),
+                        node.cachedUserData("conduit_status"))
+        self.assertEqual(node.cachedUserData("conduit_status"), node.geometry().attribValue("conduit_status"))
+        self.assertTrue(node.parm("conduit_version").isLocked(), "the version is shown read-only")
         node.parm("conduit_out_moved").set("point:moved")
         node.cook()
         moved = node.geometry().pointFloatAttribValuesAsString("moved", float_type=hou.numericData.Float32)
@@ -127,6 +128,12 @@ class HoudiniBridgeTest(unittest.TestCase):
             self.assertEqual("CDT-UNAUTHORIZED", refused.exception.code)
 
     def test_4_bad_mappings_and_interrupts_show_clearly_on_the_node(self):
+        switched = self.inference_node("point-offset")
+        switched.parm("conduit_model").set("slow-identity")
+        sop.on_model_changed(switched)
+        self.assertTrue(switched.parm("conduit_version").evalAsString().startswith("1.0.0  (the newest"),
+                        "the version field follows the model")
+        self.assertIsNone(switched.parm("conduit_p_amount"), "the old model's controls are gone")
         node = self.inference_node("slow-identity")
         node.parm("conduit_in_P").set("pt:P")
         node.cook()

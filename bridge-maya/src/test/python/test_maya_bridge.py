@@ -59,6 +59,7 @@ class MayaBridgeTest(unittest.TestCase):
         build_scene()
         bridge_client.set_client(make_client())
         actions.last_results.clear()
+        del actions.last_model[:]
 
     def test_1_the_menu_is_built_from_the_agents_list(self):
         self.assertIsNone(make_client().locator.read(), "no agent yet: the menu starts it")
@@ -73,9 +74,9 @@ class MayaBridgeTest(unittest.TestCase):
         click("Refresh Models")
         self.assertEqual(1, list(items()).count("Mesh Offset"), "a refresh replaces the items")
 
-    def test_2_an_action_on_a_mesh_writes_its_points_as_one_undo_step(self):
+    def test_2_an_action_on_a_mesh_writes_its_points_in_one_undo_chunk_and_revert_restores_them(self):
         menu.build()
-        cmds._scene["selection"] = ["|body"]
+        cmds._scene["selection"] = ["|body", "|body|bodyShape"]  # a transform and its own shape: one mesh, run once
         worker = click("Mesh Offset")
         wait_for(worker)
         expected = [tuple(2.0 * c + 0.5 for c in p) for p in BODY]
@@ -135,10 +136,13 @@ class MayaBridgeTest(unittest.TestCase):
         info = menu.info_text()
         self.assertIn("mesh-offset@1.0.0", info)
         self.assertIn("last run: mesh-offset@1.0.0 on local-cpu", info)
+        cmds._scene["selection"] = ["|hip"]
+        wait_for(click("Joint Offset"))
         cmds._scene["answers"] = ["4", "Send"]
-        cmds._scene["prompt_text"] = "the belly folds nicely"
+        cmds._scene["prompt_text"] = "the knee bends nicely"
         kept = menu.send_feedback()
-        self.assertEqual((4, "the belly folds nicely", "maya"), (kept["rating"], kept["note"], kept["host"]))
+        self.assertEqual(("joint-offset", 4, "the knee bends nicely", "maya"),
+                         (kept["model"], kept["rating"], kept["note"], kept["host"]), "about the model applied last")
         self.assertIn("model(s) offered for Maya: ", menu.doctor())
 
     def test_7_batch_mode_builds_no_ui_and_runs_inline(self):
@@ -146,8 +150,13 @@ class MayaBridgeTest(unittest.TestCase):
         namespace = {"__name__": "userSetup"}
         exec(compile(open(USER_SETUP).read(), USER_SETUP, "exec"), namespace)
         self.assertEqual([], cmds._scene["deferred"], "no menu is scheduled in batch mode")
-        statuses = batch.run_on_meshes("mesh-offset", ["|body|bodyShape"])
-        self.assertEqual(1, len(statuses))
+        cmds._add_node("|body|bodyShapeOrig", "mesh", "|body", points=list(BODY), normals=[(0.0, 1.0, 0.0)] * len(BODY),
+                       intermediateObject=True)
+        cmds._add_node("|small|smallShapeOrig", "mesh", "|small", points=[(1.0, 1.0, 1.0)] * 3,
+                       normals=[(0.0, 0.0, 1.0)] * 3, intermediateObject=True)
+        statuses = batch.run_on_meshes("mesh-offset")
+        self.assertEqual(2, len(statuses), "every mesh of the scene, intermediate shapes left out")
+        self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShapeOrig"]["attrs"]["points"])
         self.assertEqual(tuple(2.0 * c + 0.5 for c in BODY[1]), cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"][1])
         self.assertEqual({}, cmds._scene["menus"])
         self.assertNotIn("progress_windows", cmds._scene)

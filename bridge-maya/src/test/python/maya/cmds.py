@@ -20,6 +20,8 @@ def _require_main():
 
 def _add_node(name, node_type, parent=None, **attrs):
     """Test control: a node, e.g. _add_node('|body', 'transform'); _add_node('|body|bodyShape', 'mesh', '|body')."""
+    if node_type == "mesh":
+        attrs.setdefault("intermediateObject", False)
     _scene["nodes"][name] = {"type": node_type, "parent": parent, "attrs": dict(attrs)}
     return name
 
@@ -31,6 +33,7 @@ def _check(flags, allowed, command):
 
 
 def about(**flags):
+    _require_main()
     _check(flags, ("batch", "version", "apiVersion"), "about")
     if flags.get("batch"):
         return _scene["batch"]
@@ -41,7 +44,7 @@ def about(**flags):
 
 def ls(*objects, **flags):
     _require_main()
-    _check(flags, ("selection", "long", "type"), "ls")
+    _check(flags, ("selection", "long", "type", "noIntermediate"), "ls")
     names = []
     for o in objects:
         names.extend(o if isinstance(o, (list, tuple)) else [o])
@@ -52,6 +55,8 @@ def ls(*objects, **flags):
     names = [n for n in names if n in _scene["nodes"]]
     if flags.get("type"):
         names = [n for n in names if _scene["nodes"][n]["type"] == flags["type"]]
+    if flags.get("noIntermediate"):
+        names = [n for n in names if not _scene["nodes"][n]["attrs"].get("intermediateObject")]
     return names
 
 
@@ -67,6 +72,7 @@ def listRelatives(node, **flags):
 
 
 def objExists(name):
+    _require_main()
     return name in _scene["nodes"]
 
 
@@ -87,6 +93,7 @@ def setAttr(plug, *values, **flags):
 
 
 def undoInfo(**flags):
+    _require_main()
     _check(flags, ("openChunk", "closeChunk", "chunkName", "query", "state"), "undoInfo")
     if flags.get("openChunk"):
         _scene["undo"].append(("open", flags.get("chunkName")))
@@ -126,6 +133,7 @@ def menuItem(**flags):
 
 
 def setParent(parent, **flags):
+    _require_main()
     _check(flags, ("menu",), "setParent")
     if parent == ".." and flags.get("menu"):
         current = _scene.get("current_menu") or ""
@@ -133,6 +141,7 @@ def setParent(parent, **flags):
 
 
 def deleteUI(name, **flags):
+    _require_main()
     _check(flags, ("menu", "layout"), "deleteUI")
     _scene["menus"].pop(name, None)
 
@@ -183,14 +192,17 @@ def promptDialog(**flags):
 
 
 def evalDeferred(script_or_callable, **flags):
+    _require_main()
     _check(flags, ("lowestPriority", "lowPriority", "evaluateNext", "list"), "evalDeferred")
     _scene["deferred"].append(script_or_callable)
 
 
 def warning(msg):
+    _require_main()
     _scene["warnings"].append(msg)
 
 
 def error(msg):
+    _require_main()
     _scene["warnings"].append(msg)
     raise RuntimeError(msg)

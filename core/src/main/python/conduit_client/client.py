@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 import threading
 import time
 import uuid
@@ -93,9 +94,9 @@ class Client(object):
         """Runs ``model`` on ``inputs`` (a list of Tensors) and returns a Result; blocks until done."""
         if device not in DEVICES:
             raise ConduitError("device %r is not one of %s" % (device, ", ".join(DEVICES)), "CDT-USAGE")
-        path = "/v2/models/" + quote(model, safe="")
+        path = "/v2/models/" + _quote(model)
         if version:
-            path += "/versions/" + quote(version, safe="")
+            path += "/versions/" + _quote(version)
         path += "/infer"
         request_id = uuid.uuid4().hex
         header, parts = protocol.encode_request(inputs, outputs, request_id)
@@ -163,6 +164,12 @@ class Client(object):
         if call is not None:
             call._exchange = exchange
         return exchange.send(method, path, headers, parts, progress)
+
+
+def _quote(segment):
+    if sys.version_info[0] < 3 and not isinstance(segment, str):
+        segment = segment.encode("utf-8")  # Python 2's quote fails on non-ASCII unicode
+    return quote(segment, safe="")
 
 
 def _scope(variable_setting, default_variable):

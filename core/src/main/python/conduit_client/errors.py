@@ -1,5 +1,7 @@
 """The exceptions the client raises; each carries the agent's own message and its CDT code."""
 
+import sys
+
 
 class ConduitError(Exception):
     """A call failed. ``message`` says what and why; ``code`` is the CDT-... code to search docs/errors.md for."""
@@ -10,10 +12,19 @@ class ConduitError(Exception):
         self.code = code
         self.status = status
 
-    def __str__(self):
+    def _text(self):
         if self.code:
-            return "%s [%s]" % (self.message, self.code)
+            return u"%s [%s]" % (self.message, self.code)
         return self.message
+
+    def __str__(self):
+        text = self._text()
+        if sys.version_info[0] < 3 and not isinstance(text, str):
+            return text.encode("utf-8")  # Python 2: str() of a non-ASCII message must not raise
+        return text
+
+    def __unicode__(self):
+        return self._text()
 
 
 class AgentUnavailable(ConduitError):

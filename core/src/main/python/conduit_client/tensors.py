@@ -20,6 +20,13 @@ _FORMATS = {
 _ARRAY_CODES = {"f": "FP32", "i": "INT32", "B": "UINT8"}
 
 
+def _check_struct(datatype):
+    # struct's "e" (half floats) arrived in Python 3.6; Python 2.7 and Jython have no way to pack them.
+    if datatype == "FP16" and sys.version_info < (3, 6):
+        raise ConduitError("FP16 values need Python 3.6 or later to convert; this is Python %d.%d. Send FP16 as raw"
+                           " bytes (Tensor(name, 'FP16', shape, data)) instead" % sys.version_info[:2], "CDT-USAGE")
+
+
 def element_size(datatype):
     if datatype not in _FORMATS:
         raise ConduitError("datatype %r is not one of %s" % (datatype, ", ".join(sorted(_FORMATS))))
@@ -50,6 +57,7 @@ class Tensor(object):
     def from_values(cls, name, datatype, shape, values):
         """A tensor from a flat sequence of numbers."""
         element_size(datatype)
+        _check_struct(datatype)
         code = _FORMATS[datatype][0]
         return cls(name, datatype, shape, struct.pack("<%d%s" % (len(values), code), *values))
 
@@ -69,6 +77,7 @@ class Tensor(object):
 
     def values(self):
         """The elements as a flat list of Python numbers (small tensors; use ``as_array`` for big ones)."""
+        _check_struct(self.datatype)
         code, size = _FORMATS[self.datatype]
         raw = _as_bytes(self.data)
         return list(struct.unpack("<%d%s" % (len(raw) // size, code), raw))
@@ -103,6 +112,8 @@ class Tensor(object):
 
 
 def nbytes_of(data):
+    if isinstance(data, array.array):
+        return len(data) * data.itemsize  # Python 2's arrays have no buffer interface for memoryview
     try:
         view = memoryview(data)
     except TypeError:
@@ -115,6 +126,8 @@ def nbytes_of(data):
 def _as_bytes(data):
     if isinstance(data, bytes):
         return data
+    if isinstance(data, array.array):
+        return _array_bytes(data)
     return memoryview(data).tobytes()
 
 

@@ -1,5 +1,6 @@
 """One HTTP exchange with the agent over loopback, with the standard library's HTTP client."""
 
+import array
 import json
 import socket
 import sys
@@ -66,7 +67,11 @@ class Exchange(object):
 
 
 def _bytes(part):
-    return part if isinstance(part, bytes) else memoryview(part).tobytes()
+    if isinstance(part, bytes):
+        return part
+    if isinstance(part, array.array):
+        return part.tobytes() if hasattr(part, "tobytes") else part.tostring()
+    return memoryview(part).tobytes()
 
 
 def _read_body(response):
@@ -86,6 +91,8 @@ def _read_body(response):
 
 
 def _byte_view(part):
+    if isinstance(part, array.array) and sys.version_info[0] < 3:
+        part = part.tostring()  # Python 2's arrays cannot be viewed
     view = memoryview(part)
     if view.itemsize == 1:
         return view

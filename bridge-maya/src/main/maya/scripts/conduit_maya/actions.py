@@ -18,6 +18,7 @@ from conduit_maya import scene
 from conduit_maya.client import get_client
 
 last_results = {}  # model name -> what Model Info shows: version, route, status, request id
+last_model = []  # the model applied most recently, which feedback is about
 
 
 class Job(object):
@@ -85,7 +86,20 @@ def apply(entry, job, result):
         cmds.undoInfo(closeChunk=True)
     last_results[entry["name"]] = {"version": result.version, "route": result.route, "status": result.status_line(),
                                    "requestId": result.request_id, "reason": result.reason}
+    del last_model[:]
+    last_model.append(entry["name"])
     return result.status_line()
+
+
+def _apply_or_report(entry, job, result):
+    """On the main thread: applies the result, or reports why not; never raises, so the worker need not
+    rely on the dispatcher carrying exceptions across threads (Maya's documentation does not say it does)."""
+    try:
+        apply(entry, job, result)
+        return True
+    except Exception as e:
+        report(entry, e)
+        return False
 
 
 def run_inline(entry, nodes, device="auto"):
@@ -134,8 +148,9 @@ def _work(entry, jobs, device):
                 if main(_progress, percent, "%s: %s (%s)" % (entry["host"]["label"], call.message, job.label)):
                     call.cancel()
                     raise Cancelled("cancelled by the artist")
-            main(apply, entry, job, result)
-    except Exception as e:
+            if not main(_apply_or_report, entry, job, result):
+                return
+    except Exception as e:  # the call's own failure, raised on this worker thread
         main(report, entry, e)
     finally:
         main(_end_progress)

@@ -26,5 +26,7 @@ def run_on_meshes(model, meshes=None, device="auto"):
     """Applies ``model`` to ``meshes`` (default: every mesh in the scene); returns one status line per mesh."""
     entry = find_model(model)
     if meshes is None:
-        meshes = cmds.ls(type="mesh", long=True) or []
+        # noIntermediate leaves out the *ShapeOrig meshes behind deformers, which must not be rewritten
+        # (https://help.autodesk.com/cloudhelp/2024/ENU/Maya-Tech-Docs/CommandsPython/ls.html).
+        meshes = cmds.ls(type="mesh", long=True, noIntermediate=True) or []
     return actions.run_inline(entry, meshes, device)

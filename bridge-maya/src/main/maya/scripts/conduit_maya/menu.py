@@ -83,11 +83,11 @@ def show_info():
 
 def send_feedback():
     """Asks for a rating and a note on the last result and sends them to the agent."""
-    if not actions.last_results:
+    if not actions.last_model:
         cmds.confirmDialog(title="Conduit", message="Apply a model first; feedback is about its last result.",
                            button=["OK"])
         return None
-    name = sorted(actions.last_results)[-1]
+    name = actions.last_model[0]
     last = actions.last_results[name]
     rating = cmds.confirmDialog(title="Conduit feedback", message="How good is %s@%s's result? (1 = unusable, 5 = perfect)"
                                 % (name, last["version"]), button=RATINGS + ["Cancel"], defaultButton="4",

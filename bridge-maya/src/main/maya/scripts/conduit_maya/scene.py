@@ -25,10 +25,11 @@ def mesh_shapes(nodes):
     shapes = []
     for node in nodes:
         if cmds.ls(node, type="mesh"):
-            shapes.append(node)
-            continue
-        for shape in cmds.listRelatives(node, shapes=True, fullPath=True, noIntermediate=True) or []:
-            if cmds.ls(shape, type="mesh") and shape not in shapes:
+            candidates = [] if cmds.getAttr(node + ".intermediateObject") else [node]
+        else:
+            candidates = cmds.listRelatives(node, shapes=True, fullPath=True, noIntermediate=True) or []
+        for shape in candidates:
+            if cmds.ls(shape, type="mesh") and shape not in shapes:  # a transform and its shape both selected
                 shapes.append(shape)
     return shapes
 

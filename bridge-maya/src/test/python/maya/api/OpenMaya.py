@@ -82,6 +82,7 @@ class MSelectionList(object):
         self._names = []
 
     def add(self, name):
+        cmds._require_main()  # OpenMaya off the main thread "has unforeseen side effects" (Maya threading docs)
         if name not in cmds._scene["nodes"]:
             raise RuntimeError("(kInvalidParameter): Object does not exist")
         self._names.append(name)
@@ -93,6 +94,7 @@ class MSelectionList(object):
 
 class MFnMesh(object):
     def __init__(self, dag):
+        cmds._require_main()
         node = cmds._scene["nodes"][dag.fullPathName()]
         if node["type"] != "mesh":
             raise RuntimeError("(kInvalidParameter): Object is incompatible with this method")

@@ -38,6 +38,11 @@ def read_tensor(geo, mapping, spec):
         raise ConduitError("input %s: the geometry has no %s attribute %r" % (spec["name"], cls, name), "CDT-INPUT-INVALID")
     count = geo.intrinsicValue("pointcount" if cls == "point" else "primitivecount")
     size = attrib.size()
+    wanted = {"FP32": hou.attribData.Float, "INT32": hou.attribData.Int}.get(spec["datatype"])
+    if wanted is not None and attrib.dataType() != wanted:
+        raise ConduitError("input %s is %s but %s attribute %r is not a%s attribute; map one that is"
+                           % (spec["name"], spec["datatype"], cls, name,
+                              " float" if wanted == hou.attribData.Float else "n integer"), "CDT-INPUT-INVALID")
     if spec["datatype"] == "FP32":
         raw = (geo.pointFloatAttribValuesAsString(name, float_type=hou.numericData.Float32) if cls == "point"
                else geo.primFloatAttribValuesAsString(name, float_type=hou.numericData.Float32))
@@ -64,9 +69,12 @@ def _read_volume(geo, number, spec):
 
 def _volume(geo, number, what):
     try:
-        index = int(number)
-        prim = geo.prims()[index]
+        # Geometry.prim(index) builds one primitive, not all of them (HOM_Geometry.h;
+        # https://www.sidefx.com/docs/houdini/hom/hou/Geometry.html#prim); None when out of range.
+        prim = geo.prim(int(number))
     except (ValueError, IndexError):
+        prim = None
+    if prim is None:
         raise ConduitError("%s: volume:%s names no primitive; write volume:N with N the volume's primitive number"
                            % (what, number), "CDT-INPUT-INVALID")
     if not hasattr(prim, "allVoxelsAsString"):

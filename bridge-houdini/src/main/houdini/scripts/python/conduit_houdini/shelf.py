@@ -11,11 +11,20 @@ from conduit_houdini.client import get_client
 RATINGS = ("1", "2", "3", "4", "5")
 
 
+def _tell(text):
+    """A message for the artist: a dialog in a graphical session, the console in hython (hou.ui needs a UI)."""
+    if hou.isUIAvailable():
+        hou.ui.displayMessage(text, title="Conduit")
+    else:
+        print("Conduit: " + text)
+
+
 def add_inference_node():
-    """A Conduit Inference node wired after the selected SOP (https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html)."""
+    """A Conduit Inference node wired after the selected SOP
+    (https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html)."""
     selected = hou.selectedNodes()
     if not selected:
-        hou.ui.displayMessage("Select the SOP whose geometry the model should process.", title="Conduit")
+        _tell("Select the SOP whose geometry the model should process.")
         return None
     source = selected[-1]
     node = sop.create(source.parent())
@@ -33,13 +42,19 @@ def feedback_for(node, rating, note):
 
 
 def send_feedback():
-    """Asks the artist for a rating and a note on the selected node's last result (ui.html#readInput)."""
+    """Asks the artist for a rating and a note on the selected node's last result
+    (https://www.sidefx.com/docs/houdini/hom/hou/ui.html#readInput returns (button index, text))."""
+    if not hou.isUIAvailable():
+        raise ConduitError("feedback asks the artist in a dialog; in hython call feedback_for(node, rating, note)",
+                           "CDT-USAGE")
     nodes = [n for n in hou.selectedNodes() if n.userData(sop.LAST_RESULT)]
     if not nodes:
-        hou.ui.displayMessage("Select a Conduit Inference node that has cooked.", title="Conduit")
+        _tell("Select a Conduit Inference node that has cooked.")
         return None
+    # Enter presses the default button: make that Cancel, so a note typed and entered never rates 1.
     choice, note = hou.ui.readInput("How good is this result? (1 = unusable, 5 = perfect)",
-                                    buttons=RATINGS + ("Cancel",), close_choice=len(RATINGS), title="Conduit feedback")
+                                    buttons=RATINGS + ("Cancel",), default_choice=len(RATINGS),
+                                    close_choice=len(RATINGS), title="Conduit feedback")
     if choice >= len(RATINGS):
         return None
     kept = feedback_for(nodes[0], choice + 1, note)

@@ -66,9 +66,7 @@ def _build(node, models, entry):
     group.append(hou.ButtonParmTemplate(_PREFIX + "refresh", "Refresh Models", script_callback=_CALLBACK % "refresh",
                                         script_callback_language=hou.scriptLanguage.Python))
     version = "%s  (%s)" % (entry["version"], entry["chosenBy"]) if entry else "no model valid for this show"
-    # disable_when makes it read-only: StringParmTemplate.html lists it among the keyword arguments.
-    group.append(hou.StringParmTemplate(_PREFIX + "version", "Version", 1, default_value=(version,),
-                                        disable_when="{ 1 == 1 }"))
+    group.append(hou.StringParmTemplate(_PREFIX + "version", "Version", 1, default_value=(version,)))
     group.append(hou.MenuParmTemplate(_PREFIX + "device", "Device", DEVICES,
                                       menu_labels=("Auto", "GPU", "CPU", "Remote"), default_value=0))
     fed = set()
@@ -85,10 +83,20 @@ def _build(node, models, entry):
             group.append(hou.StringParmTemplate(_PREFIX + "out_" + spec["name"], "Output " + spec["name"], 1,
                                                 default_value=("point:" + spec["name"],)))
     node.setParmTemplateGroup(group)
+    # A parameter that survives a rebuild keeps its old value, not the template's new default: set it,
+    # then lock it so the artist reads it but cannot edit it
+    # (https://www.sidefx.com/docs/houdini/hom/hou/Parm.html#lock).
+    version_parm = node.parm(_PREFIX + "version")
+    version_parm.lock(False)
+    version_parm.set(version)
+    version_parm.lock(True)
     node.setUserData(ENTRY, json.dumps(entry) if entry else "")
 
 
 def _control(param):
+    if param["type"] == "string" and param.get("input"):
+        raise ConduitError("control %s is a string and feeds input %s; only numeric controls can feed a tensor"
+                           % (param["name"], param["input"]), "CDT-MANIFEST-INVALID")
     name = _PREFIX + "p_" + param["name"]
     label = param.get("label", param["name"])
     kind = param["type"]
@@ -115,7 +123,12 @@ def default_input_mapping(spec):
 
 
 def cook(node):
-    """The Python SOP's cook: geometry in, inference through the agent, geometry out. Errors show on the node."""
+    """The Python SOP's cook: geometry in, inference through the agent, geometry out. Errors show on the node.
+
+    Calls beyond DCC_API.md, with their pages: hou.Node.name, hou.Node.parent
+    (https://www.sidefx.com/docs/houdini/hom/hou/Node.html), hou.ParmTemplate.name
+    (https://www.sidefx.com/docs/houdini/hom/hou/ParmTemplate.html).
+    """
     raw = node.userData(ENTRY)
     if not raw:
         raise ConduitError("choose a model (Refresh Models lists the ones valid for your show)", "CDT-USAGE")
@@ -134,7 +147,9 @@ def cook(node):
     for spec in entry["outputs"]:
         host.write_tensor(geo, node.parm(_PREFIX + "out_" + spec["name"]).evalAsString(), result.outputs[spec["name"]])
     status = result.status_line()
-    node.setUserData(STATUS, status)
+    # Cached user data is not saved with the scene, so a cook does not mark the .hip modified
+    # (https://www.sidefx.com/docs/houdini/hom/nodeuserdata.html).
+    node.setCachedUserData(STATUS, status)
     node.setUserData(LAST_RESULT, json.dumps({"model": result.model, "version": result.version,
                                               "requestId": result.request_id, "route": result.route}))
     if geo.findGlobalAttrib(STATUS) is None:

@@ -1,0 +1,177 @@
+package io.conduit.core.batch;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceEngine;
+import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.tiling.TiledInference;
+import io.conduit.core.io.TensorFiles;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A frame-range job, the farm's precompute: one model over numbered input files into numbered output
+ * files, for any package (images tiled when the manifest asks). Frames run in parallel, but a frame
+ * starts only when its estimated memory fits the budget. It is resumable and cached: a frame whose
+ * outputs already hold what the cache recorded for the same model and inputs is skipped, one the cache
+ * holds is copied out without running, and every frame that runs is stored. A frame that fails is
+ * reported and the others carry on.
+ */
+public final class BatchJob {
+    /** What became of a frame. */
+    public enum Status {
+        RAN, CACHED, DONE_BEFORE, FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** One frame's outcome, with the route it ran on and why it failed, if it did. */
+    public record FrameOutcome(int frame, Status status, String detail, double seconds, ErrorCode error) {
+    }
+
+    /** Told of every finished frame, from worker threads. */
+    public interface Listener {
+        void frameDone(FrameOutcome outcome, int finished, int total);
+    }
+
+    private final InferenceEngine engine;
+    private final ModelPackage model;
+    private final Map<String, FramePattern> inputs;
+    private final Map<String, FramePattern> outputs;
+    private final DevicePreference device;
+    private final BatchCache cache;
+    private final int jobs;
+    private final long budgetMiB;
+
+    public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
+                    Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, int jobs,
+                    long memoryBudgetBytes) {
+        this.engine = engine;
+        this.model = model;
+        this.inputs = Map.copyOf(inputs);
+        this.outputs = Map.copyOf(outputs);
+        this.device = device;
+        this.cache = cache;
+        this.jobs = Math.max(1, jobs);
+        this.budgetMiB = Math.max(1, memoryBudgetBytes >> 20);
+        Manifest m = model.manifest();
+        for (String name : outputs.keySet()) {
+            TensorFiles.checkWritable(outputs.get(name).frame(0), m.output(name).orElseThrow());
+        }
+        if (outputs.values().stream().noneMatch(FramePattern::varies) && inputs.values().stream().anyMatch(FramePattern::varies)) {
+            throw new ConduitException(ErrorCode.USAGE, "every frame would write the same output file; put a frame token"
+                    + " (%04d or ####) in --output");
+        }
+    }
+
+    /** Runs every frame and returns their outcomes in frame order. */
+    public List<FrameOutcome> run(List<Integer> frames, Listener listener) {
+        Semaphore memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, budgetMiB), true);
+        AtomicInteger finished = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, frames.size())), r -> {
+            Thread t = new Thread(r, "conduit-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<FrameOutcome>> pending = new ArrayList<>();
+            for (int frame : frames) {
+                pending.add(pool.submit(() -> {
+                    FrameOutcome outcome = frame(frame, memory);
+                    listener.frameDone(outcome, finished.incrementAndGet(), frames.size());
+                    return outcome;
+                }));
+            }
+            List<FrameOutcome> outcomes = new ArrayList<>();
+            for (Future<FrameOutcome> f : pending) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConduitException(ErrorCode.INTERNAL, "the batch job was interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ConduitException(ErrorCode.INTERNAL, "a batch worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private FrameOutcome frame(int frame, Semaphore memory) {
+        long started = System.nanoTime();
+        Map<String, Path> in = resolve(inputs, frame);
+        Map<String, Path> out = resolve(outputs, frame);
+        try {
+            for (Map.Entry<String, Path> e : in.entrySet()) {
+                if (!Files.isRegularFile(e.getValue())) {
+                    throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "input " + e.getKey() + " " + e.getValue()
+                            + " does not exist");
+                }
+            }
+            String key = BatchCache.key(model, in, out);
+            if (cache.outputsMatch(key, out)) {
+                return outcome(frame, Status.DONE_BEFORE, "outputs verified against the cache", started, null);
+            }
+            if (cache.restore(key, out)) {
+                return outcome(frame, Status.CACHED, "copied from the cache", started, null);
+            }
+            Manifest m = model.manifest();
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            long bytes = 0;
+            for (Map.Entry<String, Path> e : in.entrySet()) {
+                Tensor t = TensorFiles.read(e.getValue(), m.input(e.getKey()).orElseThrow());
+                tensors.put(e.getKey(), t);
+                bytes += t.bytes().remaining();
+            }
+            // Inputs, outputs and the engine's working set: about three times the inputs.
+            int permits = (int) Math.min(budgetMiB, Math.max(1, (3 * bytes) >> 20));
+            memory.acquireUninterruptibly(permits);
+            InferenceResult result;
+            try {
+                result = TiledInference.run(engine, model, tensors, device, true);
+                for (Map.Entry<String, Path> e : out.entrySet()) {
+                    Path parent = e.getValue().toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    TensorFiles.write(result.output(e.getKey()), m.output(e.getKey()).orElseThrow(), e.getValue());
+                }
+            } finally {
+                memory.release(permits);
+            }
+            cache.store(key, out);
+            return outcome(frame, Status.RAN, result.route().route().label(), started, null);
+        } catch (ConduitException e) {
+            return outcome(frame, Status.FAILED, e.getMessage(), started, e.code());
+        } catch (java.io.IOException e) {
+            return outcome(frame, Status.FAILED, e.toString(), started, ErrorCode.IO_ERROR);
+        } catch (RuntimeException e) {
+            return outcome(frame, Status.FAILED, e.toString(), started, ErrorCode.INFERENCE_FAILED);
+        }
+    }
+
+    private static Map<String, Path> resolve(Map<String, FramePattern> patterns, int frame) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        patterns.forEach((name, pattern) -> files.put(name, pattern.frame(frame)));
+        return files;
+    }
+
+    private static FrameOutcome outcome(int frame, Status status, String detail, long started, ErrorCode error) {
+        return new FrameOutcome(frame, status, detail, (System.nanoTime() - started) / 1e9, error);
+    }
+}

@@ -1,0 +1,201 @@
+package io.conduit.core.io.exr;
+
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import io.conduit.core.FileFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a single-part OpenEXR file, scanline or tiled, with HALF, FLOAT and UINT channels
+ * compressed with NONE, RLE, ZIPS, ZIP or PIZ, into an {@link ExrImage}. Of a MIP-mapped tiled file
+ * it reads the full-resolution level. Anything else (deep or multi-part files, RIP maps,
+ * subsampled channels, other compressions) is refused by name with {@link ErrorCode#FILE_FORMAT}.
+ *
+ * <p>The file is distrusted: every size it declares is checked against its length before memory
+ * is allocated for it (a header promising 2^31 x 2^31 pixels fails at once, not with an
+ * OutOfMemoryError), and chunks are decoded one at a time, so reading holds the image's planes plus
+ * one chunk's buffers.
+ */
+public final class ExrReader {
+    private ExrReader() {
+    }
+
+    public static ExrImage read(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            HeaderInput in = new HeaderInput(Channels.newInputStream(channel), file, size);
+            ExrHeader header = HeaderReader.read(in);
+            return new Decoding(file, channel, size, header).run();
+        } catch (NoSuchFileException e) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no such file: " + file);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One read in progress: the checked header, the offset table and the reusable chunk buffers. */
+    private static final class Decoding {
+        private final Path file;
+        private final FileChannel channel;
+        private final long fileSize;
+        private final ExrHeader header;
+        private final ChunkLayout layout;
+        private final ChunkCodec codec;
+        private byte[] packed = new byte[0];
+        private byte[] raw = new byte[0];
+
+        Decoding(Path file, FileChannel channel, long fileSize, ExrHeader header) {
+            this.file = file;
+            this.channel = channel;
+            this.fileSize = fileSize;
+            this.header = header;
+            this.layout = ChunkLayout.of(header);
+            List<PixelType> types = new ArrayList<>();
+            header.channels().forEach(c -> types.add(c.type()));
+            this.codec = ChunkCodec.of(header.compression(), types);
+        }
+
+        ExrImage run() throws IOException {
+            long[] offsets = readOffsets();
+            ExrBox window = header.dataWindow();
+            int pixels = (int) ((long) window.width() * window.height());
+            List<ExrChannel> channels = header.channels();
+            Object[] planes = new Object[channels.size()];
+            for (int c = 0; c < planes.length; c++) {
+                planes[c] = channels.get(c).type() == PixelType.UINT ? new int[pixels] : new float[pixels];
+            }
+            for (int i = 0; i < offsets.length; i++) {
+                Block block = layout.block(i);
+                decodeChunk(i, offsets[i], block);
+                BlockPixels.scatter(raw, block, channels, planes, window);
+            }
+            ExrImage.Builder image = ExrImage.builder(window).displayWindow(header.displayWindow());
+            for (int c = 0; c < planes.length; c++) {
+                ExrChannel ch = channels.get(c);
+                if (ch.type() == PixelType.UINT) {
+                    image.uintChannel(ch.name(), (int[]) planes[c]);
+                } else {
+                    image.channel(ch.name(), ch.type(), (float[]) planes[c]);
+                }
+            }
+            return image.build();
+        }
+
+        /** Checks the declared image against the file's length, then reads and checks the offset table. */
+        private long[] readOffsets() throws IOException {
+            ExrBox window = header.dataWindow();
+            long pixels = (long) window.width() * window.height();
+            long tableStart = header.tableStart();
+            long chunks = layout.count();
+            long afterHeader = fileSize - tableStart;
+            if (chunks > afterHeader / 8) {
+                throw error("the header declares a " + window.width() + "x" + window.height() + " data window "
+                        + window + " in " + chunks + " chunks, but the offset table alone would need " + chunks * 8
+                        + " bytes and only " + afterHeader + " follow the header; the header is damaged or the file truncated");
+            }
+            if (pixels > Integer.MAX_VALUE - 8 || chunks > (Integer.MAX_VALUE - 8) / 8) {
+                throw error("the " + window.width() + "x" + window.height() + " data window in " + chunks
+                        + " chunks is larger than this reader supports (2^31 pixels, 2^28 chunks)");
+            }
+            long rawTotal = pixels * header.bytesPerPixel(); // both below 2^31: no overflow
+            if (rawTotal > afterHeader * header.compression().maxExpansion()) {
+                throw error("the header declares a " + window.width() + "x" + window.height() + " data window "
+                        + window + " (" + rawTotal + " bytes of pixels), more than " + afterHeader + " bytes of "
+                        + header.compression() + " data can hold; the header is damaged or the file truncated");
+            }
+            if (layout.maxRawBytes(header.bytesPerPixel()) > Integer.MAX_VALUE - 8) {
+                throw error("one chunk of this image would hold more than 2 GiB");
+            }
+            int count = (int) chunks;
+            ByteBuffer table = readAt(tableStart, count * 8, "offset table");
+            long firstChunk = tableStart + (long) count * 8;
+            long[] offsets = new long[count];
+            for (int i = 0; i < count; i++) {
+                long offset = table.getLong();
+                if (offset < firstChunk || offset > fileSize - layout.chunkHeaderSize()) {
+                    throw error("offset table entry " + i + " (" + layout.describe(i) + ") points to byte " + offset
+                            + "; chunks lie between byte " + firstChunk + " and the end of the file at byte " + fileSize
+                            + ". The offset table is damaged or the file truncated");
+                }
+                offsets[i] = offset;
+            }
+            return offsets;
+        }
+
+        /** Reads chunk {@code index} at {@code offset} and leaves its raw bytes in {@link #raw}. */
+        private void decodeChunk(int index, long offset, Block block) throws IOException {
+            ByteBuffer chunkHeader = readAt(offset, layout.chunkHeaderSize(), layout.describe(index) + " header");
+            String mismatch = layout.mismatch(chunkHeader, index);
+            if (mismatch != null) {
+                throw error(layout.describe(index) + " at byte " + offset + " is not where the offset table says: "
+                        + mismatch + ". The offset table or the chunk is damaged");
+            }
+            int dataSize = chunkHeader.getInt(layout.chunkHeaderSize() - 4);
+            long dataStart = offset + layout.chunkHeaderSize();
+            int rawLength = block.width() * block.height() * header.bytesPerPixel();
+            if (dataSize < 0 || dataSize > fileSize - dataStart) {
+                throw error(layout.describe(index) + " at byte " + offset + " declares " + dataSize
+                        + " bytes of data but " + (fileSize - dataStart) + " are left in the file; it is truncated or damaged");
+            }
+            if (dataSize > rawLength) {
+                throw error(layout.describe(index) + " at byte " + offset + " declares " + dataSize
+                        + " bytes of data, more than its " + rawLength + " bytes of pixels; it is damaged");
+            }
+            if (raw.length < rawLength) {
+                raw = new byte[rawLength];
+            }
+            if (codec == null || dataSize == rawLength) {
+                // Writers store a chunk raw whenever compressing would not make it smaller.
+                if (dataSize != rawLength) {
+                    throw error(layout.describe(index) + " at byte " + offset + " holds " + dataSize
+                            + " bytes; uncompressed it must hold " + rawLength);
+                }
+                readInto(dataStart, raw, rawLength, layout.describe(index));
+                return;
+            }
+            if (packed.length < dataSize) {
+                packed = new byte[dataSize];
+            }
+            readInto(dataStart, packed, dataSize, layout.describe(index));
+            try {
+                codec.decompress(packed, dataSize, raw, rawLength, block);
+            } catch (ChunkDataException | IndexOutOfBoundsException e) {
+                // Bounds are checked where the format allows; an index error can only mean damaged data too.
+                throw new FileFormatException(file + ": " + layout.describe(index) + " at byte " + offset
+                        + " does not decode as " + header.compression() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private ByteBuffer readAt(long position, int length, String what) throws IOException {
+            byte[] bytes = new byte[length];
+            readInto(position, bytes, length, what);
+            return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        private void readInto(long position, byte[] target, int length, String what) throws IOException {
+            if (position + length > fileSize) {
+                throw error("the " + what + " at byte " + position + " needs " + length + " bytes but the file ends at byte "
+                        + fileSize + "; it is truncated");
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(target, 0, length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw error("the file ends inside the " + what + "; it is truncated");
+                }
+            }
+        }
+
+        private FileFormatException error(String message) {
+            return new FileFormatException(file + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.conduit.core.io.exr;
+
+import static io.conduit.core.io.exr.HuffmanCodes.ENC_SIZE;
+import static io.conduit.core.io.exr.HuffmanCodes.LONGEST_LONG_RUN;
+import static io.conduit.core.io.exr.HuffmanCodes.LONG_ZEROCODE_RUN;
+import static io.conduit.core.io.exr.HuffmanCodes.MAX_CODE_LENGTH;
+import static io.conduit.core.io.exr.HuffmanCodes.SHORTEST_LONG_RUN;
+import static io.conduit.core.io.exr.HuffmanCodes.SHORT_ZEROCODE_RUN;
+import static io.conduit.core.io.exr.HuffmanCodes.canonicalCodes;
+import static io.conduit.core.io.exr.HuffmanCodes.codeBits;
+import static io.conduit.core.io.exr.HuffmanCodes.codeLength;
+
+import java.io.ByteArrayOutputStream;
+import java.util.PriorityQueue;
+
+/** Encodes 16-bit values as PIZ's Huffman stream ({@link HuffmanCodes} describes it). */
+final class HuffmanEncoder {
+    private HuffmanEncoder() {
+    }
+
+    /** Encodes {@code values} in the format {@link HuffmanDecoder#decode} reads. */
+    static byte[] encode(short[] values) {
+        if (values.length == 0) {
+            return new byte[0];
+        }
+        long[] frequencies = new long[ENC_SIZE];
+        for (short v : values) {
+            frequencies[v & 0xffff]++;
+        }
+        int im = 0;
+        while (frequencies[im] == 0) {
+            im++;
+        }
+        int iM = 0;
+        for (int i = ENC_SIZE - 2; i >= 0; i--) {
+            if (frequencies[i] != 0) {
+                iM = i;
+                break;
+            }
+        }
+        int runCode = iM + 1;
+        frequencies[runCode] = 1;
+        long[] codes = codeLengths(frequencies, im, runCode);
+        canonicalCodes(codes);
+
+        BitWriter out = new BitWriter();
+        out.writeBytes(new byte[20]);
+        packTable(codes, im, runCode, out);
+        out.padToByte();
+        int tableLength = out.size() - 20;
+        int dataStart = out.size();
+        int s = values[0] & 0xffff;
+        int repeats = 0;
+        for (int i = 1; i < values.length; i++) {
+            int v = values[i] & 0xffff;
+            if (v == s && repeats < 255) {
+                repeats++;
+            } else {
+                sendRun(codes, s, repeats, runCode, out);
+                repeats = 0;
+            }
+            s = v;
+        }
+        sendRun(codes, s, repeats, runCode, out);
+        long nBits = (long) (out.size() - dataStart) * 8 + out.pendingBits();
+        out.padToByte();
+        byte[] bytes = out.toByteArray();
+        putUint(bytes, 0, im);
+        putUint(bytes, 4, runCode);
+        putUint(bytes, 8, tableLength);
+        putUint(bytes, 12, (int) nBits);
+        return bytes;
+    }
+
+    /** A value followed by {@code repeats} copies: explicitly, or as value + run code + count when shorter. */
+    private static void sendRun(long[] codes, int symbol, int repeats, int runCode, BitWriter out) {
+        long code = codes[symbol];
+        long run = codes[runCode];
+        if (codeLength(code) + codeLength(run) + 8 < codeLength(code) * repeats) {
+            out.code(code);
+            out.code(run);
+            out.bits(8, repeats);
+        } else {
+            for (int i = 0; i <= repeats; i++) {
+                out.code(code);
+            }
+        }
+    }
+
+    /**
+     * Huffman code lengths for symbols {@code im..iM}. Each merge of two subtrees lengthens every
+     * code in both by one bit; subtrees are kept as linked lists of their symbols so that is cheap.
+     */
+    private static long[] codeLengths(long[] frequencies, int im, int iM) {
+        int[] next = new int[ENC_SIZE];
+        int[] tail = new int[ENC_SIZE];
+        long[] weight = frequencies.clone();
+        PriorityQueue<long[]> heap = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
+                : Long.compare(a[1], b[1]));
+        for (int i = im; i <= iM; i++) {
+            next[i] = -1;
+            tail[i] = i;
+            if (weight[i] != 0) {
+                heap.add(new long[] {weight[i], i});
+            }
+        }
+        long[] lengths = new long[ENC_SIZE];
+        while (heap.size() > 1) {
+            int a = (int) heap.poll()[1];
+            int b = (int) heap.poll()[1];
+            for (int j = a; j != -1; j = next[j]) {
+                lengths[j]++;
+            }
+            for (int j = b; j != -1; j = next[j]) {
+                lengths[j]++;
+            }
+            next[tail[b]] = a;
+            tail[b] = tail[a];
+            weight[b] += weight[a];
+            heap.add(new long[] {weight[b], b});
+        }
+        for (int i = im; i <= iM; i++) {
+            if (lengths[i] > MAX_CODE_LENGTH) {
+                throw new IllegalStateException("Huffman code longer than " + MAX_CODE_LENGTH + " bits");
+            }
+        }
+        return lengths;
+    }
+
+    private static void packTable(long[] codes, int im, int iM, BitWriter out) {
+        for (int i = im; i <= iM; i++) {
+            int l = codeLength(codes[i]);
+            if (l == 0) {
+                int run = 1;
+                while (i < iM && run < LONGEST_LONG_RUN && codeLength(codes[i + 1]) == 0) {
+                    i++;
+                    run++;
+                }
+                if (run >= SHORTEST_LONG_RUN) {
+                    out.bits(6, LONG_ZEROCODE_RUN);
+                    out.bits(8, run - SHORTEST_LONG_RUN);
+                    continue;
+                }
+                if (run >= 2) {
+                    out.bits(6, SHORT_ZEROCODE_RUN + run - 2);
+                    continue;
+                }
+            }
+            out.bits(6, l);
+        }
+    }
+
+    private static void putUint(byte[] b, int at, int value) {
+        b[at] = (byte) value;
+        b[at + 1] = (byte) (value >>> 8);
+        b[at + 2] = (byte) (value >>> 16);
+        b[at + 3] = (byte) (value >>> 24);
+    }
+
+    /** MSB-first bit writer. */
+    private static final class BitWriter extends ByteArrayOutputStream {
+        private long c;
+        private int lc;
+
+        void code(long code) {
+            bits(codeLength(code), codeBits(code));
+        }
+
+        void bits(int n, long value) {
+            c = (c << n) | value;
+            lc += n;
+            while (lc >= 8) {
+                lc -= 8;
+                write((int) (c >>> lc));
+            }
+        }
+
+        int pendingBits() {
+            return lc;
+        }
+
+        void padToByte() {
+            if (lc > 0) {
+                write((int) (c << (8 - lc)));
+                lc = 0;
+            }
+        }
+    }
+}

@@ -62,7 +62,7 @@ class AgentLocator(object):
         try:
             with open(os.path.join(self.home, AGENT_FILE)) as f:
                 info = json.load(f)
-            return int(info["port"]), info["token"]
+            return int(info["port"]), str(info["token"])
         except (IOError, OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -89,8 +89,19 @@ class AgentLocator(object):
             if info is not None and self.alive(info):
                 return info
             time.sleep(0.2)
-        raise AgentUnavailable("the Conduit agent did not start within %d s (command %s); see %s"
-                               % (self.start_timeout, " ".join(self.command), os.path.join(self.home, LOG_FILE)))
+        raise AgentUnavailable("the Conduit agent did not start within %d s (command %s); the end of %s says: %s"
+                               % (self.start_timeout, " ".join(self.command), os.path.join(self.home, LOG_FILE),
+                                  self.log_tail()))
+
+    def log_tail(self, size=800):
+        """The last lines the agent wrote, for an error message an artist can hand to a TD."""
+        try:
+            with open(os.path.join(self.home, LOG_FILE), "rb") as f:
+                f.seek(0, 2)
+                f.seek(max(0, f.tell() - size))
+                return f.read().decode("utf-8", "replace").strip() or "(nothing)"
+        except (IOError, OSError):
+            return "(no log)"
 
     def start(self):
         """Starts the agent detached from this application, its output appended to agent.log."""

@@ -122,25 +122,56 @@ class Client(object):
         ``callback(result, error)`` runs on the worker thread when the call ends; a bridge hands it to
         its application's main-thread dispatcher before touching the scene.
         """
+        return self._start(lambda call, progress: self.infer(model, inputs, progress=progress, call=call, **kwargs),
+                           callback)
+
+    def run_files_async(self, model, inputs, outputs, frames, callback=None, **kwargs):
+        """``run_files`` on a worker thread; returns its Call (cancellable) at once."""
+        return self._start(lambda call, progress: self.run_files(model, inputs, outputs, frames, call=call, **kwargs),
+                           callback)
+
+    def _start(self, work, callback):
         call = Call()
 
         def progress(fraction, message):
             call.progress = fraction
             call.message = message
 
-        def work():
+        def run():
             try:
-                call._result = self.infer(model, inputs, progress=progress, call=call, **kwargs)
+                call._result = work(call, progress)
             except Exception as e:  # handed to the caller, whatever it is
                 call._error = e
             call._finished.set()
             if callback is not None:
                 callback(call._result, call._error)
 
-        worker = threading.Thread(target=work, name="conduit-call")
+        worker = threading.Thread(target=run, name="conduit-call")
         worker.daemon = True
         worker.start()
         return call
+
+    def run_files(self, model, inputs, outputs, frames, version=None, device="auto", controls=None, call=None):
+        """Runs ``model`` over a frame range of files on this workstation (the agent reads and writes them).
+
+        ``inputs`` and ``outputs`` map tensor names to file patterns (``plate.%04d.exr`` or ``####``),
+        ``frames`` is ``"1001-1010"``, ``controls`` maps inputs fed by a knob to their value. Frames the
+        agent has already computed for the same inputs and knobs come back from its cache at once.
+        Returns the agent's answer: ``{"model", "version", "frames": [{"frame", "status", "detail"}]}``;
+        raises the first failed frame's error.
+        """
+        body = {"model": model, "inputs": inputs, "outputs": outputs, "frames": frames, "device": device,
+                "controls": controls or {}}
+        if version:
+            body["version"] = version
+        status, _, answer = self._send("POST", "/conduit/v1/agent/batch", parts=[json.dumps(body).encode("utf-8")],
+                                       extra={"Content-Type": "application/json"}, call=call)
+        transport.raise_for_status(status, answer)
+        result = json.loads(answer.decode("utf-8") if isinstance(answer, (bytes, bytearray)) else answer)
+        for frame in result["frames"]:
+            if frame["status"] == "failed":
+                raise ConduitError("frame %s: %s" % (frame["frame"], frame["detail"]), frame.get("code", ""))
+        return result
 
     def feedback(self, model, version, rating, note="", request_id=""):
         """Sends an artist's rating (1-5) and note on a result to the agent, which keeps it."""

@@ -121,6 +121,15 @@ def slow_identity():
          "slow_identity.onnx")
 
 
+def image_gain():
+    """out = image * gain: an RGB NCHW plate of any size and a scalar control, as a Nuke gizmo feeds them."""
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "height", "width"])
+    gain = helper.make_tensor_value_info("gain", TensorProto.FLOAT, [1])
+    out = helper.make_tensor_value_info("graded", TensorProto.FLOAT, [1, 3, "height", "width"])
+    nodes = [helper.make_node("Mul", ["image", "gain"], ["graded"])]
+    save(helper.make_graph(nodes, "image_gain", [image, gain], [out]), "image_gain.onnx")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -130,3 +139,4 @@ if __name__ == "__main__":
     flatten()
     point_offset()
     slow_identity()
+    image_gain()

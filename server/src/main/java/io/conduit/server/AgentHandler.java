@@ -50,11 +50,15 @@ final class AgentHandler extends Handler.Abstract {
     private final TokenStore tokens;
     private final Path home;
 
-    AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home) {
+    private final AgentBatch batch;
+
+    AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home,
+                 io.conduit.core.engine.InferenceEngine engine) {
         this.repository = repository;
         this.registry = registry;
         this.tokens = tokens;
         this.home = home;
+        this.batch = new AgentBatch(home, engine);
     }
 
     @Override
@@ -90,12 +94,24 @@ final class AgentHandler extends Handler.Abstract {
                     answer.add("models", modelsFor(host, context));
                     HttpExchange.json(response, callback, 200, answer);
                 }
+                case PREFIX + "/batch" -> {
+                    requireMethod(method, "POST", response);
+                    JsonObject body = readJson(request, 1 << 20);
+                    String model = text(body, "model");
+                    String version = text(body, "version");
+                    if (version.isEmpty() && registry != null) {
+                        version = registry.resolve(model, new ArtistContext(request.getHeaders().get("Conduit-Show"),
+                                request.getHeaders().get("Conduit-Department"), user)).version().toString();
+                    }
+                    HttpExchange.json(response, callback, 200, batch.run(repository.find(model, version), body));
+                }
                 case PREFIX + "/feedback" -> {
                     requireMethod(method, "POST", response);
-                    HttpExchange.json(response, callback, 201, recordFeedback(readJson(request), user));
+                    HttpExchange.json(response, callback, 201, recordFeedback(readJson(request, 64 * 1024), user));
                 }
                 default -> throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no agent endpoint " + method + " "
-                        + path + "; the agent has " + PREFIX + ", " + PREFIX + "/models?host=H and " + PREFIX + "/feedback");
+                        + path + "; the agent has " + PREFIX + ", " + PREFIX + "/models?host=H, " + PREFIX + "/batch and " + PREFIX
+                        + "/feedback");
             }
         } catch (ConduitException e) {
             HttpExchange.error(response, callback, e.code(), e.getMessage());
@@ -213,11 +229,12 @@ final class AgentHandler extends Handler.Abstract {
         }
     }
 
-    private static JsonObject readJson(Request request) {
+    private static JsonObject readJson(Request request, int limit) {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(64 * 1024 + 1);
-            if (bytes.length > 64 * 1024) {
-                throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "feedback is at most 64 KiB of JSON");
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "this agent call takes at most " + (limit >> 10)
+                        + " KiB of JSON");
             }
             JsonElement json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
             if (!json.isJsonObject()) {

@@ -71,7 +71,7 @@ public final class ConduitServer implements AutoCloseable {
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
         org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
         config.agentHome().ifPresent(home -> routes.addHandler(
-                new AgentHandler(repository, config.registry().orElse(null), tokens, home)));
+                new AgentHandler(repository, config.registry().orElse(null), tokens, home, engine)));
         routes.addHandler(new RegistryHandler(hosted, tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Reads and writes a tensor from the file a user names, by extension: {@code .npy} as is, PNG and
- * JPEG mapped through the tensor's manifest entry (layout, value range, colour space).
+ * JPEG mapped through the tensor's manifest entry (layout, value range, colour space), OpenEXR plates
+ * as scene-linear image tensors ({@link ExrFiles}).
  */
 public final class TensorFiles {
     private TensorFiles() {
@@ -21,6 +22,9 @@ public final class TensorFiles {
         if (ImageTensors.isImageFile(file)) {
             return ImageTensors.read(file, spec);
         }
+        if (ExrFiles.isExr(file)) {
+            return ExrFiles.read(file, spec);
+        }
         throw unsupported(file);
     }
 
@@ -29,6 +33,8 @@ public final class TensorFiles {
             Npy.write(tensor, file);
         } else if (ImageTensors.isImageFile(file)) {
             ImageTensors.write(tensor, spec, file);
+        } else if (ExrFiles.isExr(file)) {
+            ExrFiles.write(tensor, spec, file);
         } else {
             throw unsupported(file);
         }
@@ -36,7 +42,7 @@ public final class TensorFiles {
 
     /** Refuses, before any work is done, a file this class could not write {@code spec}'s tensor to. */
     public static void checkWritable(Path file, TensorSpec spec) {
-        if (isNpy(file)) {
+        if (isNpy(file) || ExrFiles.isExr(file)) {
             return;
         }
         if (!ImageTensors.isImageFile(file)) {
@@ -51,6 +57,6 @@ public final class TensorFiles {
     }
 
     private static FileFormatException unsupported(Path file) {
-        return new FileFormatException(file + ": unsupported file type; expected .npy, .png, .jpg or .jpeg");
+        return new FileFormatException(file + ": unsupported file type; expected .npy, .exr, .png, .jpg or .jpeg");
     }
 }

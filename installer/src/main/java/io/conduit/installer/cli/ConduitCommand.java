@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code conduit} command; each job is a subcommand. */
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
-        subcommands = {DemoCommand.class, RunCommand.class, BatchCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BatchCommand.class, ConvertCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class,
                 AgentCommand.class, DoctorCommand.class, ModelsCommand.class, SealCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",

@@ -1,0 +1,94 @@
+"""The Conduit menu in the Nodes toolbar: one gizmo per model valid for Nuke, by category.
+
+Gizmo files are written into the user's gizmo folder (``$CONDUIT_HOME/nuke/gizmos``, which init.py
+puts on the plug-in path) each time the menu is built, so they always match the models the agent
+offers in this show. Menu calls: ``nuke.toolbar``, ``Menu.addMenu``, ``Menu.addCommand``,
+``Menu.removeItem`` (DCC_API.md 3.3).
+"""
+
+import os
+
+import nuke
+
+from conduit_client import ConduitError
+from conduit_client.agent import default_home
+from conduit_nuke import gizmo
+from conduit_nuke.client import get_client
+
+_offered = {}
+
+
+def gizmo_dir():
+    return os.path.join(default_home(), "nuke", "gizmos")
+
+
+def entry_for(name):
+    """The model's entry as last listed (listing again when the session has not yet)."""
+    if name not in _offered:
+        for entry in get_client().models():
+            _offered[entry["name"]] = entry
+    if name not in _offered:
+        raise ConduitError("%s is not offered for Nuke here; Refresh Models lists what is" % name, "CDT-MODEL-NOT-FOUND")
+    return _offered[name]
+
+
+def category(entry):
+    text = entry["host"].get("category", "")
+    return text[len("Conduit/"):] if text.startswith("Conduit/") else (text or "Models")
+
+
+def write_gizmos(models):
+    """Writes one .gizmo per model; returns {class name: entry}."""
+    folder = gizmo_dir()
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    classes = {}
+    for entry in models:
+        name = gizmo.class_name(entry)
+        path = os.path.join(folder, name + ".gizmo")
+        staged = path + ".tmp"
+        with open(staged, "w") as f:
+            f.write(gizmo.text(entry))
+        if os.path.exists(path):
+            os.remove(path)  # Windows will not rename over an existing file
+        os.rename(staged, path)
+        classes[name] = entry
+    return classes
+
+
+def build():
+    """(Re)builds the menu from the agent's list; a failure to list shows in the menu, not as a crash."""
+    toolbar = nuke.toolbar("Nodes")
+    if toolbar.findItem("Conduit") is not None:
+        toolbar.removeItem("Conduit")
+    root = toolbar.addMenu(name="Conduit", tooltip="Models from Conduit, valid for this show")
+    _offered.clear()
+    try:
+        models = get_client().models()
+    except ConduitError as e:
+        root.addCommand("No models: %s" % e.message, "import conduit_nuke.menu\nconduit_nuke.menu.build()")
+        return []
+    for entry in models:
+        _offered[entry["name"]] = entry
+    nuke.pluginAddPath(gizmo_dir())
+    for name, entry in sorted(write_gizmos(models).items()):
+        root.addCommand("%s/%s" % (category(entry), entry["host"]["label"]), "nuke.createNode('%s')" % name,
+                        tooltip="%s@%s (%s)" % (entry["name"], entry["version"], entry["chosenBy"]))
+    root.addSeparator()
+    root.addCommand("Refresh Models", "import conduit_nuke.menu\nconduit_nuke.menu.build()")
+    root.addCommand("Doctor", "import conduit_nuke.menu\nconduit_nuke.menu.doctor()")
+    return models
+
+
+def doctor():
+    client = get_client()
+    try:
+        port, _ = client.locator.ensure_running()
+        models = client.models()
+        text = "Agent on port %d (home %s): %d model(s) offered for Nuke: %s" % (
+            port, client.locator.home, len(models), ", ".join(m["name"] for m in models) or "none")
+    except ConduitError as e:
+        text = "The agent is not usable: %s" % e
+    if nuke.GUI:
+        nuke.message(text)
+    return text

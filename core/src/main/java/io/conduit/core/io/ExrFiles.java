@@ -1,0 +1,117 @@
+package io.conduit.core.io;
+
+import io.conduit.core.FileFormatException;
+import io.conduit.core.io.exr.ExrBox;
+import io.conduit.core.io.exr.ExrCompression;
+import io.conduit.core.io.exr.ExrImage;
+import io.conduit.core.io.exr.ExrReader;
+import io.conduit.core.io.exr.ExrTensors;
+import io.conduit.core.io.exr.ExrWriter;
+import io.conduit.core.io.exr.PixelType;
+import io.conduit.core.manifest.Layout;
+import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Half;
+import io.conduit.core.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * OpenEXR plates as model tensors: an image input takes the file's channels in the order R, G, B, A,
+ * then the rest alphabetically (as many as the input has, all when its channel axis is dynamic), laid
+ * out as the manifest says (NCHW, NHWC, CHW, HWC); an image output is written with channels R, G, B
+ * (A), FLOAT for FP32 and HALF for FP16, ZIP-compressed. EXR values are scene-linear, so no value range
+ * or colour transform applies.
+ */
+public final class ExrFiles {
+    private ExrFiles() {
+    }
+
+    public static boolean isExr(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".exr");
+    }
+
+    public static Tensor read(Path file, TensorSpec spec) {
+        requireImage(spec, file);
+        ExrImage image = ExrReader.read(file);
+        List<String> order = ExrTensors.tensorOrder(image);
+        long declared = channelsOf(spec.layout(), spec.shape());
+        int channels = declared < 0 ? order.size() : (int) declared;
+        if (channels > order.size()) {
+            throw new FileFormatException(file + " has channels " + order + "; input " + spec.name() + " needs "
+                    + channels);
+        }
+        int width = image.width();
+        int height = image.height();
+        DataType type = spec.datatype() == DataType.FP16 ? DataType.FP16 : DataType.FP32;
+        Tensor tensor = Tensor.allocate(type, shape(spec.layout(), channels, height, width));
+        boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
+        for (int c = 0; c < channels; c++) {
+            float[] plane = image.floats(order.get(c));
+            for (int i = 0; i < plane.length; i++) {
+                int index = channelsFirst ? c * plane.length + i : i * channels + c;
+                if (type == DataType.FP16) {
+                    tensor.halfBits().put(index, Half.fromFloat(plane[i]));
+                } else {
+                    tensor.floats().put(index, plane[i]);
+                }
+            }
+        }
+        return tensor;
+    }
+
+    public static void write(Tensor tensor, TensorSpec spec, Path file) {
+        requireImage(spec, file);
+        long[] s = tensor.shape();
+        int channels = (int) channelsOf(spec.layout(), s);
+        boolean batched = spec.layout() == Layout.NCHW || spec.layout() == Layout.NHWC;
+        boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
+        int o = batched ? 1 : 0;
+        int height = (int) (channelsFirst ? s[o + 1] : s[o]);
+        int width = (int) (channelsFirst ? s[o + 2] : s[o + 1]);
+        List<String> names = ExrTensors.defaultNames(channels);
+        boolean half = tensor.type() == DataType.FP16;
+        ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
+        int pixels = width * height;
+        for (int c = 0; c < channels; c++) {
+            float[] plane = new float[pixels];
+            for (int i = 0; i < pixels; i++) {
+                int index = channelsFirst ? c * pixels + i : i * channels + c;
+                plane[i] = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
+            }
+            builder.channel(names.get(c), half ? PixelType.HALF : PixelType.FLOAT, plane);
+        }
+        ExrWriter.write(builder.build(), file, ExrCompression.ZIP);
+    }
+
+    private static void requireImage(TensorSpec spec, Path file) {
+        Layout l = spec.layout();
+        if (l != Layout.NCHW && l != Layout.NHWC && l != Layout.CHW && l != Layout.HWC) {
+            throw new FileFormatException(file + ": tensor " + spec.name() + " has layout " + l.jsonName()
+                    + "; EXR files map to image tensors (NCHW, NHWC, CHW or HWC)");
+        }
+        if (spec.datatype() != DataType.FP32 && spec.datatype() != DataType.FP16) {
+            throw new FileFormatException(file + ": tensor " + spec.name() + " is " + spec.datatype()
+                    + "; EXR files map to FP32 or FP16 tensors");
+        }
+    }
+
+    private static long channelsOf(Layout layout, long[] shape) {
+        return switch (layout) {
+            case NCHW -> shape[1];
+            case NHWC -> shape[3];
+            case CHW -> shape[0];
+            default -> shape[2];
+        };
+    }
+
+    private static long[] shape(Layout layout, int c, int h, int w) {
+        return switch (layout) {
+            case NCHW -> new long[]{1, c, h, w};
+            case NHWC -> new long[]{1, h, w, c};
+            case CHW -> new long[]{c, h, w};
+            default -> new long[]{h, w, c};
+        };
+    }
+}

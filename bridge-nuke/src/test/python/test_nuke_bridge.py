@@ -88,6 +88,7 @@ class NukeBridgeTest(unittest.TestCase):
         self.assertTrue(nuke._pump(lambda: not worker.is_alive()))
         self.assertTrue(node["status"].value().startswith("image-gain@1.0.0: 3 frame(s)"), node["status"].value())
         self.assertIn("3 ran", node["status"].value())
+        self.assertTrue(node["status"].value().endswith(" on local-cpu"), "the route that ran the frames")
         read = node.node("conduit_read")
         self.assertTrue(read["file"].value().endswith("out.%04d.exr"))
         self.assertEqual((1, 3), read["file"]._range)

@@ -115,11 +115,15 @@ def _apply(node, answer, error, result, first, last, seconds):
     read = node.node("conduit_read")
     read["file"].fromUserText("%s %d-%d" % (result, first, last))
     counts = {}
+    routes = []
     for frame in answer["frames"]:
         counts[frame["status"]] = counts.get(frame["status"], 0) + 1
-    node["status"].setValue("%s@%s: %d frame(s) in %.1f s (%s)" % (
+        if frame["status"] == "ran" and frame["detail"] not in routes:
+            routes.append(frame["detail"])  # a frame that ran says which route ran it
+    node["status"].setValue("%s@%s: %d frame(s) in %.1f s (%s)%s" % (
         answer["model"], answer["version"], len(answer["frames"]), seconds,
-        ", ".join("%d %s" % (n, s) for s, n in sorted(counts.items()))))
+        ", ".join("%d %s" % (n, s) for s, n in sorted(counts.items())),
+        " on " + ", ".join(routes) if routes else ""))
     return True
 
 

@@ -99,7 +99,7 @@ class CliTest {
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + ints, "-o", "sum=" + out);
         expectFailure(7, "input \"a\" has shape [1, 4]; expected [-1, 3]",
                 "run", pkg.toString(), "-i", "a=" + wide, "-i", "b=" + a, "-o", "sum=" + out);
-        expectFailure(8, "unsupported file type; expected .npy, .png, .jpg or .jpeg",
+        expectFailure(8, "unsupported file type; expected .npy, .exr, .png, .jpg or .jpeg",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "-o", "sum=" + dir.resolve("x.tiff"));
         expectFailure(2, "device \"tpu\" is not one of auto, gpu, cpu, remote",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "tpu");

@@ -1,0 +1,169 @@
+package io.conduit.installer.setup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.ConduitException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Install, install again, uninstall, on fake home folders of each OS layout with several versions,
+ * paths with spaces and dots, and the user's own files in every place the installer touches.
+ */
+class InstallTest {
+    private static final List<String> ALL = List.of("houdini", "maya", "nuke");
+
+    @TempDir
+    Path dir;
+
+    private Path root() {
+        return dir.resolve("opt/conduit-0.1");
+    }
+
+    /** Every file and folder under {@code tree}, with the files' bytes. */
+    private static Map<String, String> snapshot(Path tree) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path p : paths.toList()) {
+                all.put(tree.relativize(p).toString(), Files.isDirectory(p) ? "<dir>"
+                        : java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
+            }
+        }
+        return all;
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private Path linuxHome() throws Exception {
+        Path home = dir.resolve("home/Jane Doe.v2");
+        Files.createDirectories(home.resolve("houdini17.5"));
+        write(home.resolve("houdini19.5/packages/SideFXLabs.json"), "{\"path\": \"/opt/labs\"}\n");
+        Files.createDirectories(home.resolve("houdini20.5"));
+        Files.createDirectories(home.resolve("maya/2024/prefs"));
+        Files.createDirectories(home.resolve("maya/2025"));
+        write(home.resolve("maya/modules/mgear.mod"), "+ mGear 4.0 /opt/mgear\n");
+        write(home.resolve(".nuke/init.py"), "# Jane's own start-up\r\nimport nuke\r\nnuke.pluginAddPath('/jobs/tools')\r\n");
+        return home;
+    }
+
+    private Installer install(AppDetector detector, Path record) {
+        InstallPlanner planner = new InstallPlanner(root(), "0.1.0");
+        Installer installer = new Installer(record);
+        installer.install(planner.userPlan(detector.detect(ALL), Installer::read));
+        return installer;
+    }
+
+    @Test
+    void installTwiceThenUninstallLeavesTheTreeByteIdentical() throws Exception {
+        Path home = linuxHome();
+        Map<String, String> start = snapshot(dir.resolve("home"));
+        AppDetector linux = new AppDetector(Map.of("HOME", home.toString()), "Linux", home);
+        Path record = home.resolve(".conduit/install.json");
+
+        Installer first = install(linux, record);
+        assertTrue(first.report().contains("created " + home.resolve("houdini19.5/packages/conduit.json")
+                + "  (Houdini 19.5 package)"), first.report().toString());
+        assertTrue(Files.isRegularFile(home.resolve("houdini20.5/packages/conduit.json")));
+        assertFalse(Files.exists(home.resolve("houdini17.5/packages")), "Houdini 17.5 is not supported");
+        assertTrue(Installer.read(home.resolve("maya/modules/conduit.mod")).contains(root() + "/maya"));
+        String init = Installer.read(home.resolve(".nuke/init.py"));
+        assertTrue(init.startsWith("# Jane's own start-up\r\nimport nuke\r\nnuke.pluginAddPath('/jobs/tools')\r\n"));
+        assertTrue(init.contains(MarkedBlock.BEGIN) && init.contains(root() + "/nuke"), init);
+        Map<String, String> installed = snapshot(dir.resolve("home"));
+
+        Installer second = install(linux, record);
+        assertTrue(second.report().stream().allMatch(line -> line.startsWith("unchanged ")), second.report().toString());
+        assertEquals(installed, snapshot(dir.resolve("home")), "a second install changes nothing");
+
+        Installer remover = new Installer(record);
+        remover.uninstall();
+        assertEquals(start, snapshot(dir.resolve("home")), "uninstall restores the tree byte for byte: " + remover.report());
+    }
+
+    @Test
+    void aForeignFileIsNeverOverwrittenAndAFailedInstallLeavesNothing() throws Exception {
+        Path home = linuxHome();
+        write(home.resolve("houdini20.5/packages/conduit.json"), "{\"theirs\": true}\n");
+        Map<String, String> start = snapshot(dir.resolve("home"));
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        ConduitException refused = assertThrows(ConduitException.class, () -> install(linux, home.resolve(".conduit/i.json")));
+        assertTrue(refused.getMessage().contains("exists and is not the file Conduit wrote"), refused.getMessage());
+        assertEquals(start, snapshot(dir.resolve("home")));
+
+        Files.delete(home.resolve("houdini20.5/packages/conduit.json"));
+        Files.delete(home.resolve("houdini20.5/packages"));
+        Files.writeString(home.resolve("houdini20.5/packages"), "a file where a folder belongs");
+        Map<String, String> blocked = snapshot(dir.resolve("home"));
+        assertThrows(ConduitException.class, () -> install(linux, home.resolve(".conduit/i.json")));
+        assertEquals(blocked, snapshot(dir.resolve("home")), "everything written before the failure was rolled back");
+    }
+
+    @Test
+    void uninstallKeepsWhatTheUserChangedSinceInstall() throws Exception {
+        Path home = linuxHome();
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        Path record = home.resolve(".conduit/install.json");
+        install(linux, record);
+        Path init = home.resolve(".nuke/init.py");
+        Files.writeString(init, Installer.read(init) + "nuke.pluginAddPath('/jobs/more')\n");
+        Files.writeString(home.resolve("maya/modules/conduit.mod"), "+ Conduit 0.1.0 /elsewhere\n");
+        Installer remover = new Installer(record);
+        remover.uninstall();
+        String after = Installer.read(init);
+        assertFalse(after.contains(MarkedBlock.BEGIN));
+        assertTrue(after.endsWith("nuke.pluginAddPath('/jobs/more')\n"), after);
+        assertTrue(Files.exists(home.resolve("maya/modules/conduit.mod")), "a changed Conduit file is left as theirs");
+        assertTrue(remover.report().stream().anyMatch(l -> l.startsWith("left ")), remover.report().toString());
+    }
+
+    @Test
+    void macWindowsAndOverrideLayoutsAreFound() throws Exception {
+        Path mac = dir.resolve("mac/jane");
+        Files.createDirectories(mac.resolve("Library/Preferences/houdini/20.5"));
+        Files.createDirectories(mac.resolve("Library/Preferences/Autodesk/maya/2025"));
+        Files.createDirectories(mac.resolve(".nuke"));
+        assertEquals(List.of("houdini 20.5 (" + mac.resolve("Library/Preferences/houdini/20.5") + ")",
+                        "maya 2025 (" + mac.resolve("Library/Preferences/Autodesk/maya") + ")",
+                        "nuke any (" + mac.resolve(".nuke") + ")"),
+                new AppDetector(Map.of(), "Mac OS X", mac).detect(ALL).stream().map(Object::toString).toList());
+
+        Path win = dir.resolve("win/Users/Jane Doe");
+        Files.createDirectories(win.resolve("Documents/houdini19.5"));
+        Files.createDirectories(win.resolve("Documents/maya/2024"));
+        assertEquals(List.of("houdini 19.5 (" + win.resolve("Documents/houdini19.5") + ")",
+                        "maya 2024 (" + win.resolve("Documents/maya") + ")"),
+                new AppDetector(Map.of(), "Windows 11", win).detect(ALL).stream().map(Object::toString).toList());
+
+        Path prefs = dir.resolve("studio prefs");
+        Files.createDirectories(prefs.resolve("hou.20.0.prefs"));
+        Files.createDirectories(dir.resolve("mayaapp/2023"));
+        AppDetector overridden = new AppDetector(Map.of("HOUDINI_USER_PREF_DIR", prefs.resolve("hou.__HVER__.prefs").toString(),
+                "MAYA_APP_DIR", dir.resolve("mayaapp").toString()), "Linux", dir.resolve("nobody"));
+        assertEquals(List.of("houdini 20.0 (" + prefs.resolve("hou.20.0.prefs") + ")",
+                        "maya 2023 (" + dir.resolve("mayaapp") + ")"),
+                overridden.detect(ALL).stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void theMarkedBlockComesAndGoesWithoutTouchingTheRest() {
+        String mine = "import nuke\nnuke.pluginAddPath('/x')";
+        String with = MarkedBlock.add(mine, "A\nB");
+        assertEquals(mine + "\n" + MarkedBlock.BEGIN + "\nA\nB\n" + MarkedBlock.END + "\n", with);
+        assertEquals(with, MarkedBlock.add(with, "A\nB"), "adding twice changes nothing");
+        assertEquals(mine + "\n", MarkedBlock.remove(with));
+        assertEquals("", MarkedBlock.remove(MarkedBlock.add("", "A")));
+        assertThrows(IllegalArgumentException.class, () -> MarkedBlock.remove(MarkedBlock.BEGIN + "\nA\n"));
+    }
+}

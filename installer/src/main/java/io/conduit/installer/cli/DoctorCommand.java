@@ -39,13 +39,72 @@ final class DoctorCommand implements Callable<Integer> {
             List<RemoteEngine.EndpointHealth> endpoints = routing.remote().map(RemoteEngine::health).orElse(List.of());
             String ortVersion = OrtEnvironment.getEnvironment().getVersion();
             String providers = OrtEnvironment.getAvailableProviders().toString();
+            List<io.conduit.installer.setup.Registrations.Status> apps = registrations();
+            String agent = agentState();
             if (json.enabled) {
-                json.print(spec.commandLine().getOut(), toJson(config, gpu, endpoints, ortVersion, providers));
+                JsonObject o = toJson(config, gpu, endpoints, ortVersion, providers);
+                JsonArray list = new JsonArray();
+                for (var s : apps) {
+                    JsonObject a = new JsonObject();
+                    a.addProperty("app", s.app().app());
+                    a.addProperty("version", s.app().version());
+                    a.addProperty("file", s.file() == null ? "" : s.file().toString());
+                    a.addProperty("ok", s.ok());
+                    a.addProperty("state", s.state());
+                    a.addProperty("fix", s.fix());
+                    list.add(a);
+                }
+                o.add("applications", list);
+                o.addProperty("agent", agent);
+                json.print(spec.commandLine().getOut(), o);
             } else {
-                print(spec.commandLine().getOut(), config, gpu, endpoints, ortVersion, providers);
+                PrintWriter out = spec.commandLine().getOut();
+                print(out, config, gpu, endpoints, ortVersion, providers);
+                if (apps.isEmpty()) {
+                    out.println("Applications: no Houdini, Maya or Nuke preference folder found for this user");
+                }
+                for (var s : apps) {
+                    out.println("Application " + s.app() + ": " + s.state() + (s.ok() ? "" : "\n  fix: " + s.fix()));
+                }
+                out.println("Agent: " + agent);
+                out.flush();
             }
             boolean healthy = endpoints.stream().allMatch(RemoteEngine.EndpointHealth::ready);
             return healthy ? 0 : io.conduit.core.ErrorCode.REMOTE_UNAVAILABLE.exitStatus();
+        }
+    }
+
+    /** The bridges' registration in each application found, when run from a distribution (which knows its folder). */
+    private static List<io.conduit.installer.setup.Registrations.Status> registrations() {
+        String root = System.getProperty("conduit.home");
+        if (root == null) {
+            return List.of();
+        }
+        return io.conduit.installer.setup.Registrations.check(io.conduit.installer.setup.AppDetector.forThisMachine(),
+                java.nio.file.Path.of(root), "0.1.0");
+    }
+
+    /** Whether this user's agent is running and answers its own token. */
+    private static String agentState() {
+        java.nio.file.Path home = AgentCommand.defaultHome();
+        var file = io.conduit.server.AgentFile.read(home);
+        if (file.isEmpty()) {
+            return "not running (the bridges start it on demand; conduit agent starts it by hand)";
+        }
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + file.get().port()
+                    + "/conduit/v1/agent")).header("Authorization", "Bearer " + file.get().token())
+                    .timeout(java.time.Duration.ofSeconds(3)).GET().build();
+            int status = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? "running on port " + file.get().port() + " (pid " + file.get().pid() + ")"
+                    : "answers " + status + " on port " + file.get().port() + "; stop it and let a bridge start a new one";
+        } catch (java.io.IOException e) {
+            return "not running (" + home.resolve("agent.json") + " is left from one that stopped; the next bridge call"
+                    + " starts a new one)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not checked (interrupted)";
         }
     }
 

@@ -157,6 +157,21 @@ class InstallTest {
     }
 
     @Test
+    void doctorSeesWhatIsRegisteredAndWhatToFix() throws Exception {
+        Path home = linuxHome();
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        List<Registrations.Status> before = Registrations.check(linux, root(), "0.1.0");
+        assertEquals(5, before.size(), before.toString());
+        assertTrue(before.stream().noneMatch(Registrations.Status::ok));
+        assertTrue(before.stream().anyMatch(s -> s.state().startsWith("not supported")), "Houdini 17.5");
+        install(linux, home.resolve(".conduit/install.json"));
+        List<Registrations.Status> after = Registrations.check(linux, root(), "0.1.0");
+        assertEquals(4, after.stream().filter(Registrations.Status::ok).count(), after.toString());
+        List<Registrations.Status> moved = Registrations.check(linux, dir.resolve("elsewhere"), "0.1.0");
+        assertTrue(moved.stream().anyMatch(s -> s.state().equals("registered for another Conduit folder")), moved.toString());
+    }
+
+    @Test
     void theMarkedBlockComesAndGoesWithoutTouchingTheRest() {
         String mine = "import nuke\nnuke.pluginAddPath('/x')";
         String with = MarkedBlock.add(mine, "A\nB");

@@ -28,7 +28,12 @@ public final class Registrations {
                 all.add(new Status(app, null, false, "not supported (Houdini " + InstallPlanner.HOUDINI_MIN + " or later)",
                         "use a supported version"));
             } else if (change.changesNothing()) {
-                all.add(new Status(app, change.file(), true, "registered", ""));
+                java.nio.file.Path folder = conduitRoot.resolve(app.app());
+                boolean resolves = java.nio.file.Files.isDirectory(folder)
+                        && java.nio.file.Files.isDirectory(conduitRoot.resolve("python"));
+                all.add(resolves ? new Status(app, change.file(), true, "registered", "")
+                        : new Status(app, change.file(), false, "registered, but " + folder + " or "
+                        + conduitRoot.resolve("python") + " is missing", "reinstall Conduit, then run conduit install"));
             } else if (change.before() == null) {
                 all.add(new Status(app, change.file(), false, "not registered", "run conduit install"));
             } else if (app.app().equals("nuke") && MarkedBlock.has(change.before())) {

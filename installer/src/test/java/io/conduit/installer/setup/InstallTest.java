@@ -165,6 +165,11 @@ class InstallTest {
         assertTrue(before.stream().noneMatch(Registrations.Status::ok));
         assertTrue(before.stream().anyMatch(s -> s.state().startsWith("not supported")), "Houdini 17.5");
         install(linux, home.resolve(".conduit/install.json"));
+        List<Registrations.Status> unpacked = Registrations.check(linux, root(), "0.1.0");
+        assertTrue(unpacked.stream().anyMatch(s -> s.state().startsWith("registered, but ")), "the folders are not there");
+        for (String folder : new String[]{"python", "houdini", "maya", "nuke"}) {
+            Files.createDirectories(root().resolve(folder));
+        }
         List<Registrations.Status> after = Registrations.check(linux, root(), "0.1.0");
         assertEquals(4, after.stream().filter(Registrations.Status::ok).count(), after.toString());
         List<Registrations.Status> moved = Registrations.check(linux, dir.resolve("elsewhere"), "0.1.0");

@@ -114,7 +114,7 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertEqual(expected, list(struct.unpack("<%df" % (3 * POINTS), moved)), "a new attribute is added")
         kept = shelf.feedback_for(node, 4, "edges look right")
         self.assertEqual(4, kept["rating"])
-        with open(os.path.join(CONFIG["home"], "feedback.jsonl")) as f:
+        with open(os.path.join(CONFIG["home"], "feedback", "spool.jsonl")) as f:
             self.assertIn('"note": "edges look right"', f.read().replace('":"', '": "'))
 
     def test_3_a_wrong_token_is_refused(self):

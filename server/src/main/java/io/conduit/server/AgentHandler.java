@@ -36,13 +36,12 @@ import org.eclipse.jetty.util.Fields;
 /**
  * The agent's own endpoints under {@code /conduit/v1/agent}, which the bridges call besides V2:
  * who the agent runs for, the models this user may use in a host application (each resolved for
- * the show and department given, as inference will resolve it), and feedback on a result, kept
- * one JSON line per note in {@code feedback.jsonl} beside the agent file. Every call needs the
- * agent's token.
+ * the show and department given, as inference will resolve it), file jobs, and feedback on a
+ * result, spooled durably ({@link FeedbackSpool}) and uploaded to the service when one is configured
+ * ({@link FeedbackUploader}). Every call needs the agent's token.
  */
 final class AgentHandler extends Handler.Abstract {
     static final String PREFIX = "/conduit/v1/agent";
-    static final String FEEDBACK_FILE = "feedback.jsonl";
     private static final int MAX_NOTE_CHARS = 4000;
 
     private final ModelRepository repository;
@@ -52,13 +51,18 @@ final class AgentHandler extends Handler.Abstract {
 
     private final AgentBatch batch;
 
+    private final FeedbackSpool spool;
+    private final FeedbackUploader uploader;
+
     AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home,
-                 io.conduit.core.engine.InferenceEngine engine) {
+                 io.conduit.core.engine.InferenceEngine engine, FeedbackSpool spool, FeedbackUploader uploader) {
         this.repository = repository;
         this.registry = registry;
         this.tokens = tokens;
         this.home = home;
         this.batch = new AgentBatch(home, engine);
+        this.spool = spool;
+        this.uploader = uploader;
     }
 
     @Override
@@ -107,7 +111,8 @@ final class AgentHandler extends Handler.Abstract {
                 }
                 case PREFIX + "/feedback" -> {
                     requireMethod(method, "POST", response);
-                    HttpExchange.json(response, callback, 201, recordFeedback(readJson(request, 64 * 1024), user));
+                    JsonObject note = recordFeedback(readJson(request, 64 * 1024), user, request);
+                    HttpExchange.json(response, callback, 201, note);
                 }
                 default -> throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no agent endpoint " + method + " "
                         + path + "; the agent has " + PREFIX + ", " + PREFIX + "/models?host=H, " + PREFIX + "/batch and " + PREFIX
@@ -176,7 +181,11 @@ final class AgentHandler extends Handler.Abstract {
         return shows.isEmpty() || shows.contains(show);
     }
 
-    private JsonObject recordFeedback(JsonObject body, String user) {
+    /**
+     * A note, completed with who sent it, when, and a fresh id (which makes its upload idempotent), spooled
+     * durably before the artist is told it was kept, then handed to the uploader.
+     */
+    private JsonObject recordFeedback(JsonObject body, String user, Request request) {
         String model = text(body, "model");
         String version = text(body, "version");
         if (model.isEmpty() || version.isEmpty()) {
@@ -194,27 +203,34 @@ final class AgentHandler extends Handler.Abstract {
                     + MAX_NOTE_CHARS + " are kept");
         }
         JsonObject line = new JsonObject();
+        line.addProperty("id", java.util.UUID.randomUUID().toString());
         line.addProperty("at", Instant.now().toString());
         line.addProperty("user", user);
         line.addProperty("model", model);
         line.addProperty("version", version);
         line.addProperty("rating", body.get("rating").getAsInt());
         line.addProperty("note", note);
-        line.addProperty("host", text(body, "host"));
-        line.addProperty("requestId", text(body, "requestId"));
-        appendLine(home.resolve(FEEDBACK_FILE), line.toString());
+        for (String field : new String[]{"host", "hostVersion", "route", "shot", "asset", "requestId"}) {
+            line.addProperty(field, text(body, field));
+        }
+        line.addProperty("show", text(body, "show").isEmpty() ? orEmpty(request.getHeaders().get("Conduit-Show"))
+                : text(body, "show"));
+        line.addProperty("department", text(body, "department").isEmpty()
+                ? orEmpty(request.getHeaders().get("Conduit-Department")) : text(body, "department"));
+        for (String refs : new String[]{"inputs", "outputs"}) {
+            if (body.has(refs)) {
+                line.add(refs, body.get(refs)); // paths or digests of what the note is about, never the pixels
+            }
+        }
+        spool.append(line);
+        if (uploader != null) {
+            uploader.wake();
+        }
         return line;
     }
 
-    /** One write of one whole line in append mode, so concurrent notes never interleave mid-line. */
-    private static synchronized void appendLine(Path file, String line) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new ConduitException(ErrorCode.IO_ERROR, "cannot record feedback in " + file + ": " + e.getMessage(), e);
-        }
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String text(JsonObject o, String field) {

@@ -40,6 +40,7 @@ public final class ConduitServer implements AutoCloseable {
     private final ServerConnector connector;
     private final V2Handler handler;
     private final ActivityTracker activity;
+    private final FeedbackUploader uploader;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
@@ -70,8 +71,16 @@ public final class ConduitServer implements AutoCloseable {
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
         org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
-        config.agentHome().ifPresent(home -> routes.addHandler(
-                new AgentHandler(repository, config.registry().orElse(null), tokens, home, engine)));
+        if (config.agentHome().isPresent()) {
+            FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));
+            this.uploader = config.feedbackService().map(s -> new FeedbackUploader(spool, s, config.feedbackToken()))
+                    .orElse(null);
+            routes.addHandler(new AgentHandler(repository, config.registry().orElse(null), tokens,
+                    config.agentHome().get(), engine, spool, uploader));
+        } else {
+            this.uploader = null;
+        }
+        config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
         routes.addHandler(new RegistryHandler(hosted, tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);
@@ -152,5 +161,9 @@ public final class ConduitServer implements AutoCloseable {
         }
         schedulers.values().forEach(ModelScheduler::close);
         repository.close();
+        if (uploader != null) {
+            uploader.close();
+        }
+        config.feedbackStore().ifPresent(FeedbackStore::close);
     }
 }

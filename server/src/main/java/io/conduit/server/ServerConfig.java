@@ -28,6 +28,9 @@ public final class ServerConfig {
     private final io.conduit.core.registry.ModelCache registryCache;
     private final TokenStore tokens;
     private final Path agentHome;
+    private final FeedbackStore feedbackStore;
+    private final java.net.URI feedbackService;
+    private final String feedbackToken;
     private final boolean resolvableOnly;
     private final io.conduit.core.registry.ModelCache cacheOnly;
 
@@ -36,6 +39,9 @@ public final class ServerConfig {
         this.cacheOnly = b.cacheOnly;
         this.tokens = b.tokens;
         this.agentHome = b.agentHome;
+        this.feedbackStore = b.feedbackStore;
+        this.feedbackService = b.feedbackService;
+        this.feedbackToken = b.feedbackToken;
         this.registry = b.registry;
         this.registryCache = b.registryCache;
         this.bufferPool = b.bufferPool;
@@ -77,6 +83,12 @@ public final class ServerConfig {
     /** The cache whose versions are served when there is no registry to reach; or empty. */
     public Optional<io.conduit.core.registry.ModelCache> cacheOnly() { return Optional.ofNullable(cacheOnly); }
 
+    public Optional<FeedbackStore> feedbackStore() { return Optional.ofNullable(feedbackStore); }
+
+    public Optional<java.net.URI> feedbackService() { return Optional.ofNullable(feedbackService); }
+
+    public String feedbackToken() { return feedbackToken; }
+
     /** The agent's folder (agent.json, feedback), which turns on the agent's endpoints; empty for a service. */
     public Optional<Path> agentHome() { return Optional.ofNullable(agentHome); }
     public Optional<Path> keystore() { return keystore; }
@@ -117,6 +129,9 @@ public final class ServerConfig {
         private io.conduit.core.registry.ModelCache registryCache;
         private TokenStore tokens;
         private Path agentHome;
+        private FeedbackStore feedbackStore;
+        private java.net.URI feedbackService;
+        private String feedbackToken = "";
         private boolean resolvableOnly;
         private io.conduit.core.registry.ModelCache cacheOnly;
 
@@ -137,6 +152,16 @@ public final class ServerConfig {
         }
 
         public Builder tokensFile(Path file) { this.tokensFile = file; return this; }
+
+        /** Stores artists' feedback that agents upload (POST /conduit/v1/feedback); the service closes it. */
+        public Builder feedbackStore(FeedbackStore store) { this.feedbackStore = store; return this; }
+
+        /** Where the agent uploads its spooled feedback (a Conduit service), with its token; null: keep it spooled. */
+        public Builder feedbackService(java.net.URI service, String token) {
+            this.feedbackService = service;
+            this.feedbackToken = token == null ? "" : token;
+            return this;
+        }
 
         /** With a registry: serve only the versions some rollout resolves to, not every version (the agent's choice). */
         public Builder resolvableOnly(boolean only) { this.resolvableOnly = only; return this; }

@@ -50,7 +50,11 @@ public enum Setting {
     SCOPE_DEPARTMENT_VARIABLE("scope.departmentVariable", Kind.STRING, "DEPT",
             "Environment variable the studio launcher sets to the artist's department, for rollout rules."),
     AGENT_IDLE_SECONDS("agent.idleSeconds", Kind.INT, "3600",
-            "The workstation agent exits after this long without a request; bridges start it again when needed.");
+            "The workstation agent exits after this long without a request; bridges start it again when needed."),
+    FEEDBACK_SERVICE("feedback.service", Kind.STRING, "",
+            "The Conduit service the agent uploads artists' feedback to; empty: the first remote endpoint."),
+    FEEDBACK_UPLOAD("feedback.upload", Kind.BOOL, "true",
+            "Whether the agent uploads feedback at all (false keeps it in ~/.conduit/feedback only).");
 
     /** The kind of value a key holds. */
     public enum Kind { STRING, INT, BOOL, LIST, CHOICE }

@@ -43,7 +43,7 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registryOptions;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "Where agent.json, agent.lock and feedback.jsonl live."
+    @Option(names = "--home", paramLabel = "DIR", description = "Where agent.json, agent.lock and the feedback spool live."
             + " Default: $CONDUIT_HOME, else ~/.conduit.")
     Path home;
 
@@ -84,6 +84,16 @@ final class AgentCommand implements Callable<Integer> {
                 .agent(agentHome).host("127.0.0.1").port(port).tokens(TokenStore.single(token, user))
                 .drainTimeout(Duration.ofSeconds(10));
         String source = describeSource(builder);
+        if (config.getBool(Setting.FEEDBACK_UPLOAD)) {
+            String service = config.get(Setting.FEEDBACK_SERVICE);
+            if (service.isBlank()) {
+                java.util.List<String> endpoints = config.getList(Setting.REMOTE_ENDPOINTS);
+                service = endpoints.isEmpty() ? "" : endpoints.get(0);
+            }
+            if (!service.isBlank()) {
+                builder.feedbackService(java.net.URI.create(service), config.get(Setting.REMOTE_TOKEN));
+            }
+        }
         RoutingEngine engine = Engines.fromConfig(config);
         ConduitServer server;
         try {

@@ -74,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
             + " {\"maxBatchSize\": 8, \"maxQueueDelayMs\": 2, \"instances\": 1, \"queueCapacity\": 64}}}.")
     Path batching;
 
+    @Option(names = "--feedback-db", paramLabel = "JDBC_URL", description = "Where artists' feedback is stored:"
+            + " jdbc:postgresql://... for a studio database. Default: an embedded H2 file in ~/.conduit/service.")
+    String feedbackDb;
+
     @Option(names = "--drain-seconds", defaultValue = "30", description = "How long shutdown waits for in-flight"
             + " requests. Default: ${DEFAULT-VALUE}.")
     int drainSeconds;
@@ -98,6 +102,9 @@ final class ServeCommand implements Callable<Integer> {
         if (batching != null) {
             applyBatching(builder, batching);
         }
+        String db = feedbackDb != null ? feedbackDb : "jdbc:h2:file:" + AgentCommand.defaultHome().resolve("service")
+                .resolve("feedback").toAbsolutePath();
+        builder.feedbackStore(io.conduit.server.FeedbackStore.open(db));
         if (registryOptions.registry != null) {
             // Unbounded: the service holds every version it serves, so none may be evicted under it.
             builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),

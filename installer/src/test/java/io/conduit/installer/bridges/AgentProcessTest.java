@@ -84,6 +84,55 @@ class AgentProcessTest {
         }
     }
 
+    @Test
+    void feedbackSpooledBeforeAKillIsUploadedOnceByTheNextAgent() throws Exception {
+        BridgeFixture fixture = new BridgeFixture(dir);
+        fixture.addPackage("scale_bias.onnx", "scale-bias", m -> { });
+        Path home = dir.resolve("home");
+        var engine = new io.conduit.core.engine.local.LocalEngine(io.conduit.core.engine.local.LocalEngineConfig.defaults(),
+                () -> io.conduit.core.engine.local.GpuStatus.none("tests"));
+        try (var service = io.conduit.server.ConduitServer.start(io.conduit.server.ServerConfig.builder(fixture.models)
+                .port(0).feedbackStore(io.conduit.server.FeedbackStore.open("jdbc:h2:file:" + dir.resolve("feedback-db")))
+                .build(), engine)) {
+            ProcessBuilder first = new ProcessBuilder(fixture.agentCommand(home, 60)).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent-1.log").toFile());
+            first.environment().put("CONDUIT_FEEDBACK_UPLOAD", "false"); // nothing leaves before the kill
+            Process agent = first.start();
+            AgentFile file = waitForFile(home);
+            HttpResponse<String> kept = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + file.port()
+                            + "/conduit/v1/agent/feedback")).header("Authorization", "Bearer " + file.token())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"scale-bias\", \"version\": \"1.0.0\","
+                            + " \"rating\": 2, \"note\": \"halo on the edges\", \"host\": \"nuke\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, kept.statusCode(), kept.body());
+            agent.destroyForcibly().waitFor(); // SIGKILL between spooling and upload
+            assertTrue(Files.readString(home.resolve("feedback/spool.jsonl")).contains("halo on the edges"));
+
+            ProcessBuilder second = new ProcessBuilder(fixture.agentCommand(home, 60)).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent-2.log").toFile());
+            second.environment().put("CONDUIT_FEEDBACK_SERVICE", service.baseUri().toString());
+            Process restarted = second.start();
+            try {
+                String listed = "";
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!listed.contains("halo on the edges") && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    listed = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/conduit/v1/feedback"))
+                            .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                }
+                assertTrue(listed.contains("halo on the edges"), "the next agent uploaded the spooled note: " + listed);
+                Thread.sleep(500);
+                String again = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/conduit/v1/feedback"))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertEquals(1, again.split("halo on the edges", -1).length - 1, "stored exactly once: " + again);
+            } finally {
+                restarted.destroyForcibly();
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
     private static AgentFile waitForFile(Path home) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,108 @@
+package io.conduit.installer.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code conduit feedback}: what artists said about the models in production. */
+@Command(name = "feedback", mixinStandardHelpOptions = true, description = "Artists' feedback on models.",
+        subcommands = {FeedbackCommand.Report.class})
+final class FeedbackCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code conduit feedback report MODEL}: per version, count, ratings, notes, by show and department. */
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Per version of MODEL: count, rating distribution, mean, notes, by show and by department.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String model;
+
+        @Option(names = "--service", paramLabel = "URL", required = true,
+                description = "The Conduit service that stores the feedback (conduit serve).")
+        String service;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for the service.")
+        String token;
+
+        @Option(names = "--since", paramLabel = "DATE", description = "Only notes from this day on (YYYY-MM-DD).")
+        String since;
+
+        @Option(names = "--csv", description = "One CSV row per version and show.")
+        boolean csv;
+
+        @picocli.CommandLine.Mixin
+        JsonOption json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                    + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.replaceAll("/+$", "")
+                    + "/conduit/v1/feedback" + query)).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response;
+            try {
+                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "service " + service + " is unreachable: " + e);
+            }
+            JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
+            if (response.statusCode() != 200) {
+                throw new ConduitException(ErrorCode.bySearchCode(answer.has("code") ? answer.get("code").getAsString() : ""),
+                        "service " + service + ": " + (answer.has("error") ? answer.get("error").getAsString() : response.body()));
+            }
+            List<JsonObject> notes = new ArrayList<>();
+            answer.getAsJsonArray("feedback").forEach(e -> notes.add(e.getAsJsonObject()));
+            JsonObject report = FeedbackReport.of(model, notes);
+            PrintWriter out = spec.commandLine().getOut();
+            if (csv) {
+                out.print(FeedbackReport.csv(report));
+            } else if (json.enabled) {
+                json.print(out, report);
+            } else {
+                out.println(model + ": " + notes.size() + " note(s)" + (since == null ? "" : " since " + since));
+                for (var v : report.getAsJsonArray("versions")) {
+                    JsonObject version = v.getAsJsonObject();
+                    out.println("  " + version.get("version").getAsString() + ": " + version.get("count").getAsInt()
+                            + " note(s), mean " + version.get("mean").getAsDouble() + ", ratings 1-5 "
+                            + version.getAsJsonObject("ratings").entrySet().stream().map(e -> e.getValue().getAsString())
+                            .toList());
+                    version.getAsJsonObject("byShow").entrySet().forEach(e -> out.println("    show " + e.getKey() + ": "
+                            + e.getValue().getAsJsonObject().get("count").getAsInt() + ", mean "
+                            + e.getValue().getAsJsonObject().get("mean").getAsDouble()));
+                    version.getAsJsonArray("notes").forEach(n -> out.println("    [" + n.getAsJsonObject().get("rating")
+                            .getAsInt() + "] " + n.getAsJsonObject().get("note").getAsString()));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

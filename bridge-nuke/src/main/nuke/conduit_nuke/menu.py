@@ -81,14 +81,8 @@ def build():
 
 
 def doctor():
-    client = get_client()
-    try:
-        port, _ = client.locator.ensure_running()
-        models = client.models()
-        text = "Agent on port %d (home %s): %d model(s) offered for Nuke: %s" % (
-            port, client.locator.home, len(models), ", ".join(m["name"] for m in models) or "none")
-    except ConduitError as e:
-        text = "The agent is not usable: %s" % e
+    """The agent's status, for an artist to read out to a TD."""
+    text = get_client().status_text()
     if nuke.GUI:
         nuke.message(text)
     return text

@@ -182,6 +182,17 @@ class Client(object):
         transport.raise_for_status(status, answer)
         return json.loads(answer.decode("utf-8"))
 
+    def status_text(self):
+        """One paragraph for a Doctor menu item: the agent's port and home and the models offered here."""
+        try:
+            port, _ = self.locator.ensure_running()
+            models = self.models()
+            return "Agent on port %d (home %s): %d model(s) offered for %s: %s" % (
+                port, self.locator.home, len(models), self.host_app.capitalize(),
+                ", ".join(m["name"] for m in models) or "none")
+        except ConduitError as e:
+            return "The agent is not usable: %s" % e
+
     def _send(self, method, path, parts=(), extra=None, progress=None, timeout=None, call=None):
         """One request with the agent's token; the agent is started first when it is not running."""
         port, token = self.locator.ensure_running()

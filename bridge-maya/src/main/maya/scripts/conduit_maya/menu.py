@@ -106,13 +106,6 @@ def send_feedback():
 
 def doctor():
     """The agent's status, for an artist to read out to a TD."""
-    client = get_client()
-    try:
-        port, _ = client.locator.ensure_running()
-        models = client.models()
-        text = "Agent on port %d (home %s): %d model(s) offered for Maya: %s" % (
-            port, client.locator.home, len(models), ", ".join(m["name"] for m in models) or "none")
-    except ConduitError as e:
-        text = "The agent is not usable: %s" % e
+    text = get_client().status_text()
     cmds.confirmDialog(title="Conduit doctor", message=text, button=["OK"])
     return text

@@ -4,15 +4,9 @@ import static io.conduit.installer.bridges.BridgeFixture.hostEntry;
 import static io.conduit.installer.bridges.BridgeFixture.hosts;
 import static io.conduit.installer.bridges.BridgeFixture.setField;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Maya bridge end to end, under CPython 3 and under Jython 2.7: the bridge's own Python drives
@@ -21,16 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and joint transforms written back in one undo chunk, errors and cancel reaching the artist, info,
  * feedback and doctor, and batch use without UI.
  */
-class MayaBridgeTest {
-    private static final Path ROOT = PythonRunner.ROOT;
-    private static final Path SCRIPT = ROOT.resolve("bridge-maya/src/test/python/test_maya_bridge.py");
-    private static final List<Path> PYTHON_PATH = List.of(ROOT.resolve("core/src/main/python"),
-            ROOT.resolve("bridge-maya/src/main/maya/scripts"), ROOT.resolve("bridge-maya/src/test/python"));
-
-    @TempDir
-    static Path dir;
-
-    private static BridgeFixture fixture;
+class MayaBridgeTest extends BridgeEndToEnd {
 
     @BeforeAll
     static void models() throws Exception {
@@ -55,28 +40,18 @@ class MayaBridgeTest {
                 hostEntry("Houdini Only"))));
     }
 
-    @AfterAll
-    static void stopAgents() {
-        BridgeFixture.stopAgent(dir.resolve("home-cpython"));
-        BridgeFixture.stopAgent(dir.resolve("home-jython"));
+    @Override
+    String script() {
+        return "bridge-maya/src/test/python/test_maya_bridge.py";
     }
 
-    @Test
-    void underCPython3() throws Exception {
-        PythonRunner.cpython(SCRIPT, config(dir.resolve("home-cpython")), PYTHON_PATH, 7);
+    @Override
+    List<String> pythonPath() {
+        return List.of("core/src/main/python", "bridge-maya/src/main/maya/scripts", "bridge-maya/src/test/python");
     }
 
-    @Test
-    void underJython() throws Exception {
-        PythonRunner.jython("test_maya_bridge", config(dir.resolve("home-jython")), PYTHON_PATH, 7);
-    }
-
-    private static Path config(Path home) throws Exception {
-        JsonObject config = new JsonObject();
-        config.addProperty("home", home.toString());
-        JsonArray command = new JsonArray();
-        fixture.agentCommand(home, 120).forEach(command::add);
-        config.add("command", command);
-        return Files.writeString(dir.resolve(home.getFileName() + ".json"), config.toString());
+    @Override
+    int tests() {
+        return 7;
     }
 }

@@ -27,27 +27,49 @@ import java.util.stream.Stream;
  *       folder is shared by versions.</li>
  *   <li>Nuke: {@code ~/.nuke} on every OS (Windows: under the user profile).</li>
  * </ul>
+ * Installed applications count too, even before their first start has made a preference folder:
+ * {@code /opt/hfsX.Y.Z}, {@code /usr/autodesk/mayaYYYY}, {@code /usr/local/NukeX.YvZ} (Linux),
+ * {@code /Applications/Houdini/HoudiniX.Y.Z}, {@code /Applications/Autodesk/mayaYYYY},
+ * {@code /Applications/NukeX.YvZ} (macOS), and under {@code Program Files} on Windows; their
+ * registration goes where the preference folder will be.
  */
 public final class AppDetector {
     private static final Pattern HOUDINI_VERSION = Pattern.compile("houdini(\\d+\\.\\d+)");
     private static final Pattern BARE_VERSION = Pattern.compile("\\d+\\.\\d+");
     private static final Pattern MAYA_VERSION = Pattern.compile("\\d{4}(\\.\\d+)?");
 
+    private static final Pattern HFS = Pattern.compile("(?i)(?:hfs|houdini ?)(\\d+\\.\\d+)(\\.\\d+)?");
+    private static final Pattern MAYA_INSTALL = Pattern.compile("(?i)maya(\\d{4})");
+    private static final Pattern NUKE_INSTALL = Pattern.compile("Nuke(\\d+\\.\\d+v\\d+)");
+
     private final Map<String, String> env;
     private final String os;
     private final Path home;
+    private final Path systemRoot;
 
     /** {@code os} is a {@code os.name} value ("Linux", "Mac OS X", "Windows 11"). */
     public AppDetector(Map<String, String> env, String os, Path home) {
+        this(env, os, home, null);
+    }
+
+    /**
+     * As above, with install folders looked for under {@code systemRoot} (the file system's root, or a
+     * test's stand-in for it); null looks for none.
+     */
+    public AppDetector(Map<String, String> env, String os, Path home, Path systemRoot) {
         this.env = env;
         this.os = os.toLowerCase(Locale.ROOT);
         this.home = home;
+        this.systemRoot = systemRoot;
     }
 
     public static AppDetector forThisMachine() {
         Map<String, String> env = System.getenv();
         String home = env.getOrDefault("HOME", env.getOrDefault("USERPROFILE", System.getProperty("user.home")));
-        return new AppDetector(env, System.getProperty("os.name"), Path.of(home));
+        String os = System.getProperty("os.name");
+        Path root = os.toLowerCase(Locale.ROOT).startsWith("windows") ? Path.of(env.getOrDefault("SystemDrive", "C:") + "\\")
+                : Path.of("/");
+        return new AppDetector(env, os, Path.of(home), root);
     }
 
     public boolean windows() {
@@ -89,14 +111,29 @@ public final class AppDetector {
         }
         if (mac()) {
             Path base = home.resolve("Library/Preferences/houdini");
-            return listed(base, name -> BARE_VERSION.matcher(name).matches() ? name : null).stream()
-                    .map(v -> new AppInstall("houdini", v, base.resolve(v))).toList();
+            java.util.TreeSet<String> versions = new java.util.TreeSet<>(
+                    listed(base, name -> BARE_VERSION.matcher(name).matches() ? name : null));
+            versions.addAll(installed(HFS, "Applications/Houdini"));
+            return versions.stream().map(v -> new AppInstall("houdini", v, base.resolve(v))).toList();
         }
         Path base = windows() ? home.resolve("Documents") : home;
-        return listed(base, name -> {
+        java.util.TreeSet<String> versions = new java.util.TreeSet<>(listed(base, name -> {
             Matcher m = HOUDINI_VERSION.matcher(name);
             return m.matches() ? m.group(1) : null;
-        }).stream().map(v -> new AppInstall("houdini", v, base.resolve("houdini" + v))).toList();
+        }));
+        versions.addAll(installed(HFS, windows() ? "Program Files/Side Effects Software" : "opt"));
+        return versions.stream().map(v -> new AppInstall("houdini", v, base.resolve("houdini" + v))).toList();
+    }
+
+    /** Versions installed under {@code folder} of the system root whose names match {@code pattern}'s group 1. */
+    private List<String> installed(Pattern pattern, String folder) {
+        if (systemRoot == null) {
+            return List.of();
+        }
+        return listed(systemRoot.resolve(folder), name -> {
+            Matcher m = pattern.matcher(name);
+            return m.matches() ? m.group(1) : null;
+        });
     }
 
     private static String versionFrom(String template, String name) {
@@ -110,7 +147,11 @@ public final class AppDetector {
         Path base = override != null && !override.isBlank() ? Path.of(override)
                 : mac() ? home.resolve("Library/Preferences/Autodesk/maya")
                 : windows() ? home.resolve("Documents/maya") : home.resolve("maya");
-        List<String> versions = listed(base, name -> MAYA_VERSION.matcher(name).matches() ? name : null);
+        java.util.TreeSet<String> found = new java.util.TreeSet<>(
+                listed(base, name -> MAYA_VERSION.matcher(name).matches() ? name : null));
+        found.addAll(installed(MAYA_INSTALL, mac() ? "Applications/Autodesk" : windows() ? "Program Files/Autodesk"
+                : "usr/autodesk"));
+        List<String> versions = List.copyOf(found);
         if (versions.isEmpty()) {
             return List.of();
         }
@@ -120,7 +161,9 @@ public final class AppDetector {
 
     List<AppInstall> nuke() {
         Path dotNuke = home.resolve(".nuke");
-        return Files.isDirectory(dotNuke) ? List.of(new AppInstall("nuke", "any", dotNuke)) : List.of();
+        boolean installed = !installed(NUKE_INSTALL, mac() ? "Applications" : windows() ? "Program Files"
+                : "usr/local").isEmpty();
+        return Files.isDirectory(dotNuke) || installed ? List.of(new AppInstall("nuke", "any", dotNuke)) : List.of();
     }
 
     private static List<String> listed(Path folder, java.util.function.Function<String, String> version) {

@@ -157,6 +157,32 @@ class InstallTest {
     }
 
     @Test
+    void applicationsInstalledButNeverStartedAreFoundAndRegisteredWhereTheirPreferencesWillBe() throws Exception {
+        Path system = dir.resolve("system");
+        Files.createDirectories(system.resolve("opt/hfs20.0.590"));
+        Files.createDirectories(system.resolve("usr/autodesk/maya2025"));
+        Files.createDirectories(system.resolve("usr/local/Nuke15.0v1"));
+        Path home = Files.createDirectories(dir.resolve("home/new.artist"));
+        Map<String, String> start = snapshot(dir.resolve("home"));
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home, system);
+        assertEquals(List.of("houdini 20.0 (" + home.resolve("houdini20.0") + ")", "maya 2025 (" + home.resolve("maya") + ")",
+                "nuke any (" + home.resolve(".nuke") + ")"), linux.detect(ALL).stream().map(Object::toString).toList());
+        Path record = home.resolve(".conduit/install.json");
+        install(linux, record);
+        assertTrue(Files.isRegularFile(home.resolve("houdini20.0/packages/conduit.json")));
+        assertTrue(Files.isRegularFile(home.resolve("maya/modules/conduit.mod")));
+        assertTrue(Files.isRegularFile(home.resolve(".nuke/init.py")));
+        new Installer(record).uninstall();
+        assertEquals(start, snapshot(dir.resolve("home")), "the folders install made are gone again");
+        Path mac = dir.resolve("macsys");
+        Files.createDirectories(mac.resolve("Applications/Houdini/Houdini20.5.278"));
+        Files.createDirectories(mac.resolve("Applications/Autodesk/maya2024"));
+        assertEquals(List.of("houdini 20.5 (" + home.resolve("Library/Preferences/houdini/20.5") + ")",
+                "maya 2024 (" + home.resolve("Library/Preferences/Autodesk/maya") + ")"),
+                new AppDetector(Map.of(), "Mac OS X", home, mac).detect(ALL).stream().map(Object::toString).toList());
+    }
+
+    @Test
     void doctorSeesWhatIsRegisteredAndWhatToFix() throws Exception {
         Path home = linuxHome();
         AppDetector linux = new AppDetector(Map.of(), "Linux", home);

@@ -34,7 +34,22 @@ class FeedbackTest {
 
     @Test
     void theStoreKeepsANoteOncePerIdAndListsBySinceAndModel() {
-        try (FeedbackStore store = FeedbackStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath())) {
+        storeBehaviour("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+    }
+
+    /** The same behaviour on a real PostgreSQL, which .ci/run starts on loopback (skipped where it could not). */
+    @Test
+    void theSameStoreOnPostgresql() throws Exception {
+        String url = System.getenv("CONDUIT_TEST_POSTGRES");
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "no PostgreSQL here (CONDUIT_TEST_POSTGRES unset)");
+        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS conduit_feedback");
+        }
+        storeBehaviour(url);
+    }
+
+    private void storeBehaviour(String url) {
+        try (FeedbackStore store = FeedbackStore.open(url)) {
             assertTrue(store.add(note("a", "1.0.0", 4)));
             assertFalse(store.add(note("a", "1.0.0", 4)), "an upload retried is stored once");
             assertTrue(store.add(note("b", "2.0.0", 2)));
@@ -43,7 +58,7 @@ class FeedbackTest {
             assertEquals(0, store.list("", Instant.now().plusSeconds(60)).size());
             assertEquals("ABC", store.list("", Instant.EPOCH).get(0).get("show").getAsString());
         }
-        try (FeedbackStore reopened = FeedbackStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath())) {
+        try (FeedbackStore reopened = FeedbackStore.open(url)) {
             assertEquals(2, reopened.list("", Instant.EPOCH).size(), "kept on disk");
         }
     }

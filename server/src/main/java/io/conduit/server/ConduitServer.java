@@ -41,6 +41,7 @@ public final class ConduitServer implements AutoCloseable {
     private final V2Handler handler;
     private final ActivityTracker activity;
     private final FeedbackUploader uploader;
+    private final TelemetryForwarder forwarder;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
@@ -72,6 +73,9 @@ public final class ConduitServer implements AutoCloseable {
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
         org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
         if (config.agentHome().isPresent()) {
+            handler.recordAs("agent");
+            this.forwarder = config.telemetryService().map(s -> new TelemetryForwarder(metrics.telemetry(), s,
+                    config.feedbackToken(), java.time.Duration.ofSeconds(30))).orElse(null);
             FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));
             this.uploader = config.feedbackService().map(s -> new FeedbackUploader(spool, s, config.feedbackToken()))
                     .orElse(null);
@@ -79,8 +83,10 @@ public final class ConduitServer implements AutoCloseable {
                     config.agentHome().get(), engine, spool, uploader));
         } else {
             this.uploader = null;
+            this.forwarder = null;
         }
         config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
+        routes.addHandler(new TelemetryHandler(metrics, tokens));
         routes.addHandler(new RegistryHandler(hosted, tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);
@@ -163,6 +169,10 @@ public final class ConduitServer implements AutoCloseable {
         repository.close();
         if (uploader != null) {
             uploader.close();
+        }
+        if (forwarder != null) {
+            forwarder.flush(); // what the agent did last still reaches the service
+            forwarder.close();
         }
         config.feedbackStore().ifPresent(FeedbackStore::close);
     }

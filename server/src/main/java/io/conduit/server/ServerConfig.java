@@ -31,6 +31,7 @@ public final class ServerConfig {
     private final FeedbackStore feedbackStore;
     private final java.net.URI feedbackService;
     private final String feedbackToken;
+    private final java.net.URI telemetryService;
     private final boolean resolvableOnly;
     private final io.conduit.core.registry.ModelCache cacheOnly;
 
@@ -42,6 +43,7 @@ public final class ServerConfig {
         this.feedbackStore = b.feedbackStore;
         this.feedbackService = b.feedbackService;
         this.feedbackToken = b.feedbackToken;
+        this.telemetryService = b.telemetryService;
         this.registry = b.registry;
         this.registryCache = b.registryCache;
         this.bufferPool = b.bufferPool;
@@ -89,6 +91,8 @@ public final class ServerConfig {
 
     public String feedbackToken() { return feedbackToken; }
 
+    public Optional<java.net.URI> telemetryService() { return Optional.ofNullable(telemetryService); }
+
     /** The agent's folder (agent.json, feedback), which turns on the agent's endpoints; empty for a service. */
     public Optional<Path> agentHome() { return Optional.ofNullable(agentHome); }
     public Optional<Path> keystore() { return keystore; }
@@ -132,6 +136,7 @@ public final class ServerConfig {
         private FeedbackStore feedbackStore;
         private java.net.URI feedbackService;
         private String feedbackToken = "";
+        private java.net.URI telemetryService;
         private boolean resolvableOnly;
         private io.conduit.core.registry.ModelCache cacheOnly;
 
@@ -162,6 +167,9 @@ public final class ServerConfig {
             this.feedbackToken = token == null ? "" : token;
             return this;
         }
+
+        /** Where the agent forwards its inference records (a Conduit service); null: kept on the agent. */
+        public Builder telemetryService(java.net.URI service) { this.telemetryService = service; return this; }
 
         /** With a registry: serve only the versions some rollout resolves to, not every version (the agent's choice). */
         public Builder resolvableOnly(boolean only) { this.resolvableOnly = only; return this; }

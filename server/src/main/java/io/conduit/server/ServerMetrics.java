@@ -9,7 +9,8 @@ import java.io.OutputStream;
 
 /**
  * The service's Prometheus metrics, per model and version: requests, failures (by error code),
- * queue time, compute time and batch sizes. Uses the Prometheus Java client rather than hand-made
+ * queue, transfer and compute time, batch sizes, the routes that ran them and fallbacks; and the
+ * per-inference {@link Telemetry} window. Uses the Prometheus Java client rather than hand-made
  * text, so names, escaping and the exposition format stay right.
  */
 public final class ServerMetrics {
@@ -29,6 +30,16 @@ public final class ServerMetrics {
             .help("Time inside ONNX Runtime per run").labelNames("model", "version")
             .classicOnly().classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .register(registry);
+    private final Counter routes = Counter.builder().name("conduit_inference_route_total")
+            .help("Inferences by the route that ran them").labelNames("model", "version", "route").register(registry);
+    private final Counter fallbacks = Counter.builder().name("conduit_inference_fallbacks_total")
+            .help("Inferences another route took over after the first failed while running").labelNames("model", "version")
+            .register(registry);
+    private final Histogram transferSeconds = Histogram.builder().name("conduit_inference_transfer_seconds")
+            .help("Time reading the request and writing the response").labelNames("model", "version")
+            .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .register(registry);
+    private final Telemetry telemetry = new Telemetry();
     private final Histogram batchSize = Histogram.builder().name("conduit_inference_batch_size")
             .help("Requests joined into one run").labelNames("model", "version")
             .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
@@ -48,6 +59,23 @@ public final class ServerMetrics {
     void computed(String model, String version, long nanos, int requestsInBatch) {
         computeSeconds.labelValues(model, version).observe(nanos / 1e9);
         batchSize.labelValues(model, version).observe(requestsInBatch);
+    }
+
+    /** The per-inference records behind /conduit/v1/stats. */
+    Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Records one inference in the telemetry window and in the route, fallback and transfer metrics. */
+    void sample(Telemetry.Sample s) {
+        telemetry.record(s);
+        if (s.code().isEmpty()) {
+            routes.labelValues(s.model(), s.version(), s.route()).inc();
+            transferSeconds.labelValues(s.model(), s.version()).observe(s.transferMs() / 1e3);
+            if (s.fallback()) {
+                fallbacks.labelValues(s.model(), s.version()).inc();
+            }
+        }
     }
 
     void writeTo(OutputStream out) throws IOException {

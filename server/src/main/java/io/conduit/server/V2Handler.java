@@ -59,6 +59,8 @@ final class V2Handler extends Handler.Abstract {
     private final io.conduit.core.tensor.BufferPool buffers;
     private final io.conduit.core.registry.Registry registry;
     private volatile boolean ready;
+    /** Who recorded the telemetry: "agent" or "service". */
+    private volatile String source;
 
     /** Request headers naming the caller's show and department, for rollout rules (the user comes from the token). */
     static final String SHOW_HEADER = "Conduit-Show";
@@ -79,6 +81,12 @@ final class V2Handler extends Handler.Abstract {
         this.maxJsonBytes = maxJsonBytes;
         this.buffers = buffers;
         this.registry = registry;
+        this.source = "service";
+    }
+
+    /** Marks the telemetry this handler records as coming from {@code source} (the agent's). */
+    void recordAs(String source) {
+        this.source = source;
     }
 
     void setReady(boolean ready) {
@@ -168,12 +176,17 @@ final class V2Handler extends Handler.Abstract {
         InferRequest inferRequest = null;
         InferenceResult result = null;
         boolean streaming = false;
+        long started = System.nanoTime();
+        long read = started;
+        long answered = started;
         try {
             inferRequest = readRequest(request);
+            read = System.nanoTime();
             Map<String, Tensor> inputs = inferRequest.inputMap();
             InputValidator.validate(manifest, inputs);
             Set<String> wanted = requestedOutputs(manifest, inferRequest);
             result = await(schedulers.get(model).submit(inputs, device(request)));
+            answered = System.nanoTime();
             List<NamedTensor> outputs = new ArrayList<>();
             result.outputs().forEach((outName, tensor) -> {
                 if (wanted.contains(outName)) {
@@ -194,8 +207,16 @@ final class V2Handler extends Handler.Abstract {
             }
             streaming = true;
             HttpExchange.writeBody(response, callback, body);
+            long done = System.nanoTime();
+            metrics.sample(new Telemetry.Sample(java.time.Instant.now(), source, name, version, result.route().route().label(),
+                    result.route().endpoint(), (result.totalNanos() - result.computeNanos()) / 1e6,
+                    ((read - started) + (done - answered)) / 1e6, result.computeNanos() / 1e6, (done - started) / 1e6,
+                    inputBytes(inferRequest), "", result.route().fallback()));
         } catch (ConduitException e) {
             metrics.failure(name, version, e.code().searchCode());
+            metrics.sample(new Telemetry.Sample(java.time.Instant.now(), source, name, version, "", "", 0, 0, 0,
+                    (System.nanoTime() - started) / 1e6, inferRequest == null ? 0 : inputBytes(inferRequest),
+                    e.code().searchCode(), false));
             if (streaming) {
                 callback.failed(e);
                 return;
@@ -206,6 +227,14 @@ final class V2Handler extends Handler.Abstract {
         } finally {
             releaseBuffers(inferRequest, result);
         }
+    }
+
+    private static long inputBytes(InferRequest request) {
+        long bytes = 0;
+        for (NamedTensor t : request.inputs()) {
+            bytes += t.tensor().bytes().remaining();
+        }
+        return bytes;
     }
 
     /** Every tensor of a finished exchange goes back to the pool, each buffer once. */

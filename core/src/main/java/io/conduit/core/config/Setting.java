@@ -54,7 +54,9 @@ public enum Setting {
     FEEDBACK_SERVICE("feedback.service", Kind.STRING, "",
             "The Conduit service the agent uploads artists' feedback to; empty: the first remote endpoint."),
     FEEDBACK_UPLOAD("feedback.upload", Kind.BOOL, "true",
-            "Whether the agent uploads feedback at all (false keeps it in ~/.conduit/feedback only).");
+            "Whether the agent uploads feedback at all (false keeps it in ~/.conduit/feedback only)."),
+    TELEMETRY_UPLOAD("telemetry.upload", Kind.BOOL, "true",
+            "Whether the agent forwards its inference records (route, latency, errors) to the feedback service.");
 
     /** The kind of value a key holds. */
     public enum Kind { STRING, INT, BOOL, LIST, CHOICE }

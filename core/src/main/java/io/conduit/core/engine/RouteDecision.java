@@ -9,12 +9,18 @@ import java.util.Objects;
  *
  * @param gpuIndex the CUDA device index for {@link Route#LOCAL_GPU}, otherwise -1
  * @param endpoint the service's base URL for {@link Route#REMOTE}, otherwise empty
+ * @param fallback whether a route tried first failed while running (CUDA would not start, the service
+ *                 went away) and this one took over: what telemetry counts as a fallback
  */
-public record RouteDecision(Route route, String reason, int gpuIndex, String endpoint) {
+public record RouteDecision(Route route, String reason, int gpuIndex, String endpoint, boolean fallback) {
     public RouteDecision {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(reason, "reason");
         endpoint = endpoint == null ? "" : endpoint;
+    }
+
+    public RouteDecision(Route route, String reason, int gpuIndex, String endpoint) {
+        this(route, reason, gpuIndex, endpoint, false);
     }
 
     public static RouteDecision cpu(String reason) {
@@ -31,6 +37,11 @@ public record RouteDecision(Route route, String reason, int gpuIndex, String end
 
     /** The same route with more said about how it came to be (e.g. a fallback). */
     public RouteDecision withReason(String newReason) {
-        return new RouteDecision(route, newReason, gpuIndex, endpoint);
+        return new RouteDecision(route, newReason, gpuIndex, endpoint, fallback);
+    }
+
+    /** The same route, marked as taking over from one that failed while running. */
+    public RouteDecision asFallback() {
+        return new RouteDecision(route, reason, gpuIndex, endpoint, true);
     }
 }

@@ -84,14 +84,16 @@ final class AgentCommand implements Callable<Integer> {
                 .agent(agentHome).host("127.0.0.1").port(port).tokens(TokenStore.single(token, user))
                 .drainTimeout(Duration.ofSeconds(10));
         String source = describeSource(builder);
-        if (config.getBool(Setting.FEEDBACK_UPLOAD)) {
-            String service = config.get(Setting.FEEDBACK_SERVICE);
-            if (service.isBlank()) {
-                java.util.List<String> endpoints = config.getList(Setting.REMOTE_ENDPOINTS);
-                service = endpoints.isEmpty() ? "" : endpoints.get(0);
-            }
-            if (!service.isBlank()) {
-                builder.feedbackService(java.net.URI.create(service), config.get(Setting.REMOTE_TOKEN));
+        String service = config.get(Setting.FEEDBACK_SERVICE);
+        if (service.isBlank()) {
+            java.util.List<String> endpoints = config.getList(Setting.REMOTE_ENDPOINTS);
+            service = endpoints.isEmpty() ? "" : endpoints.get(0);
+        }
+        if (!service.isBlank()) {
+            java.net.URI uri = java.net.URI.create(service);
+            builder.feedbackService(config.getBool(Setting.FEEDBACK_UPLOAD) ? uri : null, config.get(Setting.REMOTE_TOKEN));
+            if (config.getBool(Setting.TELEMETRY_UPLOAD)) {
+                builder.telemetryService(uri);
             }
         }
         RoutingEngine engine = Engines.fromConfig(config);

@@ -75,6 +75,12 @@ class FeedbackReportTest {
             assertEquals("model,version,show,count,r1,r2,r3,r4,r5,mean\nplate-denoiser,2.0.0,ABC,2,1,1,0,0,0,1.5\n",
                     since.out(), "notes 4 (on the 24th) and 5 only");
             assertTrue(since.out().contains("2.0.0"));
+
+            CliRunner none = CliRunner.run("stats", "plate-denoiser", "--service", service.baseUri().toString());
+            assertEquals(0, none.status(), none.err());
+            assertTrue(none.out().contains("no inferences of plate-denoiser recorded"), none.out());
+            CliRunner all = CliRunner.run("stats", "-", "--service", service.baseUri().toString(), "--json");
+            assertEquals("[]", JsonParser.parseString(all.out()).getAsJsonObject().getAsJsonArray("stats").toString());
         }
     }
 }

@@ -81,6 +81,7 @@ public final class RoutingEngine implements InferenceEngine {
 
     private InferenceResult runAuto(ModelPackage model, Map<String, Tensor> inputs) {
         List<String> refused = new ArrayList<>();
+        boolean failedWhileRunning = false;
         Optional<String> gpuProblem = local.gpuProblem(model);
         if (gpuProblem.isEmpty()) {
             RouteDecision planned = local.plan(model, DevicePreference.AUTO);
@@ -89,6 +90,7 @@ public final class RoutingEngine implements InferenceEngine {
                 return withReason(r, planned.reason());
             } catch (DeviceUnavailableException cudaFailed) {
                 refused.add("local GPU: " + cudaFailed.getMessage().replaceFirst("^--device gpu was requested but ", ""));
+                failedWhileRunning = true;
             }
         } else {
             refused.add("local GPU: " + gpuProblem.get());
@@ -96,18 +98,25 @@ public final class RoutingEngine implements InferenceEngine {
         if (hasRemote()) {
             try {
                 InferenceResult r = remote.run(model, inputs, DevicePreference.REMOTE);
-                return withReason(r, String.join("; ", refused) + "; " + r.route().reason());
+                InferenceResult explained = withReason(r, String.join("; ", refused) + "; " + r.route().reason());
+                return failedWhileRunning ? fallback(explained) : explained;
             } catch (ConduitException e) {
                 if (!SERVICE_FAILURES.contains(e.code())) {
                     throw e;
                 }
                 refused.add("remote: " + e.getMessage());
+                failedWhileRunning = true;
             }
         } else {
             refused.add("remote: no service configured (remote.endpoints)");
         }
         RouteDecision cpu = cpuOrNoRoute(model, refused);
-        return withReason(local.run(model, inputs, DevicePreference.CPU), cpu.reason());
+        InferenceResult onCpu = withReason(local.run(model, inputs, DevicePreference.CPU), cpu.reason());
+        return failedWhileRunning ? fallback(onCpu) : onCpu;
+    }
+
+    private static InferenceResult fallback(InferenceResult r) {
+        return new InferenceResult(r.outputs(), r.route().asFallback(), r.computeNanos(), r.totalNanos());
     }
 
     private static RouteDecision cpuOrNoRoute(ModelPackage model, List<String> refused) {

@@ -1,0 +1,83 @@
+package io.conduit.server;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.ConduitException;
+import io.conduit.core.ErrorCode;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code POST /conduit/v1/telemetry}: agents forward their inference records, kept beside the service's
+ * own and marked {@code agent:USER}; {@code GET /conduit/v1/stats?model=M}: p50/p95/p99 per version and
+ * route, error and fallback rates, over every record in the window. Both need a token when the service
+ * has a tokens file.
+ */
+final class TelemetryHandler extends Handler.Abstract {
+    static final String INGEST = "/conduit/v1/telemetry";
+    static final String STATS = "/conduit/v1/stats";
+    private static final int MAX_BYTES = 16 << 20;
+
+    private final ServerMetrics metrics;
+    private final TokenStore tokens;
+
+    TelemetryHandler(ServerMetrics metrics, TokenStore tokens) {
+        this.metrics = metrics;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!path.equals(INGEST) && !path.equals(STATS)) {
+            return false;
+        }
+        try {
+            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "this service needs a bearer token"));
+            if (path.equals(STATS)) {
+                requireMethod(request.getMethod(), "GET", response);
+                String model = Request.extractQueryParameters(request).getValue("model");
+                HttpExchange.json(response, callback, 200, metrics.telemetry().stats(model == null ? "" : model));
+                return true;
+            }
+            requireMethod(request.getMethod(), "POST", response);
+            JsonObject body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+                if (bytes.length > MAX_BYTES) {
+                    throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, "telemetry batches are at most 16 MiB");
+                }
+                body = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+            }
+            int taken = 0;
+            for (JsonElement e : body.getAsJsonArray("samples")) {
+                metrics.sample(Telemetry.Sample.fromJson(e.getAsJsonObject(), "agent:" + user));
+                taken++;
+            }
+            JsonObject answer = new JsonObject();
+            answer.addProperty("taken", taken);
+            HttpExchange.json(response, callback, 200, answer);
+        } catch (ConduitException e) {
+            HttpExchange.error(response, callback, e.code(), e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            HttpExchange.error(response, callback, ErrorCode.USAGE, "expected {\"samples\": [...]} of telemetry records: "
+                    + e.getMessage());
+        }
+        return true;
+    }
+
+    private static void requireMethod(String method, String allowed, Response response) {
+        if (!method.equals(allowed)) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            throw new ConduitException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not supported here; use " + allowed);
+        }
+    }
+}

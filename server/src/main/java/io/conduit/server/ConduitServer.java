@@ -87,6 +87,7 @@ public final class ConduitServer implements AutoCloseable {
         }
         config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
         routes.addHandler(new TelemetryHandler(metrics, tokens));
+        routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
         routes.addHandler(new RegistryHandler(hosted, tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);

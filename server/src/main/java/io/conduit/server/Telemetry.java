@@ -114,6 +114,37 @@ public final class Telemetry {
         return answer;
     }
 
+    /**
+     * {@code model}'s records in buckets of {@code bucketSeconds}: per bucket, its start, the calls by
+     * route, errors, and the p50 and p95 of the total time — what the dashboard draws over time.
+     */
+    public synchronized JsonObject series(String model, int bucketSeconds) {
+        Map<Long, List<Sample>> buckets = new TreeMap<>();
+        for (Sample s : samples) {
+            if (s.model().equals(model)) {
+                buckets.computeIfAbsent(s.at().getEpochSecond() / bucketSeconds, k -> new ArrayList<>()).add(s);
+            }
+        }
+        JsonArray points = new JsonArray();
+        buckets.forEach((bucket, list) -> {
+            JsonObject point = new JsonObject();
+            point.addProperty("at", Instant.ofEpochSecond(bucket * bucketSeconds).toString());
+            JsonObject routes = new JsonObject();
+            list.stream().filter(s -> s.code().isEmpty()).forEach(s -> routes.addProperty(s.route(),
+                    (routes.has(s.route()) ? routes.get(s.route()).getAsInt() : 0) + 1));
+            point.add("routes", routes);
+            point.addProperty("errors", list.stream().filter(s -> !s.code().isEmpty()).count());
+            JsonObject total = percentiles(list.stream().filter(s -> s.code().isEmpty()).mapToDouble(Sample::totalMs).toArray());
+            point.add("totalMs", total);
+            points.add(point);
+        });
+        JsonObject answer = new JsonObject();
+        answer.addProperty("model", model);
+        answer.addProperty("bucketSeconds", bucketSeconds);
+        answer.add("points", points);
+        return answer;
+    }
+
     static JsonObject percentiles(double[] values) {
         JsonObject p = new JsonObject();
         if (values.length == 0) {

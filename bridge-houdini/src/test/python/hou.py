@@ -74,6 +74,14 @@ _state = {"ui": False, "pwd": None, "nodes": {}, "selected": [], "interrupt_afte
           "messages": [], "status": [], "input_answer": None}
 
 
+def applicationVersion(include_patch=False):
+    return (20, 5, 445) if include_patch else (20, 5)
+
+
+def applicationVersionString():
+    return "20.5.445"
+
+
 def isUIAvailable():
     return _state["ui"]
 

@@ -113,7 +113,9 @@ class HoudiniBridgeTest(unittest.TestCase):
         moved = node.geometry().pointFloatAttribValuesAsString("moved", float_type=hou.numericData.Float32)
         self.assertEqual(expected, list(struct.unpack("<%df" % (3 * POINTS), moved)), "a new attribute is added")
         kept = shelf.feedback_for(node, 4, "edges look right")
-        self.assertEqual(4, kept["rating"])
+        self.assertEqual((4, "local-cpu", "20.5.445", "houdini", "fx"),
+                         (kept["rating"], kept["route"], kept["hostVersion"], kept["host"], kept["department"]))
+        self.assertNotIn("preview", kept, "no picture unless the artist asks")
         with open(os.path.join(CONFIG["home"], "feedback", "spool.jsonl")) as f:
             self.assertIn('"note": "edges look right"', f.read().replace('":"', '": "'))
 

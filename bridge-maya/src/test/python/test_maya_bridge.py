@@ -143,6 +143,7 @@ class MayaBridgeTest(unittest.TestCase):
         kept = menu.send_feedback()
         self.assertEqual(("joint-offset", 4, "the knee bends nicely", "maya"),
                          (kept["model"], kept["rating"], kept["note"], kept["host"]), "about the model applied last")
+        self.assertEqual(("local-cpu", "2024", ["1 joints"]), (kept["route"], kept["hostVersion"], kept["outputs"]))
         self.assertIn("model(s) offered for Maya: ", menu.doctor())
 
     def test_7_batch_mode_builds_no_ui_and_runs_inline(self):

@@ -133,9 +133,11 @@ class NukeBridgeTest(unittest.TestCase):
         self.assertEqual(1.5, group["p_gain"].value(), "the knob values travel")
         self.assertEqual(node.node("conduit_read")["file"].value(), group.node("conduit_read")["file"].value())
         self.assertIs(self.plate, group.input(0))
-        nuke._state["answers"] = ["5", "crisp edges"]
+        nuke._state["answers"] = ["5", "crisp edges", True]  # rating, note, and yes to the preview
         kept = render.feedback(node)
-        self.assertEqual((5, "crisp edges", "nuke"), (kept["rating"], kept["note"], kept["host"]))
+        self.assertEqual((5, "crisp edges", "nuke", "15.0v1"), (kept["rating"], kept["note"], kept["host"],
+                                                                kept["hostVersion"]))
+        self.assertTrue(kept["preview"].startswith("data:image/png;base64,"), "a small PNG the agent made")
         self.assertIn("model(s) offered for Nuke: image-gain", menu.doctor())
 
     def test_6_init_sets_paths_only_and_a_session_without_ui_builds_no_menu(self):

@@ -18,6 +18,7 @@ from conduit_client import ConduitError
 from conduit_nuke.client import get_client
 
 DEVICES = ("auto", "gpu", "cpu", "remote")
+_last_runs = {}  # node name -> (first, last) frame of its last successful run
 
 
 def _work_dir(node):
@@ -114,6 +115,7 @@ def _apply(node, answer, error, result, first, last, seconds):
         return False
     read = node.node("conduit_read")
     read["file"].fromUserText("%s %d-%d" % (result, first, last))
+    _last_runs[node.name()] = (first, last)
     counts = {}
     routes = []
     for frame in answer["frames"]:
@@ -136,5 +138,11 @@ def feedback(node):
         nuke.message("A rating is a whole number from 1 to 5; got %r" % rating)
         return None
     note = nuke.getInput("A note for the model's authors (optional)", "") or ""
+    read = node.node("conduit_read")["file"].value()
+    first = _last_runs.get(node.name(), (nuke.root().firstFrame(), None))[0]
+    frame_file = read.replace("%04d", "%04d" % first) if read else ""
+    context = {"hostVersion": nuke.NUKE_VERSION_STRING, "outputs": [read] if read else []}
+    if frame_file and nuke.ask("Attach a small preview of frame %d to this note?" % first):
+        context["preview"] = {"file": frame_file}  # the agent shrinks it to a small PNG
     return get_client().feedback(node["conduit_model"].value(), node["conduit_version_pin"].value(),
-                                 int(rating), note)
+                                 int(rating), note, "", context)

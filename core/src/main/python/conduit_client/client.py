@@ -173,11 +173,19 @@ class Client(object):
                 raise ConduitError("frame %s: %s" % (frame["frame"], frame["detail"]), frame.get("code", ""))
         return result
 
-    def feedback(self, model, version, rating, note="", request_id=""):
-        """Sends an artist's rating (1-5) and note on a result to the agent, which keeps it."""
-        body = json.dumps({"model": model, "version": version, "rating": rating, "note": note,
-                           "host": self.host_app, "requestId": request_id}).encode("utf-8")
-        status, _, answer = self._send("POST", "/conduit/v1/agent/feedback", parts=[body],
+    def feedback(self, model, version, rating, note="", request_id="", context=None):
+        """Sends an artist's rating (1-5) and note on a result to the agent, which keeps it and passes it on.
+
+        ``context`` adds what the bridge knows: ``route``, ``hostVersion``, ``inputs`` and ``outputs``
+        (paths, node names or digests, never pixels), and ``preview`` ({"file": path} of an image the
+        agent shrinks to a small PNG) only when the artist asked for one. The show and department come
+        from the launcher's variables, the shot and asset from ``SHOT`` and ``ASSET``.
+        """
+        body = {"model": model, "version": version, "rating": rating, "note": note, "host": self.host_app,
+                "requestId": request_id, "shot": os.environ.get("SHOT", ""), "asset": os.environ.get("ASSET", "")}
+        body.update(context or {})
+        encoded = json.dumps(body).encode("utf-8")
+        status, _, answer = self._send("POST", "/conduit/v1/agent/feedback", parts=[encoded],
                                        extra={"Content-Type": "application/json"}, timeout=30.0)
         transport.raise_for_status(status, answer)
         return json.loads(answer.decode("utf-8"))

@@ -85,7 +85,7 @@ def apply(entry, job, result):
     finally:
         cmds.undoInfo(closeChunk=True)
     last_results[entry["name"]] = {"version": result.version, "route": result.route, "status": result.status_line(),
-                                   "requestId": result.request_id, "reason": result.reason}
+                                   "requestId": result.request_id, "reason": result.reason, "target": job.label}
     del last_model[:]
     last_model.append(entry["name"])
     return result.status_line()

@@ -101,7 +101,8 @@ def send_feedback():
     if pressed != "Send":
         return None
     note = cmds.promptDialog(query=True, text=True)
-    return get_client().feedback(name, last["version"], int(rating), note, last["requestId"])
+    context = {"route": last["route"], "hostVersion": cmds.about(version=True), "outputs": [last["target"]]}
+    return get_client().feedback(name, last["version"], int(rating), note, last["requestId"], context)
 
 
 def doctor():

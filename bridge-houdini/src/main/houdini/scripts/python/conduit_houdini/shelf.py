@@ -38,7 +38,9 @@ def feedback_for(node, rating, note):
     if not raw:
         raise ConduitError("%s has no result to rate yet; cook it first" % node.name(), "CDT-USAGE")
     last = json.loads(raw)
-    return get_client().feedback(last["model"], last["version"], rating, note, last.get("requestId", ""))
+    # node.path(): https://www.sidefx.com/docs/houdini/hom/hou/Node.html#path
+    context = {"route": last.get("route", ""), "hostVersion": hou.applicationVersionString(), "outputs": [node.path()]}
+    return get_client().feedback(last["model"], last["version"], rating, note, last.get("requestId", ""), context)
 
 
 def send_feedback():

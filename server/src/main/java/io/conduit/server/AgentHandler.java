@@ -222,6 +222,10 @@ final class AgentHandler extends Handler.Abstract {
                 line.add(refs, body.get(refs)); // paths or digests of what the note is about, never the pixels
             }
         }
+        if (body.has("preview") && body.get("preview").isJsonObject() && body.getAsJsonObject("preview").has("file")) {
+            // only when the artist ticked the box: a small PNG made here from the result they were looking at
+            line.addProperty("preview", FeedbackPreview.of(Path.of(body.getAsJsonObject("preview").get("file").getAsString())));
+        }
         spool.append(line);
         if (uploader != null) {
             uploader.wake();

@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class FeedbackStore implements AutoCloseable {
     static final String[] TEXT_FIELDS = {"user", "model", "version", "note", "host", "hostVersion", "route", "show",
-            "shot", "asset", "department", "requestId", "inputs", "outputs"};
+            "shot", "asset", "department", "requestId", "inputs", "outputs", "preview"};
 
     private final String url;
     private final Connection connection;
@@ -40,15 +40,24 @@ public final class FeedbackStore implements AutoCloseable {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS conduit_feedback (id VARCHAR(64) PRIMARY KEY,"
                         + " at TIMESTAMP NOT NULL, rating INTEGER NOT NULL");
                 for (String f : TEXT_FIELDS) {
-                    ddl.append(", ").append(column(f)).append(" VARCHAR(8000)");
+                    ddl.append(", ").append(column(f)).append(" VARCHAR(").append(width(f)).append(")");
                 }
                 s.execute(ddl.append(")").toString());
+                for (String f : TEXT_FIELDS) { // a table made by an older service gains the columns added since
+                    s.execute("ALTER TABLE conduit_feedback ADD COLUMN IF NOT EXISTS " + column(f) + " VARCHAR("
+                            + width(f) + ")");
+                }
             }
             return new FeedbackStore(jdbcUrl, c);
         } catch (SQLException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot open the feedback database " + jdbcUrl + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A preview is a small PNG as a data URL (a 256-pixel PNG in base64 stays well under this). */
+    private static int width(String field) {
+        return field.equals("preview") ? 1_000_000 : 8000;
     }
 
     private static String column(String field) {

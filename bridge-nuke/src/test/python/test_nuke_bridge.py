@@ -138,6 +138,7 @@ class NukeBridgeTest(unittest.TestCase):
         self.assertEqual((5, "crisp edges", "nuke", "15.0v1"), (kept["rating"], kept["note"], kept["host"],
                                                                 kept["hostVersion"]))
         self.assertTrue(kept["preview"].startswith("data:image/png;base64,"), "a small PNG the agent made")
+        self.assertEqual("local-cpu", kept["route"])
         self.assertIn("model(s) offered for Nuke: image-gain", menu.doctor())
 
     def test_6_init_sets_paths_only_and_a_session_without_ui_builds_no_menu(self):

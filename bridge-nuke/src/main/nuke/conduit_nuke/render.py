@@ -18,7 +18,7 @@ from conduit_client import ConduitError
 from conduit_nuke.client import get_client
 
 DEVICES = ("auto", "gpu", "cpu", "remote")
-_last_runs = {}  # node name -> (first, last) frame of its last successful run
+_last_runs = {}  # node name -> (first frame, last frame, route) of its last successful run
 
 
 def _work_dir(node):
@@ -115,7 +115,8 @@ def _apply(node, answer, error, result, first, last, seconds):
         return False
     read = node.node("conduit_read")
     read["file"].fromUserText("%s %d-%d" % (result, first, last))
-    _last_runs[node.name()] = (first, last)
+    ran_on = [f["detail"] for f in answer["frames"] if f["status"] == "ran"]
+    _last_runs[node.name()] = (first, last, ran_on[0] if ran_on else "")
     counts = {}
     routes = []
     for frame in answer["frames"]:
@@ -139,9 +140,9 @@ def feedback(node):
         return None
     note = nuke.getInput("A note for the model's authors (optional)", "") or ""
     read = node.node("conduit_read")["file"].value()
-    first = _last_runs.get(node.name(), (nuke.root().firstFrame(), None))[0]
+    first, _, route = _last_runs.get(node.name(), (nuke.root().firstFrame(), None, ""))
     frame_file = read.replace("%04d", "%04d" % first) if read else ""
-    context = {"hostVersion": nuke.NUKE_VERSION_STRING, "outputs": [read] if read else []}
+    context = {"hostVersion": nuke.NUKE_VERSION_STRING, "route": route, "outputs": [read] if read else []}
     if frame_file and nuke.ask("Attach a small preview of frame %d to this note?" % first):
         context["preview"] = {"file": frame_file}  # the agent shrinks it to a small PNG
     return get_client().feedback(node["conduit_model"].value(), node["conduit_version_pin"].value(),

@@ -1,15 +1,8 @@
 package io.conduit.installer.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.conduit.core.ConduitException;
-import io.conduit.core.ErrorCode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,22 +55,7 @@ final class FeedbackCommand implements Runnable {
         public Integer call() throws Exception {
             String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                     + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.replaceAll("/+$", "")
-                    + "/conduit/v1/feedback" + query)).GET();
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
-                throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "service " + service + " is unreachable: " + e);
-            }
-            JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
-            if (response.statusCode() != 200) {
-                throw new ConduitException(ErrorCode.bySearchCode(answer.has("code") ? answer.get("code").getAsString() : ""),
-                        "service " + service + ": " + (answer.has("error") ? answer.get("error").getAsString() : response.body()));
-            }
+            JsonObject answer = ServiceGet.json(service, "/conduit/v1/feedback" + query, token);
             List<JsonObject> notes = new ArrayList<>();
             answer.getAsJsonArray("feedback").forEach(e -> notes.add(e.getAsJsonObject()));
             JsonObject report = FeedbackReport.of(model, notes);

@@ -2,15 +2,8 @@ package io.conduit.installer.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.conduit.core.ConduitException;
-import io.conduit.core.ErrorCode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,22 +37,8 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = model.equals("-") ? "" : model;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.replaceAll("/+$", "")
-                + "/conduit/v1/stats?model=" + URLEncoder.encode(name, StandardCharsets.UTF_8))).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "service " + service + " is unreachable: " + e);
-        }
-        JsonObject answer = JsonParser.parseString(response.body()).getAsJsonObject();
-        if (response.statusCode() != 200) {
-            throw new ConduitException(ErrorCode.bySearchCode(answer.has("code") ? answer.get("code").getAsString() : ""),
-                    "service " + service + ": " + (answer.has("error") ? answer.get("error").getAsString() : response.body()));
-        }
+        JsonObject answer = ServiceGet.json(service, "/conduit/v1/stats?model=" + URLEncoder.encode(name,
+                StandardCharsets.UTF_8), token);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             json.print(out, answer);

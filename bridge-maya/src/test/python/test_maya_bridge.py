@@ -40,6 +40,12 @@ def items():
     return dict((i["label"], i) for i in cmds._scene["items"])
 
 
+def build_menu():
+    """Builds the menu and plays Maya's idle loop until the worker's list has filled it in."""
+    worker = menu.build()
+    assert utils._pump(lambda: not worker.is_alive() and "Refresh Models" in items(), 120), "the menu was not filled"
+
+
 def click(label):
     """What Maya does when the artist picks a menu item: calls its command with one extra argument."""
     return items()[label]["command"](False)
@@ -65,6 +71,8 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertIsNone(make_client().locator.read(), "no agent yet: the menu starts it")
         conduit_maya.install()
         self.assertTrue(cmds.menu(menu.MENU, exists=True))
+        self.assertIn("Loading models...", items(), "the menu appears at once; Maya does not wait for the agent")
+        self.assertTrue(utils._pump(lambda: "Refresh Models" in items(), 120))
         labels = items()
         for expected in ("Deform", "Mesh Offset", "Slow Mesh", "Rig", "Joint Offset", "Refresh Models", "Model Info...",
                          "Send Feedback...", "Revert Last Result", "Doctor"):
@@ -72,10 +80,12 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertNotIn("Houdini Only", labels, "models not declared for Maya are not offered")
         self.assertEqual(labels["Deform"]["path"], labels["Mesh Offset"]["parent"], "grouped by category")
         click("Refresh Models")
-        self.assertEqual(1, list(items()).count("Mesh Offset"), "a refresh replaces the items")
+        self.assertTrue(utils._pump(lambda: "Mesh Offset" in items(), 120))
+        self.assertEqual(1, [i["label"] for i in cmds._scene["items"]].count("Mesh Offset"),
+                         "a refresh replaces the items")
 
     def test_2_an_action_on_a_mesh_writes_its_points_in_one_undo_chunk_and_revert_restores_them(self):
-        menu.build()
+        build_menu()
         cmds._scene["selection"] = ["|body", "|body|bodyShape"]  # a transform and its own shape: one mesh, run once
         worker = click("Mesh Offset")
         wait_for(worker)
@@ -91,7 +101,7 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"], "reverted")
 
     def test_3_joint_transforms_are_a_second_role(self):
-        menu.build()
+        build_menu()
         cmds._scene["selection"] = ["|hip", "|hip|knee"]
         wait_for(click("Joint Offset"))
         hip = cmds._scene["nodes"]["|hip"]["attrs"]
@@ -102,7 +112,7 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertEqual(4, len([e for e in undo if e[0] == "setAttr"]), "every edit inside the one chunk")
 
     def test_4_errors_reach_the_artist_with_the_agents_message_and_the_chunk_always_closes(self):
-        menu.build()
+        build_menu()
         cmds._scene["selection"] = []
         self.assertIsNone(click("Mesh Offset"))
         self.assertIn("select one or more meshes", cmds._scene["dialogs"][-1])
@@ -120,7 +130,7 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertEqual([("open", "Conduit: Mesh Offset"), ("close",)], chunks(), "closed even on error")
 
     def test_5_cancel_stops_the_call_and_changes_nothing(self):
-        menu.build()
+        build_menu()
         cmds._scene["selection"] = ["|body"]
         cmds._scene["cancel_at"] = 2
         wait_for(click("Slow Mesh"))
@@ -130,7 +140,7 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertIsNone(cmds._scene["progress"])
 
     def test_6_info_feedback_and_doctor(self):
-        menu.build()
+        build_menu()
         cmds._scene["selection"] = ["|body"]
         wait_for(click("Mesh Offset"))
         info = menu.info_text()

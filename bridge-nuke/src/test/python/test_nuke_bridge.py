@@ -54,7 +54,10 @@ class NukeBridgeTest(unittest.TestCase):
 
     def build_menu(self):
         conduit_nuke.install()
-        return commands(nuke.toolbar("Nodes").findItem("Conduit"))
+        conduit_menu = lambda: nuke.toolbar("Nodes").findItem("Conduit")
+        self.assertIn("Loading models...", commands(conduit_menu()), "the menu appears at once")
+        self.assertTrue(nuke._pump(lambda: "Refresh Models" in commands(conduit_menu())), "and is filled in later")
+        return commands(conduit_menu())
 
     def gain_node(self):
         self.build_menu()

@@ -7,6 +7,7 @@ offers in this show. Menu calls: ``nuke.toolbar``, ``Menu.addMenu``, ``Menu.addC
 """
 
 import os
+import threading
 
 import nuke
 
@@ -57,23 +58,45 @@ def write_gizmos(models):
 
 
 def build():
-    """(Re)builds the menu from the agent's list; a failure to list shows in the menu, not as a crash."""
+    """(Re)builds the menu: at once with a "Loading models..." entry, then, when a worker thread has the
+    agent's list (starting the agent can take seconds), filled in on the main thread
+    (nuke.executeInMainThread: one args tuple, DCC_API.md 3.2). Nuke never waits."""
+    root = _fresh_menu()
+    root.addCommand("Loading models...", "import conduit_nuke.menu\nconduit_nuke.menu.build()")
+
+    def work():
+        try:
+            models, error = get_client().models(), None
+        except ConduitError as e:
+            models, error = [], e
+        nuke.executeInMainThread(fill, (models, error))
+
+    worker = threading.Thread(target=work, name="conduit-nuke-menu")
+    worker.daemon = True
+    worker.start()
+    return worker
+
+
+def _fresh_menu():
     toolbar = nuke.toolbar("Nodes")
     if toolbar.findItem("Conduit") is not None:
         toolbar.removeItem("Conduit")
-    root = toolbar.addMenu(name="Conduit", tooltip="Models from Conduit, valid for this show")
+    return toolbar.addMenu(name="Conduit", tooltip="Models from Conduit, valid for this show")
+
+
+def fill(models, error=None):
+    """On the main thread: one gizmo and menu entry per model (or the reason there are none)."""
+    root = _fresh_menu()
     _offered.clear()
-    try:
-        models = get_client().models()
-    except ConduitError as e:
-        root.addCommand("No models: %s" % e.message, "import conduit_nuke.menu\nconduit_nuke.menu.build()")
-        return []
+    if error is not None:
+        root.addCommand("No models: %s" % error.message, "import conduit_nuke.menu\nconduit_nuke.menu.build()")
     for entry in models:
         _offered[entry["name"]] = entry
-    nuke.pluginAddPath(gizmo_dir())
-    for name, entry in sorted(write_gizmos(models).items()):
-        root.addCommand("%s/%s" % (category(entry), entry["host"]["label"]), "nuke.createNode('%s')" % name,
-                        tooltip="%s@%s (%s)" % (entry["name"], entry["version"], entry["chosenBy"]))
+    if models:
+        nuke.pluginAddPath(gizmo_dir())
+        for name, entry in sorted(write_gizmos(models).items()):
+            root.addCommand("%s/%s" % (category(entry), entry["host"]["label"]), "nuke.createNode('%s')" % name,
+                            tooltip="%s@%s (%s)" % (entry["name"], entry["version"], entry["chosenBy"]))
     root.addSeparator()
     root.addCommand("Refresh Models", "import conduit_nuke.menu\nconduit_nuke.menu.build()")
     root.addCommand("Doctor", "import conduit_nuke.menu\nconduit_nuke.menu.doctor()")

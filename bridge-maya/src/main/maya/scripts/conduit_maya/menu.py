@@ -5,7 +5,10 @@ https://help.autodesk.com/cloudhelp/2024/ENU/Maya-Tech-Docs/CommandsPython/<comm
 menuItem's Python command is called with one extra argument, hence ``lambda *_``.
 """
 
+import threading
+
 import maya.cmds as cmds
+import maya.utils
 
 from conduit_client import ConduitError
 from conduit_maya import actions, scene
@@ -25,17 +28,33 @@ def category(entry):
 
 
 def build():
-    """(Re)builds the menu from the agent's list; a failure to list shows in the menu, not as a crash."""
+    """(Re)builds the menu: at once with a "Loading models..." line, then, when a worker thread has the
+    agent's list (starting the agent can take seconds), filled in on the main thread. Maya never waits."""
     if cmds.menu(MENU, exists=True):
         cmds.menu(MENU, edit=True, deleteAllItems=True)
     else:
         cmds.menu(MENU, label="Conduit", parent="MayaWindow", tearOff=True)
+    cmds.menuItem(label="Loading models...", parent=MENU)
+
+    def work():
+        try:
+            models, error = get_client().models(), None
+        except ConduitError as e:
+            models, error = [], e
+        maya.utils.executeDeferred(fill, models, error)
+
+    worker = threading.Thread(target=work, name="conduit-maya-menu")
+    worker.daemon = True
+    worker.start()
+    return worker
+
+
+def fill(models, error=None):
+    """On the main thread: the menu's items for ``models`` (or the reason there are none)."""
+    cmds.menu(MENU, edit=True, deleteAllItems=True)
     _offered.clear()
-    try:
-        models = get_client().models()
-    except ConduitError as e:
-        models = []
-        cmds.menuItem(label="No models: %s" % e.message, parent=MENU)
+    if error is not None:
+        cmds.menuItem(label="No models: %s" % error.message, parent=MENU)
     groups = {}
     for entry in models:
         _offered[entry["name"]] = entry

@@ -66,9 +66,19 @@ final class FeedbackSpool {
     private static void appendLine(Path file, String line) {
         try {
             Files.createDirectories(file.getParent());
+            String prefix = "";
+            if (Files.isRegularFile(file) && Files.size(file) > 0) {
+                try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+                    ByteBuffer last = ByteBuffer.allocate(1);
+                    reader.read(last, reader.size() - 1);
+                    if (last.get(0) != '\n') {
+                        prefix = "\n"; // a crash cut the last line short: start afresh so this one stays whole
+                    }
+                }
+            }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

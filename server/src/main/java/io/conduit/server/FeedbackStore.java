@@ -55,9 +55,12 @@ public final class FeedbackStore implements AutoCloseable {
         }
     }
 
-    /** A preview is a small PNG as a data URL (a 256-pixel PNG in base64 stays well under this). */
+    /**
+     * Wide enough for anything an agent accepts (a note's JSON is at most 64 KiB; a preview is a 256-pixel
+     * PNG as a data URL), so no note is ever refused by the database and left blocking the ones after it.
+     */
     private static int width(String field) {
-        return field.equals("preview") ? 1_000_000 : 8000;
+        return 1_000_000;
     }
 
     private static String column(String field) {

@@ -49,7 +49,12 @@ final class FeedbackUploader implements AutoCloseable {
     private void loop() {
         long pause = 1000;
         while (running) {
-            boolean allSent = uploadPending();
+            boolean allSent;
+            try {
+                allSent = uploadPending();
+            } catch (RuntimeException e) {
+                allSent = false; // the spool could not be read just now: try again later, never stop uploading
+            }
             pause = allSent ? 30_000 : Math.min(MAX_PAUSE_MS, pause * 2);
             synchronized (signal) {
                 try {
@@ -75,9 +80,9 @@ final class FeedbackUploader implements AutoCloseable {
             }
             try {
                 int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 201 || (status >= 400 && status < 500 && status != 401 && status != 408
-                        && status != 429)) {
-                    // stored, already stored, or refused for good (a malformed note would block every later one)
+                if (status == 200 || status == 201 || status == 400 || status == 409 || status == 413 || status == 422) {
+                    // stored, already stored, or refused for good as malformed (it would block every later one);
+                    // 404, 403 or 405 mean the wrong server (Triton, a proxy) and are retried, never dropped
                     spool.markUploaded(note.get("id").getAsString());
                     uploaded++;
                 } else {

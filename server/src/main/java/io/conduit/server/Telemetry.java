@@ -66,6 +66,18 @@ public final class Telemetry {
         return recorded;
     }
 
+    /** The samples after the first {@code cursor} ones, and the count they run up to, read in one step. */
+    record Pending(List<Sample> samples, long upTo) {
+    }
+
+    synchronized Pending pending(long cursor, int limit) {
+        List<Sample> all = after(cursor);
+        List<Sample> some = all.size() > limit ? all.subList(0, limit) : all;
+        long first = recorded - samples.size();
+        long upTo = all.size() > limit ? Math.max(cursor, first) + limit : recorded;
+        return new Pending(new ArrayList<>(some), upTo);
+    }
+
     /** The samples recorded after the first {@code cursor} ones (those still in the window). */
     synchronized List<Sample> after(long cursor) {
         long first = recorded - samples.size();

@@ -16,6 +16,8 @@ import java.util.List;
  * Opt out with {@code telemetry.upload=false}.
  */
 final class TelemetryForwarder implements AutoCloseable {
+    /** Records per request: well under the service's 16 MiB limit at about 300 bytes each. */
+    static final int BATCH = 5000;
     private final Telemetry telemetry;
     private final URI service;
     private final String token;
@@ -42,14 +44,22 @@ final class TelemetryForwarder implements AutoCloseable {
         thread.start();
     }
 
-    /** Sends what is pending now; true when the service took it (or there was nothing). */
+    /** Sends what is pending now, in batches of at most {@value #BATCH}; true when the service took it all. */
     synchronized boolean flush() {
-        long upTo = telemetry.recorded();
-        List<Telemetry.Sample> pending = telemetry.after(cursor);
-        if (pending.isEmpty()) {
-            cursor = upTo;
-            return true;
+        while (true) {
+            Telemetry.Pending batch = telemetry.pending(cursor, BATCH);
+            if (batch.samples().isEmpty()) {
+                cursor = batch.upTo();
+                return true;
+            }
+            if (!send(batch.samples())) {
+                return false;
+            }
+            cursor = batch.upTo();
         }
+    }
+
+    private boolean send(List<Telemetry.Sample> pending) {
         JsonArray samples = new JsonArray();
         pending.forEach(s -> samples.add(s.toJson()));
         JsonObject body = new JsonObject();
@@ -62,7 +72,6 @@ final class TelemetryForwarder implements AutoCloseable {
         }
         try {
             if (http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                cursor = upTo;
                 return true;
             }
         } catch (java.io.IOException e) {

@@ -57,11 +57,14 @@ final class TelemetryHandler extends Handler.Abstract {
                 }
                 body = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
             }
-            int taken = 0;
+            java.util.List<Telemetry.Sample> batch = new java.util.ArrayList<>();
             for (JsonElement e : body.getAsJsonArray("samples")) {
-                metrics.sample(Telemetry.Sample.fromJson(e.getAsJsonObject(), "agent:" + user));
-                taken++;
+                batch.add(Telemetry.Sample.fromJson(e.getAsJsonObject(), "agent:" + user)); // all parsed before any is kept
             }
+            // Forwarded records go to the window behind /conduit/v1/stats only: their labels come from
+            // clients, so they stay out of the service's own Prometheus series.
+            batch.forEach(metrics.telemetry()::record);
+            int taken = batch.size();
             JsonObject answer = new JsonObject();
             answer.addProperty("taken", taken);
             HttpExchange.json(response, callback, 200, answer);

@@ -70,8 +70,11 @@ class FeedbackTest {
         spool.append(note("b", "1.0.0", 3));
         Files.writeString(dir.resolve("feedback/spool.jsonl"), "{\"id\": \"c\", \"rat", java.nio.file.StandardOpenOption.APPEND);
         spool.markUploaded("a");
-        List<JsonObject> pending = new FeedbackSpool(dir.resolve("feedback")).pending(); // as after a restart
-        assertEquals(List.of("b"), pending.stream().map(n -> n.get("id").getAsString()).toList());
+        FeedbackSpool restarted = new FeedbackSpool(dir.resolve("feedback")); // as after the crash that tore "c"
+        restarted.append(note("d", "1.0.0", 4));
+        List<JsonObject> pending = restarted.pending();
+        assertEquals(List.of("b", "d"), pending.stream().map(n -> n.get("id").getAsString()).toList(),
+                "a note written after a torn line is kept whole");
     }
 
     @Test

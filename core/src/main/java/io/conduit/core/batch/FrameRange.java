@@ -30,11 +30,11 @@ public final class FrameRange {
                 int dash = p.indexOf('-', 1); // a leading '-' is a negative frame number
                 int first = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
                 int last = dash < 0 ? first : Integer.parseInt(p.substring(dash + 1));
-                if (step < 1 || last < first || (long) (last - first) / step + frames.size() >= MAX_FRAMES) {
+                if (step < 1 || last < first || ((long) last - first) / step + frames.size() >= MAX_FRAMES) {
                     throw new NumberFormatException();
                 }
-                for (int f = first; f <= last; f += step) {
-                    frames.add(f);
+                for (long f = first; f <= last; f += step) { // long: a range ending at Integer.MAX_VALUE must end
+                    frames.add((int) f);
                 }
             } catch (NumberFormatException e) {
                 throw new ConduitException(ErrorCode.USAGE, "frames \"" + part.trim() + "\" is not FIRST-LAST[xSTEP] or"

@@ -16,6 +16,8 @@ class FramesTest {
         assertEquals(List.of(1001, 1002, 1003), FrameRange.parse("1001-1003"));
         assertEquals(List.of(1, 3, 5, 9), FrameRange.parse("1-5x2, 9"));
         assertEquals(List.of(-2, -1, 0), FrameRange.parse("-2-0"));
+        assertEquals(List.of(2147483646, 2147483647), FrameRange.parse("2147483646-2147483647"), "no wrap-around");
+        assertThrows(ConduitException.class, () -> FrameRange.parse("-2000000000-2000000000"), "too many, not overflowed");
         for (String bad : new String[]{"10-1", "a-b", "1-5x0", "1-2000000", ""}) {
             ConduitException e = assertThrows(ConduitException.class, () -> FrameRange.parse(bad), bad);
             assertTrue(e.getMessage().contains("is not FIRST-LAST[xSTEP] or FRAME"), e.getMessage());

@@ -29,12 +29,15 @@ public final class InstallRecord {
         boolean created;
         String after;
         String backup;
+        /** The file is the user's own script, of which only Conduit's block is ours. */
+        boolean userFile;
 
-        Entry(String file, boolean created, String after, String backup) {
+        Entry(String file, boolean created, String after, String backup, boolean userFile) {
             this.file = file;
             this.created = created;
             this.after = after;
             this.backup = backup;
+            this.userFile = userFile;
         }
     }
 

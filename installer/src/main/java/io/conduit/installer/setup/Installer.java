@@ -80,8 +80,15 @@ public final class Installer {
                 InstallRecord.Entry existing = record.find(change.file());
                 if (existing == null) {
                     record.entries.add(new InstallRecord.Entry(change.file().toString(), change.before() == null,
-                            sha(change.after()), backup));
+                            sha(change.after()), backup, change.editsUserFile()));
                 } else {
+                    if (change.editsUserFile() && change.before() != null && !sha(change.before()).equals(existing.after)
+                            && existing.backup != null) {
+                        // The user changed the file since the first install: its backup is stale now, and
+                        // restoring it would lose their edits. Uninstall will take out only the block.
+                        Files.deleteIfExists(Path.of(existing.backup));
+                        existing.backup = null;
+                    }
                     existing.after = sha(change.after());
                 }
                 report.add((change.before() == null ? "created " : "updated ") + change.file() + "  (" + change.why() + ")");
@@ -89,7 +96,11 @@ public final class Installer {
             record.write(recordFile);
         } catch (IOException | RuntimeException e) {
             for (int i = undo.size() - 1; i >= 0; i--) {
-                undo.get(i).run();
+                try {
+                    undo.get(i).run();
+                } catch (RuntimeException undoFailed) {
+                    report.add("could not roll back a step: " + undoFailed.getMessage()); // the rest still roll back
+                }
             }
             if (e instanceof ConduitException c) {
                 throw c;
@@ -116,6 +127,9 @@ public final class Installer {
                     if (sha(now).equals(e.after)) {
                         Files.delete(file);
                         report.add("removed " + file);
+                    } else if (e.userFile && MarkedBlock.has(now)) {
+                        write(file, MarkedBlock.remove(now));
+                        report.add("took Conduit's block out of " + file + " (you added to it since install; your lines stay)");
                     } else {
                         report.add("left " + file + ": changed since install, so it is yours now");
                     }
@@ -142,7 +156,7 @@ public final class Installer {
                     // already removed, or in use: harmless to leave
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "uninstall stopped: " + e.getMessage()
                     + "; what it had not reached is still recorded in " + recordFile, e);
         }

@@ -129,6 +129,36 @@ class InstallTest {
     }
 
     @Test
+    void aReinstallAfterTheUserEditedTheirScriptNeverRestoresTheStaleBackup() throws Exception {
+        Path home = linuxHome();
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        Path record = home.resolve(".conduit/install.json");
+        install(linux, record);
+        Path init = home.resolve(".nuke/init.py");
+        Files.writeString(init, Installer.read(init) + "nuke.pluginAddPath('/jobs/later')\n");
+        Installer upgrade = new Installer(record);
+        upgrade.install(new InstallPlanner(dir.resolve("opt/conduit-0.2"), "0.2.0").userPlan(linux.detect(ALL),
+                Installer::read));
+        new Installer(record).uninstall();
+        String after = Installer.read(init);
+        assertTrue(after.contains("nuke.pluginAddPath('/jobs/later')"), "the user's edit survives: " + after);
+        assertFalse(after.contains(MarkedBlock.BEGIN));
+    }
+
+    @Test
+    void aScriptInstallCreatedThatTheUserAddedToLosesOnlyTheBlock() throws Exception {
+        Path home = dir.resolve("home/fresh");
+        Files.createDirectories(home.resolve(".nuke"));
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        Path record = home.resolve(".conduit/install.json");
+        install(linux, record);
+        Path init = home.resolve(".nuke/init.py");
+        Files.writeString(init, Installer.read(init) + "print('mine')\n");
+        new Installer(record).uninstall();
+        assertEquals("print('mine')\n", Installer.read(init));
+    }
+
+    @Test
     void macWindowsAndOverrideLayoutsAreFound() throws Exception {
         Path mac = dir.resolve("mac/jane");
         Files.createDirectories(mac.resolve("Library/Preferences/houdini/20.5"));

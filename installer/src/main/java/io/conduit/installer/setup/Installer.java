@@ -134,7 +134,7 @@ public final class Installer {
                         report.add("left " + file + ": changed since install, so it is yours now");
                     }
                 } else if (sha(now).equals(e.after) && e.backup != null && Files.isRegularFile(Path.of(e.backup))) {
-                    AtomicFiles.write(file, out -> Files.copy(Path.of(e.backup), out));
+                    write(file, Files.readString(Path.of(e.backup), StandardCharsets.UTF_8));
                     Files.delete(Path.of(e.backup));
                     report.add("restored " + file + " from " + e.backup);
                 } else {
@@ -174,8 +174,22 @@ public final class Installer {
         }
     }
 
+    /**
+     * Replaces a file's text atomically, writing through a symbolic link (a dotfiles checkout's
+     * {@code init.py} stays a link) and keeping the file's permissions.
+     */
     private static void write(Path file, String text) {
-        AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+            boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
+            var permissions = posix && Files.exists(target) ? Files.getPosixFilePermissions(target) : null;
+            AtomicFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+            if (permissions != null) {
+                Files.setPosixFilePermissions(target, permissions);
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void restore(Path file, String before) {

@@ -159,6 +159,25 @@ class InstallTest {
     }
 
     @Test
+    void aSymlinkedScriptStaysALinkAndKeepsItsPermissions() throws Exception {
+        Path home = dir.resolve("home/linked");
+        Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+        Path real = Files.writeString(dotfiles.resolve("nuke-init.py"), "import nuke\n");
+        Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectories(home.resolve(".nuke"));
+        Files.createSymbolicLink(home.resolve(".nuke/init.py"), real);
+        AppDetector linux = new AppDetector(Map.of(), "Linux", home);
+        Path record = home.resolve(".conduit/install.json");
+        install(linux, record);
+        assertTrue(Files.isSymbolicLink(home.resolve(".nuke/init.py")), "still a link");
+        assertTrue(Files.readString(real).contains(MarkedBlock.BEGIN), "the edit went through the link");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+        new Installer(record).uninstall();
+        assertTrue(Files.isSymbolicLink(home.resolve(".nuke/init.py")));
+        assertEquals("import nuke\n", Files.readString(real), "restored byte for byte through the link");
+    }
+
+    @Test
     void macWindowsAndOverrideLayoutsAreFound() throws Exception {
         Path mac = dir.resolve("mac/jane");
         Files.createDirectories(mac.resolve("Library/Preferences/houdini/20.5"));

@@ -11,7 +11,6 @@ import io.conduit.core.batch.FrameRange;
 import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.manifest.Manifest;
-import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.pkg.ModelPackage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,8 +87,8 @@ final class BatchCommand implements Callable<Integer> {
         try (ModelPackage pkg = PackageReference.open(packageReference, registry, spec.commandLine().getErr());
              InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest manifest = pkg.manifest();
-            Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, names(manifest.inputs()), "input"));
-            Map<String, FramePattern> out = patterns(FileBindings.parse(outputs, names(manifest.outputs()), "output"));
+            Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, manifest.inputs(), "input"));
+            Map<String, FramePattern> out = patterns(FileBindings.parse(outputs, manifest.outputs(), "output"));
             long budget = memoryMb != null ? memoryMb << 20 : Runtime.getRuntime().maxMemory() / 2;
             int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
             if (parallel < 1 || budget <= 0) {
@@ -149,7 +148,4 @@ final class BatchCommand implements Callable<Integer> {
         return patterns;
     }
 
-    private static List<String> names(List<TensorSpec> specs) {
-        return specs.stream().map(TensorSpec::name).toList();
-    }
 }

@@ -2,6 +2,7 @@ package io.conduit.installer.cli;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.core.manifest.TensorSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,12 @@ final class FileBindings {
     private FileBindings() {
     }
 
-    static Map<String, Path> parse(List<String> arguments, List<String> tensorNames, String kind) {
+    /** Binds the arguments to the tensors a manifest declares ({@code manifest.inputs()} or {@code outputs()}). */
+    static Map<String, Path> parse(List<String> arguments, List<TensorSpec> tensors, String kind) {
+        if (tensors.isEmpty()) {
+            throw new ConduitException(ErrorCode.MANIFEST_INVALID, "the manifest declares no " + kind + " tensors");
+        }
+        List<String> tensorNames = tensors.stream().map(TensorSpec::name).toList();
         Map<String, Path> bound = new LinkedHashMap<>();
         for (String argument : arguments) {
             int eq = argument.indexOf('=');

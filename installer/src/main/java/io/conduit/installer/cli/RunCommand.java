@@ -1,8 +1,6 @@
 package io.conduit.installer.cli;
 
 import com.google.gson.JsonObject;
-import io.conduit.core.ConduitException;
-import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceResult;
 import io.conduit.core.config.ConduitConfig;
@@ -65,8 +63,8 @@ final class RunCommand implements Callable<Integer> {
         try (ModelPackage pkg = PackageReference.open(packageReference, registry,
                 spec.commandLine().getErr()); InferenceEngine local = EngineOptions.newEngine(config)) {
             Manifest manifest = pkg.manifest();
-            Map<String, Path> inputFiles = FileBindings.parse(inputs, names(manifest.inputs()), "input");
-            Map<String, Path> outputFiles = FileBindings.parse(outputs, names(manifest.outputs()), "output");
+            Map<String, Path> inputFiles = FileBindings.parse(inputs, manifest.inputs(), "input");
+            Map<String, Path> outputFiles = FileBindings.parse(outputs, manifest.outputs(), "output");
             outputFiles.forEach((name, file) -> TensorFiles.checkWritable(file, manifest.output(name).orElseThrow()));
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
@@ -112,12 +110,5 @@ final class RunCommand implements Callable<Integer> {
             out.println("  output " + name + ": " + tensor.type() + Shapes.format(tensor.shape())
                     + (file != null ? " -> " + file : " (not written; add --output " + name + "=FILE)"));
         });
-    }
-
-    private static List<String> names(List<TensorSpec> specs) {
-        if (specs.isEmpty()) {
-            throw new ConduitException(ErrorCode.MANIFEST_INVALID, "the manifest declares no tensors");
-        }
-        return specs.stream().map(TensorSpec::name).toList();
     }
 }

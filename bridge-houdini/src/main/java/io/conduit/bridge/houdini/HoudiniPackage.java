@@ -2,9 +2,6 @@ package io.conduit.bridge.houdini;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -30,17 +27,6 @@ public final class HoudiniPackage {
             throw new ConduitException(ErrorCode.USAGE, "the Conduit folder " + root + " contains a double quote, which a"
                     + " Houdini package file cannot hold; install Conduit elsewhere");
         }
-        return template().replace("@CONDUIT_ROOT@", root).replace("@CONDUIT_VERSION@", version);
-    }
-
-    private static String template() {
-        try (InputStream in = HoudiniPackage.class.getResourceAsStream(TEMPLATE)) {
-            if (in == null) {
-                throw new IllegalStateException(TEMPLATE + " is missing from the bridge's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + TEMPLATE, e);
-        }
+        return io.conduit.core.io.Resources.text(HoudiniPackage.class, TEMPLATE).replace("@CONDUIT_ROOT@", root).replace("@CONDUIT_VERSION@", version);
     }
 }

@@ -83,8 +83,9 @@ final class InstallCommand implements Callable<Integer> {
             installer.install(changes);
             installer.report().forEach(out::println);
             if (target.studio != null) {
-                out.println("Have the studio's launcher (or Rez package) source " + target.studio.resolve("conduit-env.sh")
-                        + ":");
+                out.println("Have the studio's launcher source " + target.studio.resolve("conduit-env.sh")
+                        + " (conduit-env.csh, .cmd and .ps1 for other shells; a Rez package in "
+                        + target.studio.resolve("rez") + "):");
                 out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
             }
         }

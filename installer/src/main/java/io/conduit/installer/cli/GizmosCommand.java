@@ -71,7 +71,7 @@ final class GizmosCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Manifest> fromRegistry(Registry registry) {
+    static List<Manifest> fromRegistry(Registry registry) {
         List<Manifest> manifests = new ArrayList<>();
         for (String name : registry.models()) {
             for (SemVer version : registry.versions(name)) {

@@ -107,28 +107,37 @@ def write(path, width, height, channels, pixel_type=FLOAT, compression=NONE):
         f.write(header + table + b"".join(blocks))
 
 
-def read(path):
-    """(width, height, {name: floats}) of an uncompressed or zip FLOAT scanline file."""
-    with open(path, "rb") as f:
-        data = f.read()
-    pos = 8
-    attrs = {}
+def _attributes(data):
+    """({attribute name: raw value}, offset after the header) of a file's bytes."""
+    pos, attrs = 8, {}
     while data[pos:pos + 1] != b"\0":
         name_end = data.index(b"\0", pos)
         kind_end = data.index(b"\0", name_end + 1)
         size = struct.unpack("<i", data[kind_end + 1:kind_end + 5])[0]
         attrs[data[pos:name_end].decode("ascii")] = data[kind_end + 5:kind_end + 5 + size]
         pos = kind_end + 5 + size
-    pos += 1
-    x0, y0, x1, y1 = struct.unpack("<iiii", attrs["dataWindow"])
-    width, height = x1 - x0 + 1, y1 - y0 + 1
-    names, types, chl = [], [], attrs["channels"]
-    i = 0
+    return attrs, pos + 1
+
+
+def _channels(chl):
+    """[(name, pixel type)] of a chlist attribute."""
+    found, i = [], 0
     while chl[i:i + 1] != b"\0":
         end = chl.index(b"\0", i)
-        names.append(chl[i:end].decode("ascii"))
-        types.append(struct.unpack("<i", chl[end + 1:end + 5])[0])
+        found.append((chl[i:end].decode("ascii"), struct.unpack("<i", chl[end + 1:end + 5])[0]))
         i = end + 1 + 16
+    return found
+
+
+def read(path):
+    """(width, height, {name: floats}) of a scanline file: HALF or FLOAT, NONE, ZIPS or ZIP."""
+    with open(path, "rb") as f:
+        data = f.read()
+    attrs, pos = _attributes(data)
+    x0, y0, x1, y1 = struct.unpack("<iiii", attrs["dataWindow"])
+    width, height = x1 - x0 + 1, y1 - y0 + 1
+    channels = _channels(attrs["channels"])
+    names, types = [n for n, _ in channels], [t for _, t in channels]
     compression = ord(attrs["compression"][0:1])
     lines_per_block = {0: 1, 2: 1, 3: 16}[compression]
     blocks = (height + lines_per_block - 1) // lines_per_block
@@ -156,20 +165,8 @@ def read(path):
 def header(path):
     """{"compression": code, "types": {channel: HALF or FLOAT}} of a file, for tests of what was written."""
     with open(path, "rb") as f:
-        data = f.read(4096)
-    pos, attrs = 8, {}
-    while data[pos:pos + 1] != b"\0":
-        name_end = data.index(b"\0", pos)
-        kind_end = data.index(b"\0", name_end + 1)
-        size = struct.unpack("<i", data[kind_end + 1:kind_end + 5])[0]
-        attrs[data[pos:name_end].decode("ascii")] = data[kind_end + 5:kind_end + 5 + size]
-        pos = kind_end + 5 + size
-    types, chl, i = {}, attrs["channels"], 0
-    while chl[i:i + 1] != b"\0":
-        end = chl.index(b"\0", i)
-        types[chl[i:end].decode("ascii")] = struct.unpack("<i", chl[end + 1:end + 5])[0]
-        i = end + 1 + 16
-    return {"compression": ord(attrs["compression"][0:1]), "types": types}
+        attrs = _attributes(f.read(4096))[0]
+    return {"compression": ord(attrs["compression"][0:1]), "types": dict(_channels(attrs["channels"]))}
 
 
 def _unzip(raw):

@@ -213,6 +213,12 @@ class CliTest {
         assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
         CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
         assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        CliRunner rules = CliRunner.run("models", "rules", "test-model", "--registry", registry);
+        assertEquals("show ABC -> stable\n", rules.out(), rules.err());
+        CliRunner byAlias = CliRunner.run("models", "show", "test-model@stable", "--registry", registry);
+        assertEquals(show.out(), byAlias.out(), "an alias names the same version as conduit run takes it");
+        expectFailure(13, "test-model has no alias \"nightly\"", "models", "pull", "test-model@nightly", "--registry",
+                registry);
         Path x = dir.resolve("x.npy");
         Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
         String cache = dir.resolve("cache").toString();

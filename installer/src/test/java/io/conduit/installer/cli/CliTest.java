@@ -134,6 +134,40 @@ class CliTest {
     }
 
     @Test
+    void inspectAndPublishRefuseAManifestThatDisagreesWithItsOnnxFile() throws Exception {
+        Path pkg = initPackage("all_types.onnx");
+        Path manifest = pkg.resolve("conduit.json");
+        String original = Files.readString(manifest);
+        String registry = dir.resolve("registry").toString();
+        Files.writeString(manifest, original.replace("\"FP16\"", "\"FP32\""));
+        String wrongType = "test-model@1.2.0: input \"f16\" is FP32 in conduit.json but FP16 in model.onnx";
+        expectFailure(4, wrongType, "inspect", pkg.toString());
+        expectFailure(4, wrongType, "models", "publish", pkg.toString(), "--registry", registry);
+        assertFalse(Files.exists(Path.of(registry, "models", "test-model")), "nothing was published");
+
+        Path fixed = initPackage("two_in_two_out.onnx");
+        Path fixedManifest = fixed.resolve("conduit.json");
+        JsonObject tree = JsonParser.parseString(Files.readString(fixedManifest)).getAsJsonObject();
+        com.google.gson.JsonArray shape = tree.getAsJsonArray("outputs").get(1).getAsJsonObject().getAsJsonArray("shape");
+        shape.set(1, new com.google.gson.JsonPrimitive(-1));
+        Files.writeString(fixedManifest, tree.toString());
+        String dynamicAxis = "output \"product\" axis 1 is dynamic (-1) in conduit.json but fixed at 3 in model.onnx";
+        expectFailure(4, dynamicAxis, "inspect", fixed.toString());
+        expectFailure(4, dynamicAxis, "models", "publish", fixed.toString(), "--registry", registry);
+
+        Path unloadable = initPackage("scale_bias.onnx");
+        Files.write(unloadable.resolve("model.onnx"), new byte[]{8, 1, 18, 3, 'x'});
+        assertEquals(0, CliRunner.run("seal", unloadable.toString()).status());
+        expectFailure(6, "is not a model ONNX Runtime can load", "models", "publish", unloadable.toString(),
+                "--registry", registry);
+
+        Files.writeString(manifest, original);
+        CliRunner ok = CliRunner.run("inspect", pkg.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("manifest matches the ONNX file"), ok.out());
+    }
+
+    @Test
     void demoDenoisesTheSamplePlateAndReportsPsnrRouteAndTime() {
         Path demo = Path.of("src/dist/demo/denoiser");
         Path out = dir.resolve("denoised.png");

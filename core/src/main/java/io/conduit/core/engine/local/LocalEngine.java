@@ -19,6 +19,7 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.onnx.OnnxSignature;
 import io.conduit.core.onnx.OrtTypes;
+import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.tensor.Tensor;
 import java.util.ArrayList;

@@ -149,9 +149,11 @@ public final class RemoteEngine implements InferenceEngine {
                 throw unavailable(failures);
             }
             boolean binary = config.binary() && binarySupported(endpoint, deadline);
-            if (!binary && needsBinary(named)) {
-                failures.add(endpoint.base() + " cannot take FP16 tensors: they travel only as binary data, which it"
-                        + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)"));
+            java.util.Optional<String> jsonRefusal = binary ? java.util.Optional.empty() : needsBinary(named);
+            if (jsonRefusal.isPresent()) {
+                failures.add(endpoint.base() + " cannot take " + jsonRefusal.get() + "; binary data, which it"
+                        + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)")
+                        + ", is needed");
                 avoid = endpoint;
                 if (endpoints.size() == 1) {
                     throw unavailable(failures);
@@ -230,8 +232,9 @@ public final class RemoteEngine implements InferenceEngine {
         };
     }
 
-    private static boolean needsBinary(List<NamedTensor> inputs) {
-        return inputs.stream().anyMatch(t -> t.tensor().type() == io.conduit.core.tensor.DataType.FP16);
+    private static java.util.Optional<String> needsBinary(List<NamedTensor> inputs) {
+        return inputs.stream().map(t -> io.conduit.core.protocol.V2Codec.jsonRefusal(t.tensor()).map(
+                why -> "input \"" + t.name() + "\" (" + why + ")")).flatMap(java.util.Optional::stream).findFirst();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.conduit.core.engine.remote;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.core.PackageMismatchException;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
@@ -13,6 +14,7 @@ import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
+import io.conduit.core.protocol.PackageDigest;
 import io.conduit.core.tensor.Shapes;
 import io.conduit.core.tensor.Tensor;
 import java.io.IOException;
@@ -68,7 +70,7 @@ public final class RemoteEngine implements InferenceEngine {
 
     @Override
     public RouteDecision plan(ModelPackage model, DevicePreference device) {
-        Endpoint e = pick(null, System.nanoTime() + PROBE_TIMEOUT.toNanos());
+        Endpoint e = pick(null, java.util.Set.of(), System.nanoTime() + PROBE_TIMEOUT.toNanos());
         if (e == null) {
             throw unavailable(List.of());
         }
@@ -135,16 +137,21 @@ public final class RemoteEngine implements InferenceEngine {
         }
         List<String> failures = new ArrayList<>();
         Endpoint avoid = null;
+        // Endpoints holding a different package under this name@version: never asked again in this call.
+        java.util.Set<Endpoint> mismatched = new java.util.HashSet<>();
         int retries = 0;
         while (true) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
                 throw deadlineExceeded(failures);
             }
-            Endpoint endpoint = pick(avoid, deadline);
+            Endpoint endpoint = pick(avoid, mismatched, deadline);
             if (endpoint == null) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw deadlineExceeded(failures);
+                }
+                if (!mismatched.isEmpty()) {
+                    throw new PackageMismatchException(String.join("; ", failures));
                 }
                 throw unavailable(failures);
             }
@@ -163,16 +170,29 @@ public final class RemoteEngine implements InferenceEngine {
             InferRequest request = new InferRequest("", named, List.of(), binary);
             long callStart = System.nanoTime();
             try {
-                InferResponse response = client.infer(endpoint, manifest.name(), manifest.version().toString(), request,
-                        binary, Duration.ofNanos(deadline - callStart), outputAllocator);
+                InferResponse response = client.infer(endpoint, manifest.name(), manifest.version().toString(),
+                        model.digest(), request, binary, Duration.ofNanos(deadline - callStart), outputAllocator);
                 endpoint.breaker.success();
+                String answered = response.parameters().get(PackageDigest.PARAMETER);
+                if (answered != null && !answered.equals(model.digest())) {
+                    // A service that ignored the header: its answer comes from another package.
+                    failures.add(PackageDigest.mismatch(manifest.coordinate(), "service " + endpoint.base(),
+                            answered, model.digest()).getMessage());
+                    mismatched.add(endpoint);
+                    continue;
+                }
                 long end = System.nanoTime();
                 return new InferenceResult(outputs(manifest, response, endpoint),
-                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)), end - callStart,
-                        end - start);
+                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)
+                                + (answered == null ? "; the service did not confirm the package digest" : "")),
+                        end - callStart, end - start);
             } catch (RemoteStatusException status) {
                 String failure = endpoint.base() + " answered " + status.status + ": " + status.getMessage();
                 switch (status.status) {
+                    case 409 -> {
+                        failures.add(endpoint.base() + ": " + status.getMessage());
+                        mismatched.add(endpoint);
+                    }
                     case 400 -> throw new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
                             + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure
@@ -241,7 +261,7 @@ public final class RemoteEngine implements InferenceEngine {
      * The next ready endpoint after the last one used, preferring one other than {@code avoid};
      * readiness probes share the call's deadline.
      */
-    private Endpoint pick(Endpoint avoid, long deadline) {
+    private Endpoint pick(Endpoint avoid, java.util.Set<Endpoint> excluded, long deadline) {
         Endpoint fallback = null;
         int n = endpoints.size();
         int first = Math.floorMod(next.getAndIncrement(), Math.max(n, 1));
@@ -251,7 +271,7 @@ public final class RemoteEngine implements InferenceEngine {
                 return fallback;
             }
             Endpoint e = endpoints.get((first + i) % n);
-            if (!e.breaker.allows(now)) {
+            if (excluded.contains(e) || !e.breaker.allows(now)) {
                 continue;
             }
             refresh(e, now, deadline);

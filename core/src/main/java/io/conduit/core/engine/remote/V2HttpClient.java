@@ -59,12 +59,13 @@ final class V2HttpClient {
         }
     }
 
-    InferResponse infer(Endpoint endpoint, String model, String version, InferRequest request, boolean binary,
-                        Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
+    InferResponse infer(Endpoint endpoint, String model, String version, String packageDigest, InferRequest request,
+                        boolean binary, Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
             throws IOException, RemoteStatusException {
         V2Body body = V2Codec.encodeRequest(request, binary);
         Request.Builder http = new Request.Builder()
                 .url(endpoint.base() + "/v2/models/" + encode(model) + "/versions/" + encode(version) + "/infer")
+                .header(io.conduit.core.protocol.PackageDigest.HEADER, packageDigest)
                 .post(new V2RequestBody(body));
         if (body.binary()) {
             http.header(V2Body.HEADER_LENGTH, String.valueOf(body.header().length));

@@ -201,6 +201,14 @@ def string_input():
     save(helper.make_graph(nodes, "string_input", [words], [count]), "string_input.onnx")
 
 
+def to_half():
+    """y = x as FP16: an FP32 input and an FP16 output, which JSON cannot carry back."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT16, ["n"])
+    save(helper.make_graph([helper.make_node("Cast", ["x"], ["y"], to=TensorProto.FLOAT16)], "to_half", [x], [y]),
+         "to_half.onnx")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -217,3 +225,4 @@ if __name__ == "__main__":
     sequence_output()
     map_input()
     string_input()
+    to_half()

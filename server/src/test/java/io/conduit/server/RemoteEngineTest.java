@@ -152,7 +152,7 @@ class RemoteEngineTest {
                     "i32", Tensor.allocate(DataType.INT32, 1), "i64", Tensor.allocate(DataType.INT64, 1),
                     "u8", Tensor.allocate(DataType.UINT8, 1), "b", Tensor.allocate(DataType.BOOL, 1));
             ConduitException e = assertThrows(ConduitException.class, () -> remote.run(all, types, DevicePreference.REMOTE));
-            assertEquals(ErrorCode.REMOTE_UNAVAILABLE, e.code());
+            assertEquals(ErrorCode.PROTOCOL, e.code(), "a transport limit, not an unavailable service");
             assertTrue(e.getMessage().contains("cannot take input \"f16\" (FP16 tensors: they travel only as binary data); binary data,"
                     + " which it was not offered (remote.binary is false), is needed"), e.getMessage());
         }

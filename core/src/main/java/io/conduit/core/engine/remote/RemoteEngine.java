@@ -137,15 +137,18 @@ public final class RemoteEngine implements InferenceEngine {
         }
         List<String> failures = new ArrayList<>();
         Endpoint avoid = null;
-        // Endpoints holding a different package under this name@version: never asked again in this call.
+        // Endpoints never asked again in this call: they hold a different package under this name@version,
+        // or cannot carry these tensors (JSON only). Neither is an unavailable service, and neither is retried.
         java.util.Set<Endpoint> mismatched = new java.util.HashSet<>();
+        java.util.Set<Endpoint> cannotCarry = new java.util.HashSet<>();
+        java.util.Set<Endpoint> excluded = new java.util.HashSet<>();
         int retries = 0;
         while (true) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
                 throw deadlineExceeded(failures);
             }
-            Endpoint endpoint = pick(avoid, mismatched, deadline);
+            Endpoint endpoint = pick(avoid, excluded, deadline);
             if (endpoint == null) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw deadlineExceeded(failures);
@@ -153,18 +156,20 @@ public final class RemoteEngine implements InferenceEngine {
                 if (!mismatched.isEmpty()) {
                     throw new PackageMismatchException(String.join("; ", failures));
                 }
+                if (!cannotCarry.isEmpty()) {
+                    throw new ConduitException(ErrorCode.PROTOCOL, "no service can carry this call: "
+                            + String.join("; ", failures));
+                }
                 throw unavailable(failures);
             }
             boolean binary = config.binary() && binarySupported(endpoint, deadline);
-            java.util.Optional<String> jsonRefusal = binary ? java.util.Optional.empty() : needsBinary(named);
+            java.util.Optional<String> jsonRefusal = binary ? java.util.Optional.empty() : needsBinary(named, manifest);
             if (jsonRefusal.isPresent()) {
                 failures.add(endpoint.base() + " cannot take " + jsonRefusal.get() + "; binary data, which it"
                         + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)")
                         + ", is needed");
-                avoid = endpoint;
-                if (endpoints.size() == 1) {
-                    throw unavailable(failures);
-                }
+                cannotCarry.add(endpoint);
+                excluded.add(endpoint);
                 continue;
             }
             InferRequest request = new InferRequest("", named, List.of(), binary);
@@ -179,6 +184,7 @@ public final class RemoteEngine implements InferenceEngine {
                     failures.add(PackageDigest.mismatch(manifest.coordinate(), "service " + endpoint.base(),
                             answered, model.digest()).getMessage());
                     mismatched.add(endpoint);
+                    excluded.add(endpoint);
                     continue;
                 }
                 long end = System.nanoTime();
@@ -192,9 +198,14 @@ public final class RemoteEngine implements InferenceEngine {
                     case 409 -> {
                         failures.add(endpoint.base() + ": " + status.getMessage());
                         mismatched.add(endpoint);
+                        excluded.add(endpoint);
                     }
-                    case 400 -> throw new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
-                            + status.getMessage());
+                    // The answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    case 400 -> throw status.code == ErrorCode.PROTOCOL
+                            ? new ConduitException(ErrorCode.PROTOCOL, endpoint.base() + " could not send the answer as"
+                                    + " JSON: " + status.getMessage() + " (binary data is needed: remote.binary)")
+                            : new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
+                                    + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure
                             + " (check remote.token)");
                     case 404 -> throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
@@ -252,9 +263,12 @@ public final class RemoteEngine implements InferenceEngine {
         };
     }
 
-    private static java.util.Optional<String> needsBinary(List<NamedTensor> inputs) {
-        return inputs.stream().map(t -> io.conduit.core.protocol.V2Codec.jsonRefusal(t.tensor()).map(
-                why -> "input \"" + t.name() + "\" (" + why + ")")).flatMap(java.util.Optional::stream).findFirst();
+    /** Why this call cannot go as JSON, found before sending: inputs JSON cannot spell, outputs it cannot return. */
+    private static java.util.Optional<String> needsBinary(List<NamedTensor> inputs, Manifest manifest) {
+        java.util.Optional<String> input = inputs.stream().map(t -> io.conduit.core.protocol.V2Codec.jsonRefusal(t.tensor())
+                .map(why -> "input \"" + t.name() + "\" (" + why + ")")).flatMap(java.util.Optional::stream).findFirst();
+        return input.or(() -> manifest.outputs().stream().filter(o -> !io.conduit.core.protocol.V2Codec.hasJsonForm(o.datatype()))
+                .findFirst().map(o -> "output \"" + o.name() + "\" (" + o.datatype() + " tensors: they travel only as binary data)"));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.conduit.core.engine.remote;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.conduit.core.ErrorCode;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.V2Body;
@@ -110,15 +111,19 @@ final class V2HttpClient {
             return text;
         }
         String message = text;
+        ErrorCode code = ErrorCode.INTERNAL;
         try {
             JsonElement json = JsonParser.parseString(text);
             if (json.isJsonObject() && json.getAsJsonObject().has("error")) {
                 message = json.getAsJsonObject().get("error").getAsString();
             }
+            if (json.isJsonObject() && json.getAsJsonObject().has("code")) {
+                code = ErrorCode.bySearchCode(json.getAsJsonObject().get("code").getAsString());
+            }
         } catch (RuntimeException notJson) {
             // keep the raw text
         }
-        throw new RemoteStatusException(response.code(), message.isBlank() ? "HTTP " + response.code() : message);
+        throw new RemoteStatusException(response.code(), code, message.isBlank() ? "HTTP " + response.code() : message);
     }
 
     private static String encode(String pathSegment) {

@@ -5,6 +5,9 @@ Run from this folder with Debian's python3-onnx (1.12):  python3 make_test_model
 The .onnx files are committed next to this script; re-running it rewrites them byte for byte
 (no random weights, no timestamps), so a diff shows any change to a model.
 """
+import os
+import struct
+
 import onnx
 from onnx import TensorProto, helper
 
@@ -209,6 +212,26 @@ def to_half():
          "to_half.onnx")
 
 
+def external_weights():
+    """y = x * w + b with w and b stored outside the .onnx file, in external_weights.bin beside it
+    (ONNX external data): the package must carry that file too."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])
+    # raw bytes: onnx moves only raw_data tensors to external files
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4], struct.pack("<4f", 1.0, 2.0, 3.0, 4.0), raw=True)
+    b = helper.make_tensor("b", TensorProto.FLOAT, [4], struct.pack("<4f", 0.5, 0.5, 0.5, 0.5), raw=True)
+    nodes = [helper.make_node("Mul", ["x", "w"], ["scaled"]), helper.make_node("Add", ["scaled", "b"], ["y"])]
+    model = helper.make_model(helper.make_graph(nodes, "external_weights", [x], [y], [w, b]),
+                              producer_name="conduit-test-models", opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    if os.path.exists("external_weights.bin"):
+        os.remove("external_weights.bin")  # onnx appends to an existing data file
+    onnx.save_model(model, "external_weights.onnx", save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="external_weights.bin", size_threshold=0)
+    print("wrote external_weights.onnx and external_weights.bin")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -226,3 +249,4 @@ if __name__ == "__main__":
     map_input()
     string_input()
     to_half()
+    external_weights()

@@ -31,6 +31,7 @@ public final class OnnxModels {
         if (!Files.isRegularFile(modelFile)) {
             throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no ONNX file at " + modelFile);
         }
+        ExternalData.locations(modelFile); // a missing weights file named as such, not as a corrupt model
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);

@@ -84,6 +84,13 @@ public final class TritonExport {
             case INT64 -> "INT64";
             case FP16 -> "FP16";
             case FP32 -> "FP32";
+            case FP64 -> "FP64";
+            case INT8 -> "INT8";
+            case INT16 -> "INT16";
+            case UINT16 -> "UINT16";
+            case UINT32 -> "UINT32";
+            case UINT64 -> "UINT64";
+            case BF16 -> "BF16";
         };
     }
 }

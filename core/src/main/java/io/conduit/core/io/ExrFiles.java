@@ -8,6 +8,7 @@ import io.conduit.core.io.exr.ExrReader;
 import io.conduit.core.io.exr.ExrTensors;
 import io.conduit.core.io.exr.ExrWriter;
 import io.conduit.core.io.exr.PixelType;
+import io.conduit.core.manifest.ColorSpace;
 import io.conduit.core.manifest.Layout;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.tensor.DataType;
@@ -20,8 +21,10 @@ import java.util.List;
  * OpenEXR plates as model tensors: an image input takes the file's channels in the order R, G, B, A,
  * then the rest alphabetically (as many as the input has, all when its channel axis is dynamic), laid
  * out as the manifest says (NCHW, NHWC, CHW, HWC); an image output is written with channels R, G, B
- * (A), FLOAT for FP32 and HALF for FP16, ZIP-compressed. EXR values are scene-linear, so no value range
- * or colour transform applies.
+ * (A), FLOAT for FP32 and HALF for FP16, ZIP-compressed. EXR values are scene-linear: a tensor declaring
+ * {@code colorSpace: sRGB} gets them through the sRGB curve on the way in, and its values decoded back to
+ * linear on the way out, as an 8-bit file would be; {@code linear} and {@code raw} tensors get them as
+ * they are. No value range applies.
  */
 public final class ExrFiles {
     private ExrFiles() {
@@ -47,14 +50,16 @@ public final class ExrFiles {
         DataType type = spec.datatype() == DataType.FP16 ? DataType.FP16 : DataType.FP32;
         Tensor tensor = Tensor.allocate(type, shape(spec.layout(), channels, height, width));
         boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
+        boolean encode = srgb(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = image.floats(order.get(c));
             for (int i = 0; i < plane.length; i++) {
                 int index = channelsFirst ? c * plane.length + i : i * channels + c;
+                float value = encode ? (float) SrgbCurve.encode(plane[i]) : plane[i];
                 if (type == DataType.FP16) {
-                    tensor.halfBits().put(index, Half.fromFloat(plane[i]));
+                    tensor.halfBits().put(index, Half.fromFloat(value));
                 } else {
-                    tensor.floats().put(index, plane[i]);
+                    tensor.floats().put(index, value);
                 }
             }
         }
@@ -74,15 +79,25 @@ public final class ExrFiles {
         boolean half = tensor.type() == DataType.FP16;
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
         int pixels = width * height;
+        boolean decode = srgb(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = new float[pixels];
             for (int i = 0; i < pixels; i++) {
                 int index = channelsFirst ? c * pixels + i : i * channels + c;
-                plane[i] = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
+                float value = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
+                plane[i] = decode ? (float) SrgbCurve.decode(value) : value;
             }
             builder.channel(names.get(c), half ? PixelType.HALF : PixelType.FLOAT, plane);
         }
         ExrWriter.write(builder.build(), file, ExrCompression.ZIP);
+    }
+
+    /** Whether the tensor is sRGB-encoded; an undeclared colour space means the plate's own, linear. */
+    private static boolean srgb(TensorSpec spec) {
+        String declared = spec.colorSpace().orElse(ColorSpace.LINEAR.jsonName());
+        return ColorSpace.fromJson(declared).orElseThrow(() -> new FileFormatException("tensor " + spec.name()
+                + " expects colour space " + declared + ", which Conduit cannot convert an EXR plate to; expected one of "
+                + ColorSpace.jsonNames())) == ColorSpace.SRGB;
     }
 
     private static void requireImage(TensorSpec spec, Path file) {

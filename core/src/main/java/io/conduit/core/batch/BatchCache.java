@@ -35,6 +35,12 @@ public final class BatchCache {
 
     /** The key of running {@code model} on {@code inputs} (name to file) into outputs of these file types. */
     public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs) throws IOException {
+        return key(model, inputs, outputs, "");
+    }
+
+    /** As above, for outputs written with {@code writeSettings} (e.g. an EXR compression), which change their bytes. */
+    public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs, String writeSettings)
+            throws IOException {
         StringBuilder text = new StringBuilder("manifest ").append(Sha256.ofBytes(ManifestWriter.toJson(model.manifest())
                 .getBytes(StandardCharsets.UTF_8))).append('\n');
         for (Map.Entry<String, Path> in : new TreeMap<>(inputs).entrySet()) {
@@ -42,6 +48,9 @@ public final class BatchCache {
         }
         for (Map.Entry<String, Path> out : new TreeMap<>(outputs).entrySet()) {
             text.append("output ").append(out.getKey()).append(' ').append(extension(out.getValue())).append('\n');
+        }
+        if (!writeSettings.isEmpty()) {
+            text.append("written ").append(writeSettings).append('\n');
         }
         return Sha256.ofBytes(text.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -81,6 +90,11 @@ public final class BatchCache {
             AtomicFiles.write(out.getValue(), stream -> Files.copy(stored, stream));
         }
         return true;
+    }
+
+    /** Forgets the entry for {@code key}, if there is one. */
+    public void drop(String key) {
+        FileTrees.deleteQuietly(entry(key));
     }
 
     /** Keeps copies of a frame's outputs under {@code key}. */

@@ -6,6 +6,7 @@ import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
 import io.conduit.core.engine.tiling.TiledInference;
+import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
@@ -44,6 +45,28 @@ public final class BatchJob {
     public record FrameOutcome(int frame, Status status, String detail, double seconds, ErrorCode error) {
     }
 
+    /**
+     * How a job runs: frames in parallel, the memory they may use together, how EXR outputs are written,
+     * and whether to recompute every frame (ignoring finished outputs and the cache, then storing afresh).
+     */
+    public record Options(int jobs, long memoryBudgetBytes, ExrOutput exr, boolean force) {
+        public Options {
+            exr = java.util.Objects.requireNonNullElse(exr, ExrOutput.DEFAULTS);
+        }
+
+        public static Options of(int jobs, long memoryBudgetBytes) {
+            return new Options(jobs, memoryBudgetBytes, ExrOutput.DEFAULTS, false);
+        }
+
+        public Options withExr(ExrOutput settings) {
+            return new Options(jobs, memoryBudgetBytes, settings, force);
+        }
+
+        public Options withForce(boolean recompute) {
+            return new Options(jobs, memoryBudgetBytes, exr, recompute);
+        }
+    }
+
     /** Told of every finished frame, from worker threads. */
     public interface Listener {
         void frameDone(FrameOutcome outcome, int finished, int total);
@@ -57,18 +80,27 @@ public final class BatchJob {
     private final BatchCache cache;
     private final int jobs;
     private final long budgetMiB;
+    private final ExrOutput exr;
+    private final boolean force;
 
     public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
                     Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, int jobs,
                     long memoryBudgetBytes) {
+        this(engine, model, inputs, outputs, device, cache, Options.of(jobs, memoryBudgetBytes));
+    }
+
+    public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
+                    Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, Options options) {
         this.engine = engine;
         this.model = model;
         this.inputs = Map.copyOf(inputs);
         this.outputs = Map.copyOf(outputs);
         this.device = device;
         this.cache = cache;
-        this.jobs = Math.max(1, jobs);
-        this.budgetMiB = Math.max(1, memoryBudgetBytes >> 20);
+        this.jobs = Math.max(1, options.jobs());
+        this.budgetMiB = Math.max(1, options.memoryBudgetBytes() >> 20);
+        this.exr = options.exr();
+        this.force = options.force();
         Manifest m = model.manifest();
         for (String name : outputs.keySet()) {
             TensorFiles.checkWritable(outputs.get(name).frame(0), m.output(name).orElseThrow());
@@ -123,11 +155,11 @@ public final class BatchJob {
                             + " does not exist");
                 }
             }
-            String key = BatchCache.key(model, in, out);
-            if (cache.outputsMatch(key, out)) {
+            String key = BatchCache.key(model, in, out, exr.describe());
+            if (!force && cache.outputsMatch(key, out)) {
                 return outcome(frame, Status.DONE_BEFORE, "outputs verified against the cache", started, null);
             }
-            if (cache.restore(key, out)) {
+            if (!force && cache.restore(key, out)) {
                 return outcome(frame, Status.CACHED, "copied from the cache", started, null);
             }
             Manifest m = model.manifest();
@@ -138,6 +170,7 @@ public final class BatchJob {
                 tensors.put(e.getKey(), t);
                 bytes += t.bytes().remaining();
             }
+            ExrOutput frameExr = exr.withChannelsOf(m, in);
             // Inputs, outputs and the engine's working set: about three times the inputs.
             int permits = (int) Math.min(budgetMiB, Math.max(1, (3 * bytes) >> 20));
             memory.acquireUninterruptibly(permits);
@@ -149,10 +182,13 @@ public final class BatchJob {
                     if (parent != null) {
                         Files.createDirectories(parent);
                     }
-                    TensorFiles.write(result.output(e.getKey()), m.output(e.getKey()).orElseThrow(), e.getValue());
+                    TensorFiles.write(result.output(e.getKey()), m.output(e.getKey()).orElseThrow(), e.getValue(), frameExr);
                 }
             } finally {
                 memory.release(permits);
+            }
+            if (force) {
+                cache.drop(key); // what --force replaced must not come back on the next run
             }
             cache.store(key, out);
             return outcome(frame, Status.RAN, result.route().route().label(), started, null);

@@ -71,8 +71,15 @@ final class BatchCommand implements Callable<Integer> {
             + " folder's batch/ (shared by every job on this machine).")
     Path batchCache;
 
+    @Option(names = "--force", description = "Run every frame again, even those whose outputs are done or cached,"
+            + " and cache the new results in place of the old.")
+    boolean force;
+
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    ExrOptions exr;
 
     @Mixin
     JsonOption json;
@@ -95,7 +102,8 @@ final class BatchCommand implements Callable<Integer> {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
             BatchCache cache = new BatchCache(batchCache != null ? batchCache : registry.cache().resolve("batch"));
-            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache, parallel, budget);
+            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
+                    BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(manifest.coordinate()).setInitialMax(frameList.size())
                     .setUnit(" frames", 1).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {

@@ -5,6 +5,7 @@ import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.Route;
 import io.conduit.core.engine.tiling.TiledInference;
 import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts only when its estimated memory fits the budget. It is resumable and cached: a frame whose
  * outputs already hold what the cache recorded for the same model and inputs is skipped, one the cache
  * holds is copied out without running, and every frame that runs is stored. A frame that fails is
- * reported and the others carry on.
+ * reported and the others carry on. A cache entry answers only a run it proves to be the same computation
+ * ({@link BatchCache.Filler#answers}: a remote run is never answered by another route's results), and
+ * {@link Options#force()} runs every frame again and replaces what the cache held.
  */
 public final class BatchJob {
     /** What became of a frame. */
@@ -82,6 +86,7 @@ public final class BatchJob {
     private final long budgetMiB;
     private final ExrOutput exr;
     private final boolean force;
+    private final String packageDigest;
 
     public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
                     Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, int jobs,
@@ -101,6 +106,7 @@ public final class BatchJob {
         this.budgetMiB = Math.max(1, options.memoryBudgetBytes() >> 20);
         this.exr = options.exr();
         this.force = options.force();
+        this.packageDigest = BatchCache.packageDigest(model);
         Manifest m = model.manifest();
         for (String name : outputs.keySet()) {
             TensorFiles.checkWritable(outputs.get(name).frame(0), m.output(name).orElseThrow());
@@ -156,10 +162,12 @@ public final class BatchJob {
                 }
             }
             String key = BatchCache.key(model, in, out, exr.describe());
-            if (!force && cache.outputsMatch(key, out)) {
+            Optional<BatchCache.Filler> stored = cache.filler(key);
+            boolean usable = !force && stored.filter(f -> f.answers(device, packageDigest)).isPresent();
+            if (usable && cache.outputsMatch(key, out)) {
                 return outcome(frame, Status.DONE_BEFORE, "outputs verified against the cache", started, null);
             }
-            if (!force && cache.restore(key, out)) {
+            if (usable && cache.restore(key, out)) {
                 return outcome(frame, Status.CACHED, "copied from the cache", started, null);
             }
             Manifest m = model.manifest();
@@ -187,10 +195,12 @@ public final class BatchJob {
             } finally {
                 memory.release(permits);
             }
-            if (force) {
-                cache.drop(key); // what --force replaced must not come back on the next run
+            if (stored.isPresent()) {
+                cache.drop(key); // refused or forced: the new result replaces it
             }
-            cache.store(key, out);
+            Route ran = result.route().route();
+            cache.store(key, out, new BatchCache.Filler(ran.label(),
+                    ran == Route.REMOTE ? Optional.empty() : Optional.of(packageDigest)));
             return outcome(frame, Status.RAN, result.route().route().label(), started, null);
         } catch (ConduitException e) {
             return outcome(frame, Status.FAILED, e.getMessage(), started, e.code());

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs a model over a frame range: conduit batch MODEL -i 'plate.%04d.exr' --frames 1001-1100"
                 + " -o 'out.%04d.exr'.",
                 "Frame tokens: %04d (printf) or #### (one # per digit); a file without one is the same for every frame.",
-                "Resumable: frames whose outputs match the cache are skipped; cached frames are copied, not run."})
+                "Resumable: frames whose outputs match the cache are skipped; cached frames are copied, not run"
+                        + " (--force runs them all). --device remote is never answered from another route's results."})
 final class BatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package folder or .zip, or a registry model"
             + " (NAME, NAME@VERSION or NAME@ALIAS).")

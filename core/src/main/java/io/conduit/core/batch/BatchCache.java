@@ -59,9 +59,33 @@ public final class BatchCache {
         return Sha256.ofBytes(ManifestWriter.toJson(model.manifest()).getBytes(StandardCharsets.UTF_8));
     }
     private final Path root;
+    private final long maxBytes;
 
+    /** A cache with no size bound. */
     public BatchCache(Path root) {
+        this(root, Long.MAX_VALUE);
+    }
+
+    /** A cache that {@link #prune} keeps within {@code maxBytes}, removing the least recently used entries. */
+    public BatchCache(Path root, long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("the batch cache's bound must be 0 or more bytes, not " + maxBytes);
+        }
         this.root = root.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What {@link #prune} did: entries and bytes removed, and what is left. */
+    public record Pruned(int removed, long freedBytes, int kept, long keptBytes) {
+    }
+
+    /** Removes least recently used entries (and old leftovers of interrupted work) until the cache fits its bound. */
+    public Pruned prune() {
+        return CachePruner.prune(root, maxBytes);
     }
 
     /** The key of running {@code model} on {@code inputs} (name to file) into outputs of these file types. */
@@ -102,6 +126,7 @@ public final class BatchCache {
                 return false;
             }
         }
+        CachePruner.touch(entry(key));
         return true;
     }
 
@@ -116,7 +141,7 @@ public final class BatchCache {
             Path stored = entry.resolve(out.getKey() + extension(out.getValue()));
             String expected = digests.get().get(out.getKey());
             if (expected == null || !Files.isRegularFile(stored) || !Sha256.ofFile(stored).equals(expected)) {
-                FileTrees.deleteQuietly(entry); // damaged: dropped, and the frame runs again
+                CachePruner.remove(entry); // damaged: dropped, and the frame runs again
                 return false;
             }
         }
@@ -124,12 +149,13 @@ public final class BatchCache {
             Path stored = entry.resolve(out.getKey() + extension(out.getValue()));
             AtomicFiles.write(out.getValue(), stream -> Files.copy(stored, stream));
         }
+        CachePruner.touch(entry);
         return true;
     }
 
     /** Forgets the entry for {@code key}, if there is one. */
     public void drop(String key) {
-        FileTrees.deleteQuietly(entry(key));
+        CachePruner.remove(entry(key));
     }
 
     /** Keeps copies of a frame's outputs under {@code key}, saying who computed them. */

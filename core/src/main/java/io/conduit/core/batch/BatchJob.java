@@ -139,6 +139,7 @@ public final class BatchJob {
             for (Future<FrameOutcome> f : pending) {
                 outcomes.add(f.get());
             }
+            cache.prune(); // once per job: walking the cache after every frame would cost more than the frames
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

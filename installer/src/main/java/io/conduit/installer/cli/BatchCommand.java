@@ -69,7 +69,7 @@ final class BatchCommand implements Callable<Integer> {
     Long memoryMb;
 
     @Option(names = "--batch-cache", paramLabel = "DIR", description = "Where results are cached. Default: the cache"
-            + " folder's batch/ (shared by every job on this machine).")
+            + " folder's batch/ (shared by every job on this machine), kept within batchCache.maxMiB.")
     Path batchCache;
 
     @Option(names = "--force", description = "Run every frame again, even those whose outputs are done or cached,"
@@ -102,7 +102,7 @@ final class BatchCommand implements Callable<Integer> {
             if (parallel < 1 || budget <= 0) {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
-            BatchCache cache = new BatchCache(batchCache != null ? batchCache : registry.cache().resolve("batch"));
+            BatchCache cache = registry.batchCache(batchCache);
             BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
                     BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;

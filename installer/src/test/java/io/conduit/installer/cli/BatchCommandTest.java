@@ -132,4 +132,24 @@ class BatchCommandTest {
             assertEquals(2 * 1 + 1, Npy.read(dir.resolve("out/y.1.npy")).floats().get(0), 0f);
         }
     }
+
+    @Test
+    void cachePruneEmptiesTheBatchCacheDownToItsBound() throws Exception {
+        Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
+        threeFrames();
+        assertEquals(3, batch3(pkg, "--device", "cpu").get("ran").getAsInt());
+        CliRunner kept = CliRunner.run("cache", "prune", "--batch-cache", dir.resolve("cache").toString(), "--json");
+        assertEquals(0, kept.status(), kept.err());
+        assertEquals(0, JsonParser.parseString(kept.out()).getAsJsonObject().get("removed").getAsInt(),
+                "three small frames fit batchCache.maxMiB's default");
+
+        CliRunner prune = CliRunner.run("cache", "prune", "--batch-cache", dir.resolve("cache").toString(),
+                "--max-mib", "0", "--json");
+        assertEquals(0, prune.status(), prune.err());
+        JsonObject report = JsonParser.parseString(prune.out()).getAsJsonObject();
+        assertEquals(3, report.get("removed").getAsInt(), report.toString());
+        assertEquals(0, report.get("kept").getAsInt());
+        JsonObject again = batch3(pkg, "--device", "cpu");
+        assertEquals(3, again.get("ran").getAsInt(), "no record is left to verify the frames against: " + again);
+    }
 }

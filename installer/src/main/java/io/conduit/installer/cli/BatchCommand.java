@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code conduit batch}: the farm's precompute job, one model over a frame range of numbered files.
- * Frames run in parallel within a memory budget, with a progress bar on stderr; frames already done
+ * Frames run in parallel within a memory budget, with progress on stderr (a bar on a terminal, a plain
+ * line per tenth in a log); frames already done
  * are verified and skipped, and results are cached by model and input digests, so a re-run is instant.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
@@ -106,8 +104,7 @@ final class BatchCommand implements Callable<Integer> {
             BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
                     BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(manifest.coordinate()).setInitialMax(frameList.size())
-                    .setUnit(" frames", 1).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressMeter bar = ProgressMeter.open(manifest.coordinate(), frameList.size(), " frames", 1)) {
                 outcomes = job.run(frameList, (outcome, finished, total) -> bar.stepTo(finished));
             }
             return report(manifest, outcomes);

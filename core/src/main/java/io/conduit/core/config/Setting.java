@@ -37,6 +37,9 @@ public enum Setting {
     CACHE("cache", Kind.STRING, "", "Where pulled packages are kept; empty: ~/.conduit/cache."),
     CACHE_MAX_MIB("cache.maxMiB", Kind.INT, "20480",
             "Size bound of the cache; the least recently used versions are removed beyond it."),
+    BATCH_CACHE_MAX_MIB("batchCache.maxMiB", Kind.INT, "10240",
+            "Size bound of conduit batch's result cache (the cache folder's batch/); after each job, and on"
+                    + " conduit cache prune, the least recently used frames are removed beyond it."),
     REGISTRY_SIGNING_KEY("registry.signingKey", Kind.STRING, "",
             "Folder of the studio's Ed25519 key pair (conduit models keygen); set where models are published."),
     REGISTRY_TRUST_STORE("registry.trustStore", Kind.STRING, "",

@@ -164,6 +164,10 @@ public final class ManifestReader {
             range = Optional.of(new TensorSpec.ValueRange(bounds.get(0), bounds.get(1)));
         }
         Optional<String> colorSpace = t.optionalString("colorSpace");
+        if (colorSpace.isPresent() && ColorSpace.fromJson(colorSpace.get()).isEmpty()) {
+            throw JsonFields.invalid(t.pathOf("colorSpace"), "is \"" + colorSpace.get() + "\"; expected one of "
+                    + ColorSpace.jsonNames() + " (Conduit has no OCIO: convert the plates to scene-linear and declare linear)");
+        }
         if (role == Role.IMAGE && (range.isEmpty() || colorSpace.isEmpty())) {
             throw JsonFields.invalid(t.path(), "declares role image without " + (range.isEmpty() ? "valueRange" : "colorSpace")
                     + "; expected both valueRange (e.g. [0, 1]) and colorSpace (e.g. \"sRGB\" or \"linear\") for images");

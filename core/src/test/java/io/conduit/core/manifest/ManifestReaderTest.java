@@ -52,7 +52,7 @@ class ManifestReaderTest {
         assertEquals("plate-denoiser@2.1.0-rc.1", m.coordinate());
         assertEquals(DataType.FP16, m.input("plate").orElseThrow().datatype());
         assertEquals(Layout.NCHW, m.input("plate").orElseThrow().layout());
-        assertEquals("ACEScg", m.input("plate").orElseThrow().colorSpace().orElseThrow());
+        assertEquals("linear", m.input("plate").orElseThrow().colorSpace().orElseThrow());
         assertEquals(6144, m.requirements().gpuMemoryMiB());
         assertFalse(m.requirements().cpuAllowed());
         assertEquals(new io.conduit.core.manifest.Tiling(512, 32), m.requirements().tiling().orElseThrow());
@@ -101,6 +101,8 @@ class ManifestReaderTest {
                         "layout NCHW cannot hold; expected rank 4"),
                 bad("image without colour space", m -> input(m).remove("colorSpace"),
                         "declares role image without colorSpace"),
+                bad("colour space Conduit cannot convert", m -> input(m).addProperty("colorSpace", "ACEScg"),
+                        "inputs[0].colorSpace is \"ACEScg\"; expected one of sRGB, linear, raw"),
                 bad("unknown field", m -> m.getAsJsonObject("requirements").addProperty("gpuMemoryMib", 2),
                         "requirements.gpuMemoryMib is not a field of this schema"),
                 bad("string for number", m -> m.getAsJsonObject("requirements").addProperty("gpuMemoryMiB", "6 GB"),

@@ -265,6 +265,20 @@ class CliTest {
     }
 
     @Test
+    void modelsGcRemovesOnlyAbandonedStagingFiles() throws Exception {
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("registry").resolve("tmp"));
+        Path abandoned = java.nio.file.Files.writeString(tmp.resolve(".abc.blob"), "half a copy");
+        java.nio.file.Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+                .minus(io.conduit.core.registry.DirectoryRegistry.ABANDONED_AFTER).minusSeconds(60)));
+        Path live = java.nio.file.Files.writeString(tmp.resolve(".def.blob"), "a copy in progress");
+        CliRunner gc = CliRunner.run("models", "gc", "--registry", dir.resolve("registry").toString(), "--json");
+        assertEquals(0, gc.status(), gc.err());
+        assertEquals(1, JsonParser.parseString(gc.out()).getAsJsonObject().get("removed").getAsInt());
+        assertFalse(java.nio.file.Files.exists(abandoned));
+        assertTrue(java.nio.file.Files.exists(live), "a neighbour's copy in progress is not touched");
+    }
+
+    @Test
     void modelsArePublishedRolledOutAndResolvedThroughTheRegistry() throws Exception {
         String registry = dir.resolve("registry").toString();
         Path v1 = initPackage("scale_bias.onnx");

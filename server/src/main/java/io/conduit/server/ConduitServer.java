@@ -94,6 +94,8 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TelemetryHandler(metrics, tokens, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
         routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics(), tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);
         jetty.setHandler(new GracefulHandler(activity));

@@ -49,6 +49,6 @@ class HoudiniBridgeTest extends BridgeEndToEnd {
 
     @Override
     int tests() {
-        return 7;
+        return 13;
     }
 }

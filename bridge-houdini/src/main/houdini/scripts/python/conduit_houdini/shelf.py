@@ -23,7 +23,9 @@ def add_inference_node():
     """A Conduit Inference node where the selection says, so the tool works whatever is selected
     (https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html): after a selected SOP, inside a
     selected geometry object (after the SOP it displays, ObjNode.html#displayNode), or, with nothing
-    selected, inside a new geometry object. The new node gets the display flag, so the artist sees it."""
+    selected, inside a new geometry object. The new node gets the display flag, so the artist sees it.
+    A node's context: Node.type().category().name() is "Sop" for SOPs (NodeType.html#category,
+    NodeTypeCategory.html#name)."""
     selected = hou.selectedNodes()
     source = selected[-1] if selected else None
     if source is None:

@@ -195,6 +195,12 @@ class StudioDayTest(unittest.TestCase):
         self.assertEqual(("geo", "/obj"), (alone.parent().type().name(), alone.parent().parent().path()))
         self.assertEqual([MODEL, "slow-identity"], list(inside.parm("conduit_model").menuItems()))
 
+    def test_without_the_packages_folder_the_type_goes_to_the_users_own_otls(self):
+        del os.environ["CONDUIT_HOUDINI"]  # Houdini started without Conduit's package, PYTHONPATH set by hand
+        self.artist_session()
+        library = hou.sopNodeTypeCategory().nodeTypes()["conduit::inference::1.0"].definition().libraryFilePath()
+        self.assertEqual(os.path.join(self.preferences, "otls", "conduit_inference.hda"), library)
+
     def test_a_studio_day(self):
         # Morning: the artist builds the setup from the shelf.
         geo = self.artist_session()

@@ -17,6 +17,8 @@ import os
 
 import hou
 
+from conduit_client import ConduitError
+
 TYPE_NAME = "conduit::inference::1.0"
 LABEL = "Conduit Inference"
 LIBRARY = "conduit_inference.hda"
@@ -61,7 +63,7 @@ def _writable(folder):
     try:
         if not os.path.isdir(folder):
             os.makedirs(folder)
-    except OSError:
+    except (IOError, OSError):
         return False
     return os.access(folder, os.W_OK)
 
@@ -73,7 +75,9 @@ def ensure_type():
         return existing
     folder = [f for f in library_folders() if _writable(f)]
     if not folder:
-        raise OSError("no writable folder for %s among %s" % (LIBRARY, ", ".join(library_folders())))
+        raise ConduitError("cannot install the Conduit Inference node type: none of %s is writable; run Houdini"
+                           " once as a user who may write the first (the Conduit installation's houdini/otls)"
+                           % ", ".join(library_folders()), "CDT-IO")
     # Built in a scratch object that is removed again; hou.node("/obj") and Node.destroy: Node.html.
     scratch = hou.node("/obj").createNode("geo", "conduit_asset_build")
     try:

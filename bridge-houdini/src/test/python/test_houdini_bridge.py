@@ -187,6 +187,24 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
 
 
+    def test_6_a_node_from_an_earlier_release_keeps_cooking(self):
+        from conduit_houdini import asset
+        legacy = self.geo_node.createNode("python", "made_before_the_asset")  # a Python SOP with spare parameters
+        legacy.parm("python").set(asset.COOK_CODE)
+        group = legacy.parmTemplateGroup()
+        for template in asset.base_parameters().entries():
+            group.append(template)
+        legacy.setParmTemplateGroup(group)
+        legacy.setFirstInput(self.source)
+        legacy.parm("conduit_model").set("slow-identity")
+        sop.on_model_changed(legacy)
+        legacy.parm("conduit_out_same").set("point:same")
+        legacy.cook()
+        self.assertEqual((), legacy.errors())
+        same = legacy.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
+        self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
+
+
 class GeometryCodecTest(unittest.TestCase):
     """host.py alone: every attribute class and volumes, both ways, and the errors it gives."""
 

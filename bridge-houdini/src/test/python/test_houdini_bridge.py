@@ -7,6 +7,7 @@ CONFIG names the agent's home folder and the command that starts it.
 
 import json
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -70,10 +71,11 @@ def agent_pid():
         return json.load(f)["pid"]
 
 
-def installed_houdini():
+def installed_houdini(test):
     """A fresh stand-in for $CONDUIT_ROOT/houdini (the package's folder on HOUDINI_PATH) and a user's preference
-    folder; returns (installed, preferences)."""
+    folder, removed after ``test``; returns (installed, preferences)."""
     top = tempfile.mkdtemp(prefix="conduit-houdini-")
+    test.addCleanup(shutil.rmtree, top, True)
     installed = os.path.join(top, "conduit", "houdini")
     os.makedirs(installed)
     os.environ["CONDUIT_HOUDINI"] = installed  # what the package JSON sets
@@ -82,7 +84,7 @@ def installed_houdini():
 
 class HoudiniBridgeTest(unittest.TestCase):
     def setUp(self):
-        installed, preferences = installed_houdini()
+        installed, preferences = installed_houdini(self)
         self.geo_node = hou._reset(houdini_path=[installed], home=preferences)
         self.locator = make_client().locator
         bridge_client.set_client(make_client())
@@ -184,6 +186,24 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertEqual((), node.errors())
         self.assertNotEqual(first, agent_pid(), "a new agent serves the second cook")
         same = node.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
+        self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
+
+
+    def test_6_a_node_from_an_earlier_release_keeps_cooking(self):
+        from conduit_houdini import asset
+        legacy = self.geo_node.createNode("python", "made_before_the_asset")  # a Python SOP with spare parameters
+        legacy.parm("python").set(asset.COOK_CODE)
+        group = legacy.parmTemplateGroup()
+        for template in asset.base_parameters().entries():
+            group.append(template)
+        legacy.setParmTemplateGroup(group)
+        legacy.setFirstInput(self.source)
+        legacy.parm("conduit_model").set("slow-identity")
+        sop.on_model_changed(legacy)
+        legacy.parm("conduit_out_same").set("point:same")
+        legacy.cook()
+        self.assertEqual((), legacy.errors())
+        same = legacy.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
         self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
 
 

@@ -92,6 +92,7 @@ class FakeHoudiniTest(unittest.TestCase):
 
     def setUp(self):
         self.top = tempfile.mkdtemp(prefix="conduit-fake-")
+        self.addCleanup(shutil.rmtree, self.top, True)
         self.geo = hou._reset(houdini_path=[], home=os.path.join(self.top, "prefs"))
 
     def test_node_types_depend_on_the_network_and_on_what_is_installed(self):
@@ -151,6 +152,7 @@ class FakeHoudiniTest(unittest.TestCase):
 class StudioDayTest(unittest.TestCase):
     def setUp(self):
         self.top = tempfile.mkdtemp(prefix="conduit-day-")
+        self.addCleanup(shutil.rmtree, self.top, True)
         self.installed = os.path.join(self.top, "conduit", "houdini")  # $CONDUIT_ROOT/houdini
         os.makedirs(self.installed)
         self.saved_env = dict((k, os.environ.get(k)) for k in ("CONDUIT_HOUDINI", "CONDUIT_ROOT", "CONDUIT_HOME", "HOME"))

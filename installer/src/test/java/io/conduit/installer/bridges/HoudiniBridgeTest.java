@@ -51,6 +51,6 @@ class HoudiniBridgeTest extends BridgeEndToEnd {
 
     @Override
     int tests() {
-        return 14;
+        return 15;
     }
 }

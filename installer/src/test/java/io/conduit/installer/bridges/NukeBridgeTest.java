@@ -25,6 +25,9 @@ class NukeBridgeTest extends BridgeEndToEnd {
                     BridgeFixture.floatParameter("gain", 0.5, "gain"))));
             setField(m, "inputs", "image", "layout", "NCHW");
             setField(m, "outputs", "graded", "layout", "NCHW");
+            // A gain works on Nuke's scene-linear values as they are; sRGB (the draft's guess) would encode them first.
+            setField(m, "inputs", "image", "colorSpace", "linear");
+            setField(m, "outputs", "graded", "colorSpace", "linear");
         });
         fixture.addPackage("scale_bias.onnx", "maya-only", m -> m.add("hosts", hosts("maya", hostEntry("Maya Only"))));
     }

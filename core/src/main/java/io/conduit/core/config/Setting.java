@@ -94,8 +94,19 @@ public enum Setting {
         return description;
     }
 
-    /** {@code remote.connectTimeoutMs} → {@code CONDUIT_REMOTE_CONNECT_TIMEOUT_MS}. */
+    /**
+     * The one rule for environment names: {@code CONDUIT_}, then the key with each {@code .} as {@code _}
+     * and a {@code _} before each capital that starts a word, upper-cased; a unit is one word
+     * ({@code MiB}, {@code Ms}). {@code remote.connectTimeoutMs} → {@code CONDUIT_REMOTE_CONNECT_TIMEOUT_MS},
+     * {@code cache.maxMiB} → {@code CONDUIT_CACHE_MAX_MIB}.
+     */
     public String environmentName() {
+        return "CONDUIT_" + key.replace("MiB", "Mib").replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_')
+                .toUpperCase(Locale.ROOT);
+    }
+
+    /** Names this key's variable had before the rule above, still read, with a warning naming the new one. */
+    String oldEnvironmentName() {
         return "CONDUIT_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 

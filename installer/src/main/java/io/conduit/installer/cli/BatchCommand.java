@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
  * are verified and skipped, and results are cached by model and input digests, so a re-run is instant.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = {"Runs a model over a frame range: conduit batch MODEL -i 'plate.%04d.exr' --frames 1001-1100"
-                + " -o 'out.%04d.exr'.",
-                "Frame tokens: %04d (printf) or #### (one # per digit); a file without one is the same for every frame.",
+        description = {"Runs a model over a frame range: conduit batch MODEL -i 'plate.%%04d.exr' --frames 1001-1100"
+                + " -o 'out.%%04d.exr'.",
+                "Frame tokens: %%04d (printf) or #### (one # per digit); a file without one is the same for every frame.",
                 "Resumable: frames whose outputs match the cache are skipped; cached frames are copied, not run"
                         + " (--force runs them all). --device remote is never answered from another route's results."})
 final class BatchCommand implements Callable<Integer> {

@@ -39,8 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE", required = true,
-            description = "An input tensor's file; NAME= may be left out when the model has one input.")
+    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE",
+            description = "An input tensor's file; NAME= may be left out when the model has one input."
+                    + " Every input the model declares must be given.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "NAME=FILE",

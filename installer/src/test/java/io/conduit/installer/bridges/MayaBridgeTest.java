@@ -4,8 +4,11 @@ import static io.conduit.installer.bridges.BridgeFixture.hostEntry;
 import static io.conduit.installer.bridges.BridgeFixture.hosts;
 import static io.conduit.installer.bridges.BridgeFixture.setField;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -13,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
  * a fake {@code maya} (bridge-maya/src/test/python/maya) through a real agent process running real
  * models. The Python side is test_maya_bridge.py: the menu built from the agent's list, mesh points
  * and joint transforms written back in one undo chunk, errors and cancel reaching the artist, info,
- * feedback and doctor, and batch use without UI.
+ * feedback and doctor, and batch use without UI; then test_maya_day.py: the fake refusing what Maya
+ * refuses (API edits outside undo and lost to history, what a saved scene keeps), results on a skinned
+ * mesh with a blendShape, units, and the studio day (menu, save, restart, reopen, undo, the farm's mayapy
+ * as another user, whose agent this class stops).
  */
 class MayaBridgeTest extends BridgeEndToEnd {
 
@@ -36,8 +42,35 @@ class MayaBridgeTest extends BridgeEndToEnd {
             setField(m, "inputs", "x", "role", "transforms");
             setField(m, "outputs", "y", "role", "transforms");
         });
+        fixture.addPackage("point_offset.onnx", "mesh-offset-m", m -> {
+            m.add("hosts", hosts("maya", hostEntry("Mesh Offset (m)", "Conduit/Deform",
+                    BridgeFixture.floatParameter("amount", 0.5, "amount"))));
+            setUnits(m, "inputs", "P", "points", "{\"length\": \"m\"}");
+            setUnits(m, "outputs", "moved", "points", "{\"length\": \"m\"}");
+        });
+        fixture.addPackage("scale_bias.onnx", "joint-offset-si", m -> {
+            m.add("hosts", hosts("maya", hostEntry("Joint Offset (m, rad)", "Rig")));
+            setUnits(m, "inputs", "x", "transforms", "{\"length\": \"m\", \"angle\": \"rad\"}");
+            setUnits(m, "outputs", "y", "transforms", "{\"length\": \"m\", \"angle\": \"rad\"}");
+        });
         fixture.addPackage("scale_bias.onnx", "houdini-only", m -> m.add("hosts", hosts("houdini",
                 hostEntry("Houdini Only"))));
+    }
+
+    /** Stops the agents the farm part of the studio day started in its own, other user's homes. */
+    @AfterAll
+    static void stopFarmAgents() {
+        BridgeFixture.stopAgent(dir.resolve("home-cpython-farm"));
+        BridgeFixture.stopAgent(dir.resolve("home-jython-farm"));
+    }
+
+    private static void setUnits(JsonObject manifest, String list, String tensor, String role, String units) {
+        setField(manifest, list, tensor, "role", role);
+        for (JsonElement e : manifest.getAsJsonArray(list)) {
+            if (e.getAsJsonObject().get("name").getAsString().equals(tensor)) {
+                e.getAsJsonObject().add("units", JsonParser.parseString(units));
+            }
+        }
     }
 
     @Override
@@ -52,6 +85,6 @@ class MayaBridgeTest extends BridgeEndToEnd {
 
     @Override
     int tests() {
-        return 7;
+        return 13;
     }
 }

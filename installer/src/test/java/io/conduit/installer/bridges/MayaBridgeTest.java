@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,33 +27,16 @@ class MayaBridgeTest extends BridgeEndToEnd {
     @BeforeAll
     static void models() throws Exception {
         fixture = new BridgeFixture(dir);
-        fixture.addPackage("point_offset.onnx", "mesh-offset", m -> {
-            m.add("hosts", hosts("maya", hostEntry("Mesh Offset", "Conduit/Deform",
-                    BridgeFixture.floatParameter("amount", 0.5, "amount"))));
-            setField(m, "inputs", "P", "role", "points");
-            setField(m, "outputs", "moved", "role", "points");
-        });
-        fixture.addPackage("slow_identity.onnx", "slow-mesh", m -> {
-            m.add("hosts", hosts("maya", hostEntry("Slow Mesh", "Conduit/Deform")));
-            setField(m, "inputs", "P", "role", "points");
-            setField(m, "outputs", "same", "role", "points");
-        });
-        fixture.addPackage("scale_bias.onnx", "joint-offset", m -> {
-            m.add("hosts", hosts("maya", hostEntry("Joint Offset", "Rig")));
-            setField(m, "inputs", "x", "role", "transforms");
-            setField(m, "outputs", "y", "role", "transforms");
-        });
-        fixture.addPackage("point_offset.onnx", "mesh-offset-m", m -> {
-            m.add("hosts", hosts("maya", hostEntry("Mesh Offset (m)", "Conduit/Deform",
-                    BridgeFixture.floatParameter("amount", 0.5, "amount"))));
-            setUnits(m, "inputs", "P", "points", "{\"length\": \"m\"}");
-            setUnits(m, "outputs", "moved", "points", "{\"length\": \"m\"}");
-        });
-        fixture.addPackage("scale_bias.onnx", "joint-offset-si", m -> {
-            m.add("hosts", hosts("maya", hostEntry("Joint Offset (m, rad)", "Rig")));
-            setUnits(m, "inputs", "x", "transforms", "{\"length\": \"m\", \"angle\": \"rad\"}");
-            setUnits(m, "outputs", "y", "transforms", "{\"length\": \"m\", \"angle\": \"rad\"}");
-        });
+        String metres = "{\"length\": \"m\"}";
+        fixture.addPackage("point_offset.onnx", "mesh-offset", maya("Mesh Offset", "Conduit/Deform", "points", "P", "moved",
+                null, BridgeFixture.floatParameter("amount", 0.5, "amount")));
+        fixture.addPackage("slow_identity.onnx", "slow-mesh", maya("Slow Mesh", "Conduit/Deform", "points", "P", "same",
+                null));
+        fixture.addPackage("scale_bias.onnx", "joint-offset", maya("Joint Offset", "Rig", "transforms", "x", "y", null));
+        fixture.addPackage("point_offset.onnx", "mesh-offset-m", maya("Mesh Offset (m)", "Conduit/Deform", "points", "P",
+                "moved", metres, BridgeFixture.floatParameter("amount", 0.5, "amount")));
+        fixture.addPackage("scale_bias.onnx", "joint-offset-si", maya("Joint Offset (m, rad)", "Rig", "transforms", "x", "y",
+                "{\"length\": \"m\", \"angle\": \"rad\"}"));
         fixture.addPackage("scale_bias.onnx", "houdini-only", m -> m.add("hosts", hosts("houdini",
                 hostEntry("Houdini Only"))));
     }
@@ -64,13 +48,20 @@ class MayaBridgeTest extends BridgeEndToEnd {
         BridgeFixture.stopAgent(dir.resolve("home-jython-farm"));
     }
 
-    private static void setUnits(JsonObject manifest, String list, String tensor, String role, String units) {
-        setField(manifest, list, tensor, "role", role);
-        for (JsonElement e : manifest.getAsJsonArray(list)) {
-            if (e.getAsJsonObject().get("name").getAsString().equals(tensor)) {
-                e.getAsJsonObject().add("units", JsonParser.parseString(units));
+    /** A Maya menu entry whose input and output tensors have {@code role} and, unless null, {@code units} (JSON). */
+    private static Consumer<JsonObject> maya(String label, String category, String role, String input, String output,
+                                             String units, JsonObject... parameters) {
+        return m -> {
+            m.add("hosts", hosts("maya", hostEntry(label, category, parameters)));
+            for (String[] tensor : new String[][]{{"inputs", input}, {"outputs", output}}) {
+                setField(m, tensor[0], tensor[1], "role", role);
+                for (JsonElement e : m.getAsJsonArray(tensor[0])) {
+                    if (units != null && e.getAsJsonObject().get("name").getAsString().equals(tensor[1])) {
+                        e.getAsJsonObject().add("units", JsonParser.parseString(units));
+                    }
+                }
             }
-        }
+        };
     }
 
     @Override

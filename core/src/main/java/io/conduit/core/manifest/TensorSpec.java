@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param shape axis sizes, {@link Shapes#DYNAMIC} (-1) where any size is accepted
  * @param valueRange {@code [min, max]} of the values the model expects, when declared
- * @param colorSpace e.g. {@code sRGB}, {@code linear}, {@code ACEScg}, when declared
+ * @param colorSpace {@code sRGB}, {@code linear} or {@code raw} (see {@link ColorSpace}), when declared
  * @param units the length and angle units of spatial data (points, transforms), when declared
  */
 public record TensorSpec(String name, DataType datatype, long[] shape, Layout layout, Role role,

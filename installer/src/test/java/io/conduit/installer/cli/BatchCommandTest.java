@@ -43,6 +43,8 @@ class BatchCommandTest {
         }
         JsonObject first = batch(pkg, 3);
         assertEquals(4, first.get("ran").getAsInt());
+        assertTrue(first.getAsJsonObject("timings").get("wallMs").getAsDouble()
+                >= first.getAsJsonObject("timings").get("framesMs").getAsDouble(), first.toString());
         assertEquals(1, first.get("failed").getAsInt());
         assertTrue(first.toString().contains("does not exist"), first.toString());
         assertEquals(2 * 1004 + 1, Npy.read(dir.resolve("out/y.1004.npy")).floats().get(0), 0f);

@@ -8,7 +8,6 @@ import io.conduit.core.batch.BatchCache;
 import io.conduit.core.batch.BatchJob;
 import io.conduit.core.batch.FramePattern;
 import io.conduit.core.batch.FrameRange;
-import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
@@ -88,11 +87,11 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConduitConfig config = engine.config();
         List<Integer> frameList = FrameRange.parse(frames);
         PhaseClock clock = new PhaseClock();
-        try (ModelPackage pkg = PackageReference.open(packageReference, registry, spec.commandLine().getErr());
-             InferenceEngine local = EngineOptions.newEngine(config)) {
+        try (CommandSession session = CommandSession.open(engine);
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
+            InferenceEngine local = session.engine();
             clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, manifest.inputs(), "input"));
@@ -103,7 +102,7 @@ final class BatchCommand implements Callable<Integer> {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
             BatchCache cache = registry.batchCache(batchCache);
-            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
+            BatchJob job = new BatchJob(local, pkg, in, out, session.device(), cache,
                     BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
             try (ProgressMeter bar = ProgressMeter.open(manifest.coordinate(), frameList.size(), " frames", 1)) {

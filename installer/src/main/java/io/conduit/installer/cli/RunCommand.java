@@ -3,7 +3,6 @@ package io.conduit.installer.cli;
 import com.google.gson.JsonObject;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
@@ -63,11 +62,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConduitConfig config = engine.config();
-        DevicePreference device = EngineOptions.device(config);
         PhaseClock clock = new PhaseClock();
-        try (ModelPackage pkg = PackageReference.open(packageReference, registry,
-                spec.commandLine().getErr()); InferenceEngine local = EngineOptions.newEngine(config)) {
+        try (CommandSession session = CommandSession.open(engine);
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
+            InferenceEngine local = session.engine();
+            DevicePreference device = session.device();
             clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, manifest.inputs(), "input");

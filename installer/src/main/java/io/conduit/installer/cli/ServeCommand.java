@@ -89,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
     int drainDelaySeconds;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Also serve GET /metrics, and nothing else,"
-            + " without a token on this port, for Prometheus; /metrics on --port keeps requiring one.")
+            + " without a token on this port, for Prometheus (plain HTTP, also with --keystore); /metrics on --port"
+            + " keeps requiring one.")
     Integer metricsPort;
 
     @Spec

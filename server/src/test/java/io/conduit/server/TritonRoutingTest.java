@@ -131,8 +131,8 @@ class TritonRoutingTest {
              ModelPackage p = ModelPackage.open(impostor);
              RemoteEngine remote = new RemoteEngine(config(triton.base(), true))) {
             ConduitException e = assertThrows(ConduitException.class, () -> remote.run(p, input(1, 2), DevicePreference.REMOTE));
-            assertEquals(ErrorCode.MODEL_NOT_FOUND, e.code());
-            assertTrue(e.getMessage().contains("serves another package as scale-bias@1.0.0")
+            assertEquals(ErrorCode.PACKAGE_MISMATCH, e.code());
+            assertTrue(e.getMessage().contains("the service holds a different scale-bias@1.0.0")
                     && e.getMessage().contains(Sha256.ofFile(impostor.resolve("conduit.json"))), e.getMessage());
             assertTrue(triton.requests.stream().noneMatch(r -> r.endsWith("/infer")), "nothing ran: " + triton.requests);
         }

@@ -82,12 +82,18 @@ final class VersionRoutes {
         TritonVersion served = map.find(m.version()).orElseThrow(() -> new ConduitException(ErrorCode.MODEL_NOT_FOUND,
                 endpoint.base() + " serves " + m.name() + " versions " + describe(map) + " but not " + m.version()));
         if (!served.manifestSha256().equals(sha)) {
-            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, endpoint.base() + " serves another package as "
-                    + m.coordinate() + " (its version " + served.number() + " has manifest sha256 "
-                    + served.manifestSha256() + "; this package's is " + sha + "); refusing to run it there."
-                    + " Export this package to that repository, or publish this one under a new version");
+            // The same words as the service's own Conduit-Package-Digest check, so a TD meets one message.
+            throw new ConduitException(ErrorCode.PACKAGE_MISMATCH, endpoint.base() + ": the service holds a different "
+                    + m.coordinate() + " (package digest " + abbreviate(served.manifestSha256()) + "; the caller's is "
+                    + abbreviate(sha) + "), its version " + served.number() + " with manifest sha256 "
+                    + served.manifestSha256() + " where this package's is " + sha + "; refusing to run it there. Export this package to that repository,"
+                    + " or publish this one under a new version");
         }
         return Long.toString(served.number());
+    }
+
+    private static String abbreviate(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
     }
 
     private static String describe(TritonVersionMap map) {

@@ -87,6 +87,12 @@ public final class ConduitServer implements AutoCloseable {
         if (metricsConnector != null) {
             routes.addHandler(new MetricsPortHandler(metricsConnector, metrics));
         }
+        if (config.requireGpu()) {
+            if (!(engine instanceof io.conduit.core.engine.local.LocalEngine local)) {
+                throw new ConduitException(ErrorCode.USAGE, "--require-gpu needs the local engine's GPU probe");
+            }
+            routes.addHandler(new GpuReadinessGate(local::gpuStatus));
+        }
         if (config.agentHome().isPresent()) {
             handler.recordAs("agent");
             this.forwarder = config.telemetryService().map(s -> new TelemetryForwarder(metrics.telemetry(), s,

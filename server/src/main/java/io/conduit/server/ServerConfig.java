@@ -19,6 +19,8 @@ public final class ServerConfig {
     private final int metricsPort;
     /** How long shutdown keeps accepting (ready 503, live 200) before it stops listening. */
     private final Duration drainDelay;
+    /** Readiness waits for the GPU probe to confirm CUDA. */
+    private final boolean requireGpu;
     private final Optional<Path> tokensFile;
     private final Optional<Path> keystore;
     private final String keystorePassword;
@@ -57,6 +59,7 @@ public final class ServerConfig {
         this.port = b.port;
         this.metricsPort = b.metricsPort;
         this.drainDelay = b.drainDelay;
+        this.requireGpu = b.requireGpu;
         this.tokensFile = Optional.ofNullable(b.tokensFile);
         this.keystore = Optional.ofNullable(b.keystore);
         this.keystorePassword = b.keystorePassword;
@@ -81,6 +84,8 @@ public final class ServerConfig {
     }
 
     public Duration drainDelay() { return drainDelay; }
+
+    public boolean requireGpu() { return requireGpu; }
     public Optional<Path> tokensFile() { return tokensFile; }
 
     /** The tokens to accept: the store given, else the tokens file's, else none (every request let in). */
@@ -134,6 +139,7 @@ public final class ServerConfig {
         private int port = 8000;
         private int metricsPort = -1;
         private Duration drainDelay = Duration.ZERO;
+        private boolean requireGpu;
         private Path tokensFile;
         private Path keystore;
         private String keystorePassword = "";
@@ -245,6 +251,12 @@ public final class ServerConfig {
          * How long shutdown goes on accepting requests, answering ready 503 and live 200, before it
          * stops listening and drains: the time a load balancer or Kubernetes needs to stop sending.
          */
+        /** Readiness answers 503 until the local engine's GPU probe confirms CUDA. */
+        public Builder requireGpu(boolean require) {
+            this.requireGpu = require;
+            return this;
+        }
+
         public Builder drainDelay(Duration delay) {
             if (delay.isNegative()) {
                 throw new IllegalArgumentException("drainDelay must not be negative; got " + delay);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -74,5 +75,30 @@ class ServiceLifecycleTest {
         closer.join(TimeUnit.SECONDS.toMillis(30));
         assertTrue(!closer.isAlive());
         assertThrows(IOException.class, () -> get(base + "/v2/health/live"), "then it stops listening");
+    }
+
+    @Test
+    void withRequireGpuReadinessWaitsForCudaAndSaysWhy() throws Exception {
+        var status = new java.util.concurrent.atomic.AtomicReference<>(
+                io.conduit.core.engine.local.GpuStatus.none("nvidia-smi found no GPU"));
+        Path models = Files.createDirectories(dir.resolve("models"));
+        io.conduit.core.testing.TestModels.packageOf("scale_bias.onnx", models);
+        // probeTtl zero: the engine asks the probe on every readiness check, so a change shows at once.
+        try (var engine = new io.conduit.core.engine.local.LocalEngine(
+                io.conduit.core.engine.local.LocalEngineConfig.builder().intraOpThreads(1).probeTtl(Duration.ZERO).build(), status::get);
+             ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).requireGpu(true).build(),
+                     engine)) {
+            String base = server.baseUri().toString();
+            try (Response r = http.newCall(new Request.Builder().url(base + "/v2/health/ready").build()).execute()) {
+                assertEquals(503, r.code());
+                assertTrue(r.body().string().contains("nvidia-smi found no GPU"), "the reason is given");
+            }
+            assertEquals(503, get(base + "/v2/models/scale-bias/ready"));
+            assertEquals(200, get(base + "/v2/health/live"), "alive, just not ready");
+            status.set(new io.conduit.core.engine.local.GpuStatus(List.of(new io.conduit.core.engine.local.GpuInfo(
+                    0, "Test GPU", 24000)), true, ""));
+            assertEquals(200, get(base + "/v2/health/ready"), "ready once CUDA is confirmed");
+            assertEquals(200, get(base + "/v2/models/scale-bias/ready"));
+        }
     }
 }

@@ -93,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
             + " keeps requiring one.")
     Integer metricsPort;
 
+    @Option(names = "--require-gpu", description = "Readiness (/v2/health/ready and each model's) answers 503, with"
+            + " the reason, until a GPU and ONNX Runtime's CUDA provider are confirmed: a GPU box that lost its GPU"
+            + " takes no traffic.")
+    boolean requireGpu;
+
     @Spec
     CommandSpec spec;
 
@@ -106,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
                 .host(host).port(port).tokensFile(tokens)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
-                .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds));
+                .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
+                .requireGpu(requireGpu);
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
         }

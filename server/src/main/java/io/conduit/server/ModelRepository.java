@@ -4,7 +4,6 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.pkg.Sha256;
 import io.conduit.core.triton.TritonVersion;
 import io.conduit.core.triton.TritonVersionMap;
 import java.io.IOException;
@@ -160,7 +159,7 @@ public final class ModelRepository implements AutoCloseable {
             if (versions != null) {
                 long number = 1;
                 for (Map.Entry<SemVer, ModelPackage> v : versions.entrySet()) {
-                    numbered.add(new TritonVersion(number++, v.getKey(), manifestSha256(v.getValue())));
+                    numbered.add(new TritonVersion(number++, v.getKey(), v.getValue().digest()));
                 }
             }
             return new TritonVersionMap(numbered);
@@ -186,15 +185,6 @@ public final class ModelRepository implements AutoCloseable {
                     .map(v -> v.number() + " (" + v.version() + ")").toList());
         }
         return versions.get(found.get().version());
-    }
-
-    private static String manifestSha256(ModelPackage pkg) {
-        try {
-            return Sha256.ofFile(pkg.root().resolve(ModelPackage.MANIFEST));
-        } catch (IOException e) {
-            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + pkg.root().resolve(ModelPackage.MANIFEST)
-                    + ": " + e.getMessage(), e);
-        }
     }
 
     /** Every package, by name then version. */

@@ -10,7 +10,6 @@ import io.conduit.core.io.FileTrees;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.pkg.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class TritonExport {
         Manifest m = pkg.manifest();
         Path modelDir = repository.resolve(m.name());
         try {
-            String sha = Sha256.ofFile(pkg.root().resolve(ModelPackage.MANIFEST));
+            String sha = pkg.digest();
             Previous previous = readPrevious(modelDir);
             TritonModelConfig config = TritonModelConfig.of(m, maxBatchSize, previous.versions());
             if (previous.signature() != null && !previous.signature().equals(config.signature())) {

@@ -5,14 +5,12 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.pkg.Sha256;
 import io.conduit.core.triton.TritonModelConfig;
 import io.conduit.core.triton.TritonVersion;
 import io.conduit.core.triton.TritonVersionMap;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -29,7 +27,6 @@ final class VersionRoutes {
     private final V2HttpClient client;
     private final long ttlNanos;
     private final Map<Key, Route> routes = new ConcurrentHashMap<>();
-    private final Map<ModelPackage, String> manifestDigests = new WeakHashMap<>();
 
     VersionRoutes(V2HttpClient client, Duration ttl) {
         this.client = client;
@@ -45,7 +42,7 @@ final class VersionRoutes {
     /** The version segment to call {@code pkg} by on {@code endpoint}. */
     String segment(Endpoint endpoint, ModelPackage pkg, Duration timeout) throws IOException, RemoteStatusException {
         Manifest m = pkg.manifest();
-        String sha = manifestSha256(pkg);
+        String sha = pkg.digest();
         Key key = new Key(endpoint.base(), m.name(), m.version().toString(), sha);
         Route known = routes.get(key);
         long now = System.nanoTime();
@@ -98,19 +95,5 @@ final class VersionRoutes {
 
     private static String describe(TritonVersionMap map) {
         return map.versions().stream().map(v -> v.version() + " as " + v.number()).collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private String manifestSha256(ModelPackage pkg) throws IOException {
-        synchronized (manifestDigests) {
-            String known = manifestDigests.get(pkg);
-            if (known != null) {
-                return known;
-            }
-        }
-        String sha = Sha256.ofFile(pkg.root().resolve(ModelPackage.MANIFEST));
-        synchronized (manifestDigests) {
-            manifestDigests.put(pkg, sha);
-        }
-        return sha;
     }
 }

@@ -230,6 +230,35 @@ def external_weights():
     onnx.save_model(model, "external_weights.onnx", save_as_external_data=True, all_tensors_to_one_file=True,
                     location="external_weights.bin", size_threshold=0)
     print("wrote external_weights.onnx and external_weights.bin")
+def conv_stack(layers):
+    """A stack of zero-padded 3x3 convolutions (3 -> 8 -> ... -> 3 channels, ReLU between) over an RGB
+    NCHW plate of any size: every output pixel depends on the input within as many pixels of it as there are
+    layers (its receptive radius). Weights and biases follow a fixed formula (no
+    randomness) and the biases are not zero, so a tile padded where the plate is not gives other values.
+    Tiling tests compare tiled and whole-plate runs of these models."""
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "height", "width"])
+    out = helper.make_tensor_value_info("filtered", TensorProto.FLOAT, [1, 3, "height", "width"])
+    nodes = []
+    inits = []
+    previous = "image"
+    for layer in range(layers):
+        c_in = 3 if layer == 0 else 8
+        c_out = 3 if layer == layers - 1 else 8
+        weights = [((o * 7 + i * 3 + ky * 5 + kx * 11 + layer) % 13 - 6) / (9.0 * c_in)
+                   for o in range(c_out) for i in range(c_in) for ky in range(3) for kx in range(3)]
+        bias = [0.05 * ((o + layer) % 5) - 0.1 for o in range(c_out)]
+        w_name, b_name = "w%d" % layer, "b%d" % layer
+        inits += [helper.make_tensor(w_name, TensorProto.FLOAT, [c_out, c_in, 3, 3], weights),
+                  helper.make_tensor(b_name, TensorProto.FLOAT, [c_out], bias)]
+        last = layer == layers - 1
+        conv = "filtered" if last else "conv%d" % layer
+        nodes.append(helper.make_node("Conv", [previous, w_name, b_name], [conv],
+                                      kernel_shape=[3, 3], pads=[1, 1, 1, 1]))
+        if not last:
+            nodes.append(helper.make_node("Relu", [conv], ["relu%d" % layer]))
+            previous = "relu%d" % layer
+    name = "conv_stack%d" % layers
+    save(helper.make_graph(nodes, name, [image], [out], inits), name + ".onnx")
 
 
 if __name__ == "__main__":
@@ -250,3 +279,5 @@ if __name__ == "__main__":
     string_input()
     to_half()
     external_weights()
+    conv_stack(1)
+    conv_stack(3)

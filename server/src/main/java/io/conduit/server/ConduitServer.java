@@ -42,6 +42,7 @@ public final class ConduitServer implements AutoCloseable {
     private final ActivityTracker activity;
     private final FeedbackUploader uploader;
     private final TelemetryForwarder forwarder;
+    private final TelemetryStore telemetryStore;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
@@ -86,9 +87,15 @@ public final class ConduitServer implements AutoCloseable {
             this.forwarder = null;
         }
         config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
-        routes.addHandler(new TelemetryHandler(metrics, tokens));
+        this.telemetryStore = config.feedbackStore().map(s -> TelemetryStore.open(s.url())).orElse(null);
+        if (telemetryStore != null) {
+            metrics.telemetry().restore(telemetryStore.recent(Telemetry.CAPACITY));
+        }
+        routes.addHandler(new TelemetryHandler(metrics, tokens, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
         routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics(), tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);
         jetty.setHandler(new GracefulHandler(activity));
@@ -174,6 +181,9 @@ public final class ConduitServer implements AutoCloseable {
         if (forwarder != null) {
             forwarder.flush(); // what the agent did last still reaches the service
             forwarder.close();
+        }
+        if (telemetryStore != null) {
+            telemetryStore.close();
         }
         config.feedbackStore().ifPresent(FeedbackStore::close);
     }

@@ -122,6 +122,8 @@ class PackageDigestTest {
                     return switch (request.getPath()) {
                         case "/v2/health/ready" -> new MockResponse().setBody("{\"ready\":true}");
                         case "/v2" -> new MockResponse().setBody("{\"name\":\"mock\",\"extensions\":[]}");
+                        // a V2 service without Triton's config extension: only the digest it answers can tell
+                        case "/v2/models/scale-bias/config" -> new MockResponse().setResponseCode(404);
                         default -> new MockResponse().setBody(body);
                     };
                 }

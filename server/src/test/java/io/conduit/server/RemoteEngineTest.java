@@ -368,6 +368,10 @@ class RemoteEngineTest {
                     return new MockResponse().setResponseCode(200)
                             .setBody("{\"name\":\"mock\",\"extensions\":[\"binary_tensor_data\"]}");
                 }
+                if (path.endsWith("/config")) {
+                    // a service without Triton's config endpoint: the client names the semantic version
+                    return new MockResponse().setResponseCode(404).setBody("{\"error\":\"no endpoint\"}");
+                }
                 return infer.apply(request);
             }
         };

@@ -36,7 +36,7 @@ public final class ManifestReader {
     private static final Set<String> TOP_FIELDS = Set.of("schemaVersion", "name", "version", "description", "authors",
             "model", "inputs", "outputs", "requirements", "hosts", "lineage", "assets", "files");
     private static final Set<String> TENSOR_FIELDS = Set.of("name", "datatype", "shape", "layout", "role",
-            "valueRange", "colorSpace");
+            "valueRange", "colorSpace", "units");
 
     private ManifestReader() {
     }
@@ -164,11 +164,29 @@ public final class ManifestReader {
             range = Optional.of(new TensorSpec.ValueRange(bounds.get(0), bounds.get(1)));
         }
         Optional<String> colorSpace = t.optionalString("colorSpace");
+        if (colorSpace.isPresent() && ColorSpace.fromJson(colorSpace.get()).isEmpty()) {
+            throw JsonFields.invalid(t.pathOf("colorSpace"), "is \"" + colorSpace.get() + "\"; expected one of "
+                    + ColorSpace.jsonNames() + " (Conduit has no OCIO: convert the plates to scene-linear and declare linear)");
+        }
         if (role == Role.IMAGE && (range.isEmpty() || colorSpace.isEmpty())) {
             throw JsonFields.invalid(t.path(), "declares role image without " + (range.isEmpty() ? "valueRange" : "colorSpace")
                     + "; expected both valueRange (e.g. [0, 1]) and colorSpace (e.g. \"sRGB\" or \"linear\") for images");
         }
-        return new TensorSpec(name, type, shape, layout, role, range, colorSpace);
+        return new TensorSpec(name, type, shape, layout, role, range, colorSpace, t.optionalObject("units")
+                .map(ManifestReader::readUnits));
+    }
+
+    private static Units readUnits(JsonFields u) {
+        u.rejectUnknown(Set.of("length", "angle"));
+        Optional<String> length = u.optionalString("length");
+        Optional<String> angle = u.optionalString("angle");
+        if (length.isPresent() && !Units.LENGTHS.contains(length.get())) {
+            throw JsonFields.invalid(u.pathOf("length"), "is \"" + length.get() + "\"; expected one of " + Units.LENGTHS);
+        }
+        if (angle.isPresent() && !Units.ANGLES.contains(angle.get())) {
+            throw JsonFields.invalid(u.pathOf("angle"), "is \"" + angle.get() + "\"; expected one of " + Units.ANGLES);
+        }
+        return new Units(length, angle);
     }
 
     private static Requirements readRequirements(JsonFields r) {

@@ -95,7 +95,8 @@ public final class ModelPackage implements AutoCloseable {
             if (!actual.equals(entry.getValue())) {
                 throw new IntegrityException("package file " + entry.getKey() + " in " + root + " has sha256 " + actual
                         + " but the manifest records " + entry.getValue() + "; the file was changed or damaged"
-                        + " after packaging");
+                        + " after packaging: copy the package again from where it was published (if you changed it"
+                        + " on purpose, conduit seal records the new digest, and the package is then a new version)");
             }
         }
         TreeSet<String> unlisted = new TreeSet<>(listFiles(root));
@@ -103,7 +104,8 @@ public final class ModelPackage implements AutoCloseable {
         unlisted.remove(MANIFEST);
         if (!unlisted.isEmpty()) {
             throw new IntegrityException("package " + root + " holds " + unlisted + ", which its manifest does not list"
-                    + " under files; every file in a package must carry a sha256");
+                    + " under files; every file in a package must carry a sha256: remove it, or run conduit seal "
+                    + root + " to list it");
         }
         return manifest;
     }

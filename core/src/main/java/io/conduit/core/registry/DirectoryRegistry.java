@@ -108,6 +108,7 @@ public final class DirectoryRegistry implements Registry {
      * must satisfy this registry's trust policy; without one, the registry signs if it holds a key.
      */
     public VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature) {
+        sweepStaging();
         Manifest manifest = ManifestReader.parse(manifestText);
         requireNoBuildMetadata(manifest);
         Path record = recordPath(manifest.name(), manifest.version());
@@ -146,6 +147,37 @@ public final class DirectoryRegistry implements Registry {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot publish " + manifest.coordinate() + " to " + root
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes staging files left in {@code tmp/} by publishers that died (killed, out of memory, a machine
+     * lost mid-copy), and returns how many. Other publishers share {@code tmp/}, and a file system share
+     * gives no reliable way to ask whether its writer still lives, so a file counts as abandoned when it
+     * has not been written for {@link #ABANDONED_AFTER}: a live copy touches its file with every write.
+     * Runs at every publish; best effort, since a file a neighbour removes first is just as gone.
+     */
+    public int sweepStaging() {
+        Path tmp = root.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        int removed = 0;
+        try (Stream<Path> staged = Files.list(tmp)) {
+            for (Path file : staged.toList()) {
+                try {
+                    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file).compareTo(cutoff) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete; the next sweep tries again
+                }
+            }
+        } catch (IOException e) {
+            return removed; // an unreadable tmp/ must not stop a publish
+        }
+        return removed;
     }
 
     private static void requireNoBuildMetadata(Manifest manifest) {
@@ -198,6 +230,9 @@ public final class DirectoryRegistry implements Registry {
         }
         return total;
     }
+
+    /** How long a staging file goes unwritten before {@link #sweepStaging()} takes it for abandoned. */
+    public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(1);
 
     /** Whether the content with this sha256 is stored. */
     public boolean hasBlob(String sha256) {

@@ -265,6 +265,20 @@ class CliTest {
     }
 
     @Test
+    void modelsGcRemovesOnlyAbandonedStagingFiles() throws Exception {
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("registry").resolve("tmp"));
+        Path abandoned = java.nio.file.Files.writeString(tmp.resolve(".abc.blob"), "half a copy");
+        java.nio.file.Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+                .minus(io.conduit.core.registry.DirectoryRegistry.ABANDONED_AFTER).minusSeconds(60)));
+        Path live = java.nio.file.Files.writeString(tmp.resolve(".def.blob"), "a copy in progress");
+        CliRunner gc = CliRunner.run("models", "gc", "--registry", dir.resolve("registry").toString(), "--json");
+        assertEquals(0, gc.status(), gc.err());
+        assertEquals(1, JsonParser.parseString(gc.out()).getAsJsonObject().get("removed").getAsInt());
+        assertFalse(java.nio.file.Files.exists(abandoned));
+        assertTrue(java.nio.file.Files.exists(live), "a neighbour's copy in progress is not touched");
+    }
+
+    @Test
     void modelsArePublishedRolledOutAndResolvedThroughTheRegistry() throws Exception {
         String registry = dir.resolve("registry").toString();
         Path v1 = initPackage("scale_bias.onnx");
@@ -287,6 +301,12 @@ class CliTest {
         assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
         CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
         assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        CliRunner rules = CliRunner.run("models", "rules", "test-model", "--registry", registry);
+        assertEquals("show ABC -> stable\n", rules.out(), rules.err());
+        CliRunner byAlias = CliRunner.run("models", "show", "test-model@stable", "--registry", registry);
+        assertEquals(show.out(), byAlias.out(), "an alias names the same version as conduit run takes it");
+        expectFailure(13, "test-model has no alias \"nightly\"", "models", "pull", "test-model@nightly", "--registry",
+                registry);
         Path x = dir.resolve("x.npy");
         Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
         String cache = dir.resolve("cache").toString();

@@ -35,7 +35,9 @@ import okhttp3.OkHttpClient;
  * readiness is cached; an endpoint that keeps failing is skipped by a circuit breaker and probed
  * again later. Each call has one overall deadline. Inference has no side effects, so a call whose
  * connection fails (refused, reset, cut mid-answer) moves to another endpoint, and a 503 is retried
- * with full-jitter back-off; bad input, unknown models and model errors are never retried.
+ * with full-jitter back-off; bad input, unknown models and model errors are never retried. The
+ * version is named as the service routes it ({@link VersionRoutes}: Triton's integer versions,
+ * checked against the manifest's sha256).
  */
 public final class RemoteEngine implements InferenceEngine {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -44,6 +46,7 @@ public final class RemoteEngine implements InferenceEngine {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final OkHttpClient http;
     private final V2HttpClient client;
+    private final VersionRoutes versions;
     private final Backoff backoff;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -61,6 +64,7 @@ public final class RemoteEngine implements InferenceEngine {
                 .socketFactory(new LargeBufferSocketFactory())
                 .build();
         this.client = new V2HttpClient(http, config.token());
+        this.versions = new VersionRoutes(client, config.readinessTtl());
         this.backoff = new Backoff(config.retryBase().toNanos(), config.retryMax().toNanos());
     }
 
@@ -175,8 +179,10 @@ public final class RemoteEngine implements InferenceEngine {
             InferRequest request = new InferRequest("", named, List.of(), binary);
             long callStart = System.nanoTime();
             try {
-                InferResponse response = client.infer(endpoint, manifest.name(), manifest.version().toString(),
-                        model.digest(), request, binary, Duration.ofNanos(deadline - callStart), outputAllocator);
+                String version = versions.segment(endpoint, model, Duration.ofNanos(deadline - callStart));
+                InferResponse response = client.infer(endpoint, manifest.name(), version, model.digest(), request,
+                        binary, Duration.ofNanos(deadline - System.nanoTime()), outputAllocator);
+                checkServedVersion(endpoint, manifest, version, response);
                 endpoint.breaker.success();
                 String answered = response.parameters().get(PackageDigest.PARAMETER);
                 if (answered != null && !answered.equals(model.digest())) {
@@ -208,7 +214,10 @@ public final class RemoteEngine implements InferenceEngine {
                                     + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure
                             + " (check remote.token)");
-                    case 404 -> throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
+                    case 404 -> {
+                        versions.forget(endpoint, manifest); // its repository may have changed: ask again next call
+                        throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
+                    }
                     case 413 -> throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, failure);
                     case 429, 502, 503, 504 -> {
                         // Busy, or a gateway in front of it failed: nothing ran; wait and try again. A busy
@@ -234,6 +243,18 @@ public final class RemoteEngine implements InferenceEngine {
                 avoid = endpoint;
                 sleep(backoff.delayNanos(retries++), deadline);
             }
+        }
+    }
+
+    /**
+     * A service names the version it ran in its answer: Triton the number it was asked for,
+     * {@code conduit serve} the semantic version. Anything else ran something this call did not ask for.
+     */
+    private static void checkServedVersion(Endpoint endpoint, Manifest manifest, String asked, InferResponse response) {
+        String served = response.modelVersion();
+        if (served != null && !served.isEmpty() && !served.equals(asked) && !served.equals(manifest.version().toString())) {
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, endpoint.base() + " was asked for " + manifest.coordinate()
+                    + " (version " + asked + ") but answered from version " + served + "; its outputs were discarded");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.conduit.core.engine.remote;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.protocol.InferRequest;
@@ -57,6 +58,18 @@ final class V2HttpClient {
     boolean ready(Endpoint endpoint, Duration timeout) throws IOException {
         try (Response response = call(get(endpoint.base() + "/v2/health/ready"), timeout)) {
             return response.code() == 200;
+        }
+    }
+
+    /** The model's configuration, {@code GET /v2/models/NAME/config} (Triton's model configuration extension). */
+    JsonObject config(Endpoint endpoint, String model, Duration timeout) throws IOException, RemoteStatusException {
+        try (Response response = call(get(endpoint.base() + "/v2/models/" + encode(model) + "/config"), timeout)) {
+            String body = requireOk(response);
+            try {
+                return JsonParser.parseString(body).getAsJsonObject();
+            } catch (RuntimeException malformed) {
+                throw new IOException("GET /v2/models/" + model + "/config answered something other than a JSON object");
+            }
         }
     }
 

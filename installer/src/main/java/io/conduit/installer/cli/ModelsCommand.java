@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
                 ModelsPull.class, ModelsAlias.class, ModelsRollout.class, ModelsRules.class,
                 ModelsResolve.class, ModelsKeygen.class, ModelsVerify.class,
                 ModelsLineage.class, ModelsForAsset.class, ModelsTest.class,
-                ModelsDiff.class, ModelsExportTriton.class, ModelsGc.class})
+                ModelsDiff.class, ModelsExportTriton.class, ModelsGc.class, ModelsYank.class, ModelsSign.class})
 final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;

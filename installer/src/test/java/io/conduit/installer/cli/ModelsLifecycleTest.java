@@ -82,6 +82,10 @@ class ModelsLifecycleTest {
         assertEquals(0, yank.status(), yank.err());
         assertTrue(yank.out().contains("test-model@1.3.0 yanked by "), yank.out());
 
+        CliRunner list = CliRunner.run("models", "list", "--registry", registry);
+        assertTrue(list.out().contains("  1.3.0  by ") && list.out().contains("YANKED: trained on the wrong plates"),
+                list.out());
+        assertTrue(list.out().matches("(?s).*  1\\.2\\.0  by \\S+  (unsigned|signed \\(.*\\)).*"), list.out());
         JsonObject r = resolved(registry);
         assertEquals("1.2.0", r.get("version").getAsString(), "resolution skips the yanked version");
         assertTrue(r.get("rule").getAsString().contains("the newest release not yanked"), r.toString());

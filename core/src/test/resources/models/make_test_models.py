@@ -261,6 +261,17 @@ def conv_stack(layers):
     save(helper.make_graph(nodes, name, [image], [out], inits), name + ".onnx")
 
 
+def old_opset():
+    """y = Relu(x) stamped with opset 5, older than ONNX Runtime loads: its refusal should say to convert."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])
+    model = helper.make_model(helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "old_opset", [x], [y]),
+                              producer_name="conduit-test-models", opset_imports=[helper.make_opsetid("", 5)])
+    model.ir_version = 3
+    onnx.save(model, "old_opset.onnx")
+    print("wrote old_opset.onnx")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -281,3 +292,4 @@ if __name__ == "__main__":
     external_weights()
     conv_stack(1)
     conv_stack(3)
+    old_opset()

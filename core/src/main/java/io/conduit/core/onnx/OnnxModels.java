@@ -49,8 +49,10 @@ public final class OnnxModels {
         try {
             return env.createSession(modelFile.toString(), options);
         } catch (OrtException e) {
+            String opset = OnnxOpset.hint(modelFile);
             throw new ConduitException(ErrorCode.MODEL_CORRUPT, modelFile + " is not a model ONNX Runtime can load"
-                    + " (corrupt, truncated, or using operators this runtime lacks): " + e.getMessage(), e);
+                    + (opset.isEmpty() ? " (corrupt, truncated, or using operators this runtime lacks)" : "") + ": "
+                    + e.getMessage() + opset, e);
         }
     }
 

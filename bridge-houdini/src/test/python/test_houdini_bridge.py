@@ -107,6 +107,11 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertTrue(self.locator.alive(self.locator.read()))
         on_xyz = [m["name"] for m in make_client(show="XYZ").models()]
         self.assertIn("show-only", on_xyz)
+        why = dict((h["name"], h["reason"]) for h in bridge_client.get_client().hidden())
+        self.assertEqual("show-only is for show XYZ; SHOW is ABC", why["show-only"], "the agent says why it is hidden")
+        self.assertIn("declares no hosts.houdini entry; it is offered in maya", why["maya-only"])
+        self.assertIn("not offered: show-only (show-only is for show XYZ; SHOW is ABC)",
+                      bridge_client.get_client().status_text())
 
     def test_2_a_cook_writes_the_models_output_into_the_attributes(self):
         node = self.inference_node("point-offset")

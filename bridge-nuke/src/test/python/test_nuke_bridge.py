@@ -188,6 +188,7 @@ class NukeBridgeTest(unittest.TestCase):
                                                                 kept["hostVersion"]))
         self.assertTrue(kept["preview"].startswith("data:image/png;base64,"), "a small PNG the agent made")
         self.assertIn("model(s) offered for Nuke: image-gain", menu.doctor())
+        self.assertIn("declares no hosts.nuke entry; it is offered in maya", menu.doctor(), "why a model is not offered")
 
     def test_6_init_sets_paths_only_and_a_session_without_ui_builds_no_menu(self):
         start_nuke(gui=False)

@@ -85,10 +85,18 @@ class Client(object):
 
     def models(self):
         """The models valid for this host in the artist's scope: name, version, chosenBy, host, inputs, outputs."""
+        return self._listing()["models"]
+
+    def hidden(self):
+        """The models the agent has but does not offer here, each {"name", "reason"}: why a model is not in
+        the menu ("plate-denoiser is for show ABC; SHOW is XYZ")."""
+        return self._listing().get("hidden", [])
+
+    def _listing(self):
         query = urlencode([("host", self.host_app), ("show", self.show), ("department", self.department)])
         status, _, body = self._send("GET", "/conduit/v1/agent/models?" + query, timeout=30.0)
         transport.raise_for_status(status, body)
-        return json.loads(body.decode("utf-8"))["models"]
+        return json.loads(body.decode("utf-8"))
 
     def infer(self, model, inputs, version=None, device="auto", outputs=None, progress=None, call=None):
         """Runs ``model`` on ``inputs`` (a list of Tensors) and returns a Result; blocks until done."""
@@ -194,10 +202,14 @@ class Client(object):
         """One paragraph for a Doctor menu item: the agent's port and home and the models offered here."""
         try:
             port, _ = self.locator.ensure_running()
-            models = self.models()
-            return "Agent on port %d (home %s): %d model(s) offered for %s: %s" % (
+            listing = self._listing()
+            models, hidden = listing["models"], listing.get("hidden", [])
+            text = u"Agent on port %d (home %s): %d model(s) offered for %s: %s" % (
                 port, self.locator.home, len(models), self.host_app.capitalize(),
                 ", ".join(m["name"] for m in models) or "none")
+            for h in hidden:
+                text += u"\n  not offered: %s (%s)" % (h["name"], h["reason"])
+            return text
         except ConduitError as e:
             return "The agent is not usable: %s" % e
 

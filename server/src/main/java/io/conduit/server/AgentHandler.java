@@ -95,7 +95,9 @@ final class AgentHandler extends Handler.Abstract {
                     }
                     ArtistContext context = new ArtistContext(query.getValue("show"), query.getValue("department"), user);
                     JsonObject answer = new JsonObject();
-                    answer.add("models", modelsFor(host, context));
+                    JsonArray hidden = new JsonArray();
+                    answer.add("models", modelsFor(host, context, hidden));
+                    answer.add("hidden", hidden);
                     HttpExchange.json(response, callback, 200, answer);
                 }
                 case PREFIX + "/batch" -> {
@@ -129,8 +131,10 @@ final class AgentHandler extends Handler.Abstract {
     /**
      * One entry per model usable in {@code host}: the version the artist's context resolves to (the
      * newest served version without a registry), skipping models whose asset tags name other shows.
+     * Each model skipped goes into {@code hidden} with the reason, so an artist (or the TD they call)
+     * can see why a model they expected is not in the menu.
      */
-    private JsonArray modelsFor(String host, ArtistContext context) {
+    private JsonArray modelsFor(String host, ArtistContext context, JsonArray hidden) {
         Map<String, List<ModelPackage>> byName = new TreeMap<>();
         repository.all().forEach(p -> byName.computeIfAbsent(p.manifest().name(), n -> new ArrayList<>()).add(p));
         JsonArray models = new JsonArray();
@@ -142,7 +146,9 @@ final class AgentHandler extends Handler.Abstract {
                 try {
                     resolution = registry.resolve(entry.getKey(), context);
                 } catch (ConduitException notResolvable) {
-                    continue; // unpublished since the agent started, or the registry is gone: not offered
+                    // unpublished since the agent started, or the registry is gone: not offered
+                    hide(hidden, entry.getKey(), "no version resolves for this artist: " + notResolvable.getMessage());
+                    continue;
                 }
                 chosen = entry.getValue().stream()
                         .filter(p -> p.manifest().version().equals(resolution.version())).findFirst().orElse(null);
@@ -152,11 +158,20 @@ final class AgentHandler extends Handler.Abstract {
                 chosenBy = "the newest version in the agent's models folder";
             }
             if (chosen == null) {
-                continue; // resolved to a version published after the agent started
+                hide(hidden, entry.getKey(), "resolves to a version published after the agent started; restart the"
+                        + " agent (it exits when idle) to serve it");
+                continue;
             }
             Manifest m = chosen.manifest();
             HostEntry hostEntry = m.hosts().get(host);
-            if (hostEntry == null || !validForShow(m, context.show())) {
+            if (hostEntry == null) {
+                hide(hidden, m.name(), m.name() + "@" + m.version() + " declares no hosts." + host + " entry; it is offered in "
+                        + (m.hosts().isEmpty() ? "no application" : String.join(", ", m.hosts().keySet())));
+                continue;
+            }
+            if (!validForShow(m, context.show())) {
+                hide(hidden, m.name(), m.name() + " is for show " + String.join(", ", showsOf(m)) + "; SHOW is "
+                        + (context.show() == null || context.show().isBlank() ? "not set" : context.show()));
                 continue;
             }
             JsonObject tree = ManifestWriter.toTree(m);
@@ -176,9 +191,19 @@ final class AgentHandler extends Handler.Abstract {
 
     /** A model tagged for shows ({@code show:ABC}) is valid only on those; untagged models are valid everywhere. */
     static boolean validForShow(Manifest manifest, String show) {
-        List<String> shows = manifest.assets().stream().filter(a -> a.startsWith("show:"))
-                .map(a -> a.substring("show:".length())).toList();
+        List<String> shows = showsOf(manifest);
         return shows.isEmpty() || shows.contains(show);
+    }
+
+    private static List<String> showsOf(Manifest manifest) {
+        return manifest.assets().stream().filter(a -> a.startsWith("show:")).map(a -> a.substring("show:".length())).toList();
+    }
+
+    private static void hide(JsonArray hidden, String model, String reason) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", model);
+        o.addProperty("reason", reason);
+        hidden.add(o);
     }
 
     /**

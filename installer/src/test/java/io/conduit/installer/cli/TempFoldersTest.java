@@ -89,7 +89,10 @@ class TempFoldersTest {
         if (!Files.exists(models.resolve("denoiser"))) {
             copyTree(DEMO.resolve("package"), models.resolve("denoiser"));
         }
-        Process p = conduit(tmp, natives, "serve", "--models", models.toString(), "--port", "0");
+        // its own feedback database: the default one under ~/.conduit may be held by another service
+        Path feedback = dir.resolve("feedback-" + System.nanoTime());
+        Process p = conduit(tmp, natives, "serve", "--models", models.toString(), "--port", "0",
+                "--feedback-db", "jdbc:h2:file:" + feedback);
         BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {

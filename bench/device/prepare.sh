@@ -4,8 +4,8 @@
 # call (files in its /tmp survive between calls while it stays warm, 30 s idle). What goes there:
 #   - the built CPU distribution (bundled Java runtime, jars) with native/linux-x64 swapped for ONNX
 #     Runtime's CUDA build (onnxruntime_gpu, the pom's version, from Maven Central: CUDA 12 + cuDNN 9);
-#   - libcudart.so.12, the real CUDA 12 runtime (JavaCPP's cuda-redist jar on Maven Central), beside the
-#     provider, which finds it there (RUNPATH $ORIGIN);
+#   - libcudart.so.12, the real CUDA 12 runtime (JavaCPP's cuda-redist jar on Maven Central), in the same
+#     folder, which run_on_device.sh puts on LD_LIBRARY_PATH (the provider has no RUNPATH);
 #   - stand-ins for cuBLAS, cuBLASLt, cuFFT and cuRAND 12 (cuda_stubs.sh; the real ones are 880 MB and the
 #     demo denoiser calls none of them), so figures from this harness are for convolutional models only.
 # All of it, xz-compressed (about 200 MB, mostly the 369 MB CUDA provider), is cut into parts of 57 MB:

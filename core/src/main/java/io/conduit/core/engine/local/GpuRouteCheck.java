@@ -133,14 +133,12 @@ public final class GpuRouteCheck {
     }
 
     /**
-     * The check as {@code conduit doctor} runs it: ONNX Runtime's native folder first (its CUDA provider
-     * finds libraries beside itself, RUNPATH {@code $ORIGIN}), then the system's folders.
+     * The check as {@code conduit doctor} runs it, over the folders the system's loader searches. Not ONNX
+     * Runtime's own folder: its CUDA provider has no RUNPATH, so libraries put beside it are not found.
      */
     public static GpuRouteCheck forThisMachine(boolean cudaProvider, long minFreeMiB) {
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-        List<Path> folders = new ArrayList<>();
-        Optional.ofNullable(System.getProperty("onnxruntime.native.path")).map(Path::of).ifPresent(folders::add);
-        folders.addAll(systemLibraryFolders(windows, System.getenv(), windows ? List.of() : ldconfigFolders()));
+        List<Path> folders = systemLibraryFolders(windows, System.getenv(), windows ? List.of() : ldconfigFolders());
         return new GpuRouteCheck("nvidia-smi", folders, windows, cudaProvider, minFreeMiB);
     }
 

@@ -27,8 +27,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * serves that registry's API under {@code /conduit/v1} (see {@link RegistryHandler}). Built on
  * Jetty 12's core handler API, which
  * streams large bodies without buffering them whole and holds up under many concurrent uploads.
- * {@link #close()} stops accepting connections, lets in-flight requests finish (up to the drain
- * timeout), then drains the model queues.
+ * {@link #close()} first answers readiness 503 while still serving (for the drain delay, so load
+ * balancers stop sending), then stops accepting connections, lets in-flight requests finish (up
+ * to the drain timeout), then drains the model queues.
  */
 public final class ConduitServer implements AutoCloseable {
     private static final int NETWORK_BUFFER = 1 << 20;
@@ -38,10 +39,14 @@ public final class ConduitServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final Server jetty;
     private final ServerConnector connector;
+    private final ServerConnector metricsConnector;
+    /** Counted down when shutdown begins its drain delay: still listening, ready 503. */
+    final java.util.concurrent.CountDownLatch draining = new java.util.concurrent.CountDownLatch(1);
     private final V2Handler handler;
     private final ActivityTracker activity;
     private final FeedbackUploader uploader;
     private final TelemetryForwarder forwarder;
+    private final TelemetryStore telemetryStore;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
@@ -66,12 +71,28 @@ public final class ConduitServer implements AutoCloseable {
         // (Jetty's default is 1 s, paid per idle client); one that is still sending keeps draining.
         connector.setShutdownIdleTimeout(200);
         jetty.addConnector(connector);
+        this.metricsConnector = config.metricsPort().isPresent() ? new ServerConnector(jetty) : null;
+        if (metricsConnector != null) {
+            metricsConnector.setHost(address.getHostAddress());
+            metricsConnector.setPort(config.metricsPort().getAsInt());
+            metricsConnector.setShutdownIdleTimeout(200);
+            jetty.addConnector(metricsConnector);
+        }
         this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
         org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
+        if (metricsConnector != null) {
+            routes.addHandler(new MetricsPortHandler(metricsConnector, metrics));
+        }
+        if (config.requireGpu()) {
+            if (!(engine instanceof io.conduit.core.engine.local.LocalEngine local)) {
+                throw new ConduitException(ErrorCode.USAGE, "--require-gpu needs the local engine's GPU probe");
+            }
+            routes.addHandler(new GpuReadinessGate(local::gpuStatus));
+        }
         if (config.agentHome().isPresent()) {
             handler.recordAs("agent");
             this.forwarder = config.telemetryService().map(s -> new TelemetryForwarder(metrics.telemetry(), s,
@@ -86,9 +107,15 @@ public final class ConduitServer implements AutoCloseable {
             this.forwarder = null;
         }
         config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
-        routes.addHandler(new TelemetryHandler(metrics, tokens));
+        this.telemetryStore = config.feedbackStore().map(s -> TelemetryStore.open(s.url())).orElse(null);
+        if (telemetryStore != null) {
+            metrics.telemetry().restore(telemetryStore.recent(Telemetry.CAPACITY));
+        }
+        routes.addHandler(new TelemetryHandler(metrics, tokens, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
         routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics(), tokens));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(routes);
         jetty.setHandler(new GracefulHandler(activity));
@@ -144,6 +171,12 @@ public final class ConduitServer implements AutoCloseable {
         return URI.create(scheme + "://" + host + ":" + port());
     }
 
+    /** The port {@code GET /metrics} is served on without a token, when one was asked for. */
+    public java.util.OptionalInt metricsPort() {
+        return metricsConnector == null ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(metricsConnector.getLocalPort());
+    }
+
     /** How long no request has been in flight; zero while one is. */
     public Duration idleFor() {
         return Duration.ofNanos(activity.idleNanos());
@@ -161,6 +194,16 @@ public final class ConduitServer implements AutoCloseable {
     @Override
     public void close() {
         handler.setReady(false);
+        draining.countDown();
+        if (!config.drainDelay().isZero()) {
+            // Still listening: readiness says 503 so load balancers and Kubernetes stop sending, liveness
+            // stays 200, and requests that arrive meanwhile are served. Then Jetty stops accepting and drains.
+            try {
+                Thread.sleep(config.drainDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -174,6 +217,9 @@ public final class ConduitServer implements AutoCloseable {
         if (forwarder != null) {
             forwarder.flush(); // what the agent did last still reaches the service
             forwarder.close();
+        }
+        if (telemetryStore != null) {
+            telemetryStore.close();
         }
         config.feedbackStore().ifPresent(FeedbackStore::close);
     }

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +34,7 @@ public final class FeedbackStore implements AutoCloseable {
     /** Opens (and creates if needed) the store at a JDBC URL, e.g. {@code jdbc:h2:file:/srv/conduit/feedback}. */
     public static FeedbackStore open(String jdbcUrl) {
         try {
-            Connection c = DriverManager.getConnection(jdbcUrl);
+            Connection c = ServiceDatabase.connect(jdbcUrl);
             try (Statement s = c.createStatement()) {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS conduit_feedback (id VARCHAR(64) PRIMARY KEY,"
                         + " at TIMESTAMP NOT NULL, rating INTEGER NOT NULL");
@@ -53,6 +52,11 @@ public final class FeedbackStore implements AutoCloseable {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot open the feedback database " + jdbcUrl + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The JDBC URL this store was opened at; the service keeps its telemetry in the same database. */
+    public String url() {
+        return url;
     }
 
     /**

@@ -15,6 +15,12 @@ public final class ServerConfig {
     private final Path modelsDir;
     private final String host;
     private final int port;
+    /** A second port serving only {@code GET /metrics} without a token; -1: none. */
+    private final int metricsPort;
+    /** How long shutdown keeps accepting (ready 503, live 200) before it stops listening. */
+    private final Duration drainDelay;
+    /** Readiness waits for the GPU probe to confirm CUDA. */
+    private final boolean requireGpu;
     private final Optional<Path> tokensFile;
     private final Optional<Path> keystore;
     private final String keystorePassword;
@@ -51,6 +57,9 @@ public final class ServerConfig {
         this.modelsDir = b.modelsDir;
         this.host = b.host;
         this.port = b.port;
+        this.metricsPort = b.metricsPort;
+        this.drainDelay = b.drainDelay;
+        this.requireGpu = b.requireGpu;
         this.tokensFile = Optional.ofNullable(b.tokensFile);
         this.keystore = Optional.ofNullable(b.keystore);
         this.keystorePassword = b.keystorePassword;
@@ -69,6 +78,14 @@ public final class ServerConfig {
     public Path modelsDir() { return modelsDir; }
     public String host() { return host; }
     public int port() { return port; }
+
+    public java.util.OptionalInt metricsPort() {
+        return metricsPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort);
+    }
+
+    public Duration drainDelay() { return drainDelay; }
+
+    public boolean requireGpu() { return requireGpu; }
     public Optional<Path> tokensFile() { return tokensFile; }
 
     /** The tokens to accept: the store given, else the tokens file's, else none (every request let in). */
@@ -120,6 +137,9 @@ public final class ServerConfig {
         private final Path modelsDir;
         private String host = "127.0.0.1";
         private int port = 8000;
+        private int metricsPort = -1;
+        private Duration drainDelay = Duration.ZERO;
+        private boolean requireGpu;
         private Path tokensFile;
         private Path keystore;
         private String keystorePassword = "";
@@ -212,6 +232,36 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("maxJsonBytes must be at least 1024, got " + bytes);
             }
             this.maxJsonBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Also serve {@code GET /metrics}, and nothing else, without a token on {@code port} (0: a free
+         * one), for Prometheus scrapes; the main port's {@code /metrics} keeps its token check.
+         */
+        public Builder metricsPort(int metricsPort) {
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw new IllegalArgumentException("metricsPort must be 0..65535; got " + metricsPort);
+            }
+            this.metricsPort = metricsPort;
+            return this;
+        }
+
+        /**
+         * How long shutdown goes on accepting requests, answering ready 503 and live 200, before it
+         * stops listening and drains: the time a load balancer or Kubernetes needs to stop sending.
+         */
+        /** Readiness answers 503 until the local engine's GPU probe confirms CUDA. */
+        public Builder requireGpu(boolean require) {
+            this.requireGpu = require;
+            return this;
+        }
+
+        public Builder drainDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("drainDelay must not be negative; got " + delay);
+            }
+            this.drainDelay = delay;
             return this;
         }
 

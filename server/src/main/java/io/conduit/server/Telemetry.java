@@ -18,6 +18,8 @@ import java.util.TreeMap;
  */
 public final class Telemetry {
     static final int CAPACITY = 100_000;
+    /** The longest text field a forwarded record may carry (a model name, a route, an endpoint URL). */
+    static final int MAX_FIELD_CHARS = 256;
 
     /** One inference. {@code code} is empty on success. */
     public record Sample(Instant at, String source, String model, String version, String route, String endpoint,
@@ -42,16 +44,29 @@ public final class Telemetry {
         }
 
         static Sample fromJson(JsonObject o, String source) {
-            return new Sample(Instant.parse(o.get("at").getAsString()), source, o.get("model").getAsString(),
-                    o.get("version").getAsString(), o.get("route").getAsString(), o.get("endpoint").getAsString(),
-                    o.get("queueMs").getAsDouble(), o.get("transferMs").getAsDouble(), o.get("computeMs").getAsDouble(),
-                    o.get("totalMs").getAsDouble(), o.get("inputBytes").getAsLong(), o.get("code").getAsString(),
-                    o.get("fallback").getAsBoolean());
+            return new Sample(Instant.parse(text(o, "at")), source, text(o, "model"), text(o, "version"),
+                    text(o, "route"), text(o, "endpoint"), o.get("queueMs").getAsDouble(), o.get("transferMs").getAsDouble(),
+                    o.get("computeMs").getAsDouble(), o.get("totalMs").getAsDouble(), o.get("inputBytes").getAsLong(),
+                    text(o, "code"), o.get("fallback").getAsBoolean());
+        }
+
+        private static String text(JsonObject o, String field) {
+            String value = o.get(field).getAsString();
+            if (value.length() > MAX_FIELD_CHARS) {
+                throw new io.conduit.core.ConduitException(io.conduit.core.ErrorCode.USAGE, "telemetry field \"" + field
+                        + "\" is " + value.length() + " characters; at most " + MAX_FIELD_CHARS);
+            }
+            return value;
         }
     }
 
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private long recorded;
+
+    /** Puts records kept from before a restart back in the window, as if just recorded. */
+    synchronized void restore(List<Sample> kept) {
+        kept.forEach(this::record);
+    }
 
     synchronized void record(Sample sample) {
         if (samples.size() == CAPACITY) {

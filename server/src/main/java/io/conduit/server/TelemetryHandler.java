@@ -27,10 +27,13 @@ final class TelemetryHandler extends Handler.Abstract {
 
     private final ServerMetrics metrics;
     private final TokenStore tokens;
+    private final TelemetryStore store;
 
-    TelemetryHandler(ServerMetrics metrics, TokenStore tokens) {
+    /** {@code store} keeps forwarded records durably before they are acknowledged; null keeps them in memory only. */
+    TelemetryHandler(ServerMetrics metrics, TokenStore tokens, TelemetryStore store) {
         this.metrics = metrics;
         this.tokens = tokens;
+        this.store = store;
     }
 
     @Override
@@ -60,6 +63,9 @@ final class TelemetryHandler extends Handler.Abstract {
             java.util.List<Telemetry.Sample> batch = new java.util.ArrayList<>();
             for (JsonElement e : body.getAsJsonArray("samples")) {
                 batch.add(Telemetry.Sample.fromJson(e.getAsJsonObject(), "agent:" + user)); // all parsed before any is kept
+            }
+            if (store != null) {
+                store.addAll(batch); // committed before the answer: an acknowledged batch survives a crash
             }
             // Forwarded records go to the window behind /conduit/v1/stats only: their labels come from
             // clients, so they stay out of the service's own Prometheus series.

@@ -77,6 +77,27 @@ class HttpRegistryTest {
     }
 
     @Test
+    void aVersionYankedOnTheShareIsSkippedOverHttpAndItsRecordSaysWhy() throws Exception {
+        HttpRegistry lead = new HttpRegistry(server.baseUri(), TOKEN, TrustPolicy.permissive());
+        for (String version : new String[]{"1.0.0", "1.1.0"}) {
+            try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("scale_bias.onnx", dir.resolve("src-" + version),
+                    m -> new io.conduit.core.manifest.Manifest(m.schemaVersion(), m.name(), SemVer.parse(version),
+                            m.description(), m.authors(), m.modelFile(), m.inputs(), m.outputs(), m.requirements(),
+                            m.hosts(), m.lineage(), m.assets(), m.files())))) {
+                lead.publish(pkg, "td");
+            }
+        }
+        storage.yank("scale-bias", SemVer.parse("1.1.0"), "banding in dark plates", "td-lead");
+        var artist = new io.conduit.core.registry.ArtistContext(null, null, "ana");
+        assertEquals(SemVer.parse("1.0.0"), lead.resolve("scale-bias", artist).version());
+        assertEquals("banding in dark plates", lead.record("scale-bias", SemVer.parse("1.1.0")).yanked().reason());
+        ConduitException overHttp = assertThrows(ConduitException.class,
+                () -> lead.yank("scale-bias", SemVer.parse("1.0.0"), "x", "td"));
+        assertEquals(ErrorCode.USAGE, overHttp.code());
+        assertTrue(overHttp.getMessage().contains("is done on the registry folder itself"), overHttp.getMessage());
+    }
+
+    @Test
     void anUnreachableOrAbsentRegistryIsReportedAsSuch() throws Exception {
         HttpRegistry nowhere = new HttpRegistry(URI.create("http://127.0.0.1:1"), "", TrustPolicy.permissive());
         assertFalse(nowhere.reachable());

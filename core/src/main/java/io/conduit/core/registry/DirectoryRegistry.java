@@ -108,6 +108,7 @@ public final class DirectoryRegistry implements Registry {
      * must satisfy this registry's trust policy; without one, the registry signs if it holds a key.
      */
     public VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature) {
+        sweepStaging();
         Manifest manifest = ManifestReader.parse(manifestText);
         requireNoBuildMetadata(manifest);
         Path record = recordPath(manifest.name(), manifest.version());
@@ -146,6 +147,37 @@ public final class DirectoryRegistry implements Registry {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot publish " + manifest.coordinate() + " to " + root
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes staging files left in {@code tmp/} by publishers that died (killed, out of memory, a machine
+     * lost mid-copy), and returns how many. Other publishers share {@code tmp/}, and a file system share
+     * gives no reliable way to ask whether its writer still lives, so a file counts as abandoned when it
+     * has not been written for {@link #ABANDONED_AFTER}: a live copy touches its file with every write.
+     * Runs at every publish; best effort, since a file a neighbour removes first is just as gone.
+     */
+    public int sweepStaging() {
+        Path tmp = root.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        int removed = 0;
+        try (Stream<Path> staged = Files.list(tmp)) {
+            for (Path file : staged.toList()) {
+                try {
+                    if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file).compareTo(cutoff) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete; the next sweep tries again
+                }
+            }
+        } catch (IOException e) {
+            return removed; // an unreadable tmp/ must not stop a publish
+        }
+        return removed;
     }
 
     private static void requireNoBuildMetadata(Manifest manifest) {
@@ -198,6 +230,9 @@ public final class DirectoryRegistry implements Registry {
         }
         return total;
     }
+
+    /** How long a staging file goes unwritten before {@link #sweepStaging()} takes it for abandoned. */
+    public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(1);
 
     /** Whether the content with this sha256 is stored. */
     public boolean hasBlob(String sha256) {
@@ -425,22 +460,69 @@ public final class DirectoryRegistry implements Registry {
 
     @Override
     public Resolution resolve(String name, ArtistContext context) {
-        List<SemVer> versions = versions(name);
-        if (versions.isEmpty()) {
+        List<SemVer> all = versions(name);
+        if (all.isEmpty()) {
             throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "the registry at " + root + " has no model \"" + name
                     + "\"" + (models().isEmpty() ? "" : "; it has " + models()));
         }
+        List<SemVer> versions = all.stream().filter(v -> record(name, v).yanked() == null).toList();
+        List<String> skipped = new ArrayList<>();
         List<RolloutRule> rules = new ArrayList<>(rules(name));
         rules.sort(Comparator.comparing(RolloutRule::scope).reversed()); // user, department, show, studio
         for (RolloutRule rule : rules) {
             if (rule.matches(context)) {
-                return new Resolution(name, target(name, rule.target(), "rule " + rule.describe()),
-                        "rule " + rule.describe());
+                SemVer target = target(name, rule.target(), "rule " + rule.describe());
+                if (!versions.contains(target)) {
+                    skipped.add("rule " + rule.describe() + " names " + name + "@" + target + ", which was "
+                            + record(name, target).yanked().describe());
+                    continue;
+                }
+                return new Resolution(name, target, "rule " + rule.describe());
             }
+        }
+        if (versions.isEmpty()) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "every version of " + name + " was yanked (" + all
+                    + "); pin one explicitly to use it anyway");
         }
         SemVer newest = versions.stream().filter(v -> v.preRelease().isEmpty()).reduce((a, b) -> b)
                 .orElse(versions.get(versions.size() - 1));
-        return new Resolution(name, newest, "no rollout rule matches; the newest release");
+        return new Resolution(name, newest, (skipped.isEmpty() ? "" : String.join("; ", skipped) + "; ")
+                + "no rollout rule matches; the newest release" + (versions.size() < all.size() ? " not yanked" : ""));
+    }
+
+    @Override
+    public VersionRecord sign(String name, SemVer version) {
+        return amend(name, version, current -> {
+            String[] made = trust.sign(name, version.toString(), current.manifestText());
+            if (made == null) {
+                throw new ConduitException(ErrorCode.USAGE, "signing " + current.coordinate() + " needs a signing key:"
+                        + " pass --signing-key DIR or set registry.signingKey (conduit models keygen makes one)");
+            }
+            if (current.signature() != null && current.signature().keyId().equals(made[0])) {
+                throw new ConduitException(ErrorCode.USAGE, current.coordinate() + " is already signed by key " + made[0]);
+            }
+            return current.withSignature(new VersionRecord.Signature(made[0], made[1]));
+        });
+    }
+
+    @Override
+    public VersionRecord yank(String name, SemVer version, String reason, String by) {
+        if (reason == null || reason.isBlank()) {
+            throw new ConduitException(ErrorCode.USAGE, "a yank needs a reason (--reason): the artists who pinned "
+                    + name + "@" + version + " will read it");
+        }
+        return amend(name, version, current -> current.withYank(new VersionRecord.Yank(reason.trim(), by,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())));
+    }
+
+    /** Rewrites a version's record under the model's lock; the manifest text, and so every digest, stays. */
+    private VersionRecord amend(String name, SemVer version, java.util.function.UnaryOperator<VersionRecord> change) {
+        try (ModelLock lock = lock(name)) {
+            VersionRecord current = record(name, version);
+            VersionRecord amended = change.apply(current);
+            writeJson(recordPath(name, version), amended.toJson());
+            return amended;
+        }
     }
 
     /** A rule's or command's target: a published version, or an alias of one. */

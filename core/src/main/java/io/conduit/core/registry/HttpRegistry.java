@@ -252,6 +252,27 @@ public final class HttpRegistry implements Registry {
         call(request(RegistryApi.rollout(name)).put(RequestBody.create(rule.toJson().toString(), JSON)).build());
     }
 
+    /**
+     * Refused: the registry's HTTP API has no endpoint that rewrites a version record yet, so a
+     * version is signed on a machine that mounts the registry folder the server serves.
+     */
+    @Override
+    public VersionRecord sign(String name, SemVer version) {
+        throw overHttp("signing " + name + "@" + version);
+    }
+
+    /** Refused, as {@link #sign}: a version is yanked on a machine that mounts the registry folder. */
+    @Override
+    public VersionRecord yank(String name, SemVer version, String reason, String by) {
+        throw overHttp("yanking " + name + "@" + version);
+    }
+
+    private ConduitException overHttp(String what) {
+        return new ConduitException(ErrorCode.USAGE, what + " is done on the registry folder itself (--registry"
+                + " /path/to/registry on a machine that mounts it); the HTTP registry " + base + " cannot change a"
+                + " published record");
+    }
+
     @Override
     public Resolution resolve(String name, ArtistContext context) {
         JsonObject answer = call(request(RegistryApi.resolve(name, context)).get().build()).getAsJsonObject();

@@ -60,8 +60,20 @@ public interface Registry {
     /** Adds or replaces the rule for the rule's scope and value; an empty target removes it. */
     void setRule(String name, RolloutRule rule);
 
-    /** The version {@code context} gets, and which rule chose it. */
+    /** The version {@code context} gets, and which rule chose it; withdrawn (yanked) versions are skipped. */
     Resolution resolve(String name, ArtistContext context);
+
+    /**
+     * Signs a published version with this client's signing key (registry.signingKey), keeping its
+     * version number: the record gains the signature, nothing else changes. Returns the new record.
+     */
+    VersionRecord sign(String name, SemVer version);
+
+    /**
+     * Withdraws a published version: resolution skips it from now on, whoever pins it is warned with
+     * {@code reason}, and nothing is deleted. Returns the new record.
+     */
+    VersionRecord yank(String name, SemVer version, String reason, String by);
 
     /**
      * Every version {@link #resolve} can answer for some artist: the targets of the rollout rules

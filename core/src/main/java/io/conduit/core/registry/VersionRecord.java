@@ -14,9 +14,54 @@ import io.conduit.core.manifest.SemVer;
  * published it and when, and the studio's signature over name, version and manifest. The directory
  * backend keeps it as {@code models/NAME/versions/VERSION.json}; the HTTP backend passes the same
  * JSON through unchanged, so a client verifies the signature itself and need not trust the server.
+ * A version signed after publication, or withdrawn ({@link Yank}), has its record rewritten with
+ * everything else unchanged.
  */
 public record VersionRecord(String name, SemVer version, String manifestText, String publishedBy, String publishedAt,
-                            Signature signature) {
+                            Signature signature, Yank yanked) {
+
+    /** A record without a yank. */
+    public VersionRecord(String name, SemVer version, String manifestText, String publishedBy, String publishedAt,
+                         Signature signature) {
+        this(name, version, manifestText, publishedBy, publishedAt, signature, null);
+    }
+
+    /**
+     * A withdrawn version: resolution skips it, whoever pins it is warned with the reason, and nothing
+     * is deleted. Not covered by the signature, which speaks for the package, not for its standing.
+     */
+    public record Yank(String reason, String by, String at) {
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("reason", reason);
+            o.addProperty("by", by);
+            o.addProperty("at", at);
+            return o;
+        }
+
+        static Yank fromJson(JsonElement json) {
+            if (!json.isJsonObject() || !json.getAsJsonObject().has("reason")) {
+                throw new IllegalStateException("its yank lacks a reason");
+            }
+            JsonObject o = json.getAsJsonObject();
+            return new Yank(o.get("reason").getAsString(), text(o, "by"), text(o, "at"));
+        }
+
+        /** {@code yanked by ana at 2026-11-27T10:00:00Z: wrong colour space}. */
+        public String describe() {
+            return "yanked" + (by.isEmpty() ? "" : " by " + by) + (at.isEmpty() ? "" : " at " + at) + ": " + reason;
+        }
+    }
+
+    /** This record with {@code signature} instead of its own. */
+    public VersionRecord withSignature(Signature signature) {
+        return new VersionRecord(name, version, manifestText, publishedBy, publishedAt, signature, yanked);
+    }
+
+    /** This record marked withdrawn. */
+    public VersionRecord withYank(Yank yank) {
+        return new VersionRecord(name, version, manifestText, publishedBy, publishedAt, signature, yank);
+    }
 
     /** An Ed25519 signature by the key {@code keyId}; see {@link Signatures}. */
     public record Signature(String keyId, String value) {
@@ -62,6 +107,9 @@ public record VersionRecord(String name, SemVer version, String manifestText, St
         if (signature != null) {
             json.add("signature", signature.toJson());
         }
+        if (yanked != null) {
+            json.add("yanked", yanked.toJson());
+        }
         return json;
     }
 
@@ -81,7 +129,9 @@ public record VersionRecord(String name, SemVer version, String manifestText, St
             if (!m.name().equals(name) || !m.version().equals(version) || !m.version().toString().equals(version.toString())) {
                 throw new IllegalStateException("it holds the manifest of " + m.coordinate());
             }
-            return new VersionRecord(name, version, manifestText, text(o, "publishedBy"), text(o, "publishedAt"), signature);
+            Yank yank = o.has("yanked") ? Yank.fromJson(o.get("yanked")) : null;
+            return new VersionRecord(name, version, manifestText, text(o, "publishedBy"), text(o, "publishedAt"), signature,
+                    yank);
         } catch (RuntimeException malformed) {
             if (malformed instanceof ConduitException c && c.code() != ErrorCode.MANIFEST_INVALID) {
                 throw c;

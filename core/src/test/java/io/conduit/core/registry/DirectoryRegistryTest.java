@@ -13,6 +13,8 @@ import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,9 +128,21 @@ class DirectoryRegistryTest {
         DirectoryRegistry registry = new DirectoryRegistry(registryRoot);
         assertEquals(List.of(), registry.versions("scale-bias"), "a killed publish is never visible");
         assertEquals(List.of(), registry.models());
+        // The killed copy's file, as it looks once the crash is old news; and a neighbour's copy in progress.
+        FileTime longAgo = FileTime.from(Instant.now().minus(DirectoryRegistry.ABANDONED_AFTER).minusSeconds(60));
+        try (Stream<Path> staged = Files.list(tmp)) {
+            for (Path file : staged.toList()) {
+                Files.setLastModifiedTime(file, longAgo);
+            }
+        }
+        Path neighbours = Files.writeString(tmp.resolve(".neighbour.blob"), "still being written");
         try (ModelPackage pkg = ModelPackage.open(source)) {
             registry.publish(pkg, "td"); // and leaves nothing in the way of the next attempt
         }
         registry.pull("scale-bias", SemVer.parse("5.0.0"), dir.resolve("cache")).close();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(neighbours), left.toList(), "the next publish removed the killed one's staging files,"
+                    + " and only those");
+        }
     }
 }

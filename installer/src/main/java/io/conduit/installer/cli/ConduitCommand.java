@@ -25,8 +25,9 @@ public final class ConduitCommand implements Runnable {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, BatchCommand.class,
             ConvertCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class, AgentCommand.class,
-            InstallCommand.class, UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class,
-            ModelsCommand.class, SealCommand.class, picocli.CommandLine.HelpCommand.class);
+            InstallCommand.class, GizmosCommand.class, VersionCommand.class, CompletionCommand.class,
+            UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class, ModelsCommand.class,
+            CacheCommand.class, SealCommand.class, picocli.CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

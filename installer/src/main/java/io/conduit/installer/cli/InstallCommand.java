@@ -2,6 +2,8 @@ package io.conduit.installer.cli;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.bridge.nuke.NukeGizmoFolder;
+import io.conduit.core.registry.Registry;
 import io.conduit.installer.setup.AppDetector;
 import io.conduit.installer.setup.AppInstall;
 import io.conduit.installer.setup.Change;
@@ -46,6 +48,9 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "The Conduit distribution to register.")
     Path root;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -71,25 +76,85 @@ final class InstallCommand implements Callable<Integer> {
             changes = planner.userPlan(found, Installer::read);
         }
         PrintWriter out = spec.commandLine().getOut();
-        planner.notes().forEach(n -> out.println("note: " + n));
+        List<String> notes = new ArrayList<>(planner.notes());
+        if (java.nio.file.Files.isRegularFile(conduitRoot(root).resolve(".built"))) {
+            notes.add("this registers a source checkout's build folder (" + conduitRoot(root) + "), which ./conduit"
+                    + " rebuilds and replaces; artists should get an installed copy: unpack"
+                    + " installer/target/conduit-VERSION-dist.tar.gz and run its bin/conduit install");
+        }
         Installer installer = new Installer(target.record);
+        com.google.gson.JsonObject answer = new com.google.gson.JsonObject();
+        com.google.gson.JsonArray noteList = new com.google.gson.JsonArray();
+        notes.forEach(noteList::add);
+        answer.add("notes", noteList);
+        if (!json.enabled) {
+            notes.forEach(n -> out.println("note: " + n));
+        }
         if (dryRun) {
             installer.check(changes);
+            com.google.gson.JsonArray planned = new com.google.gson.JsonArray();
             for (Change c : changes) {
-                out.print(c.changesNothing() ? "unchanged " + c.file() + "\n" : c.diff());
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("file", c.file().toString());
+                o.addProperty("unchanged", c.changesNothing());
+                o.addProperty("diff", c.changesNothing() ? "" : c.diff());
+                planned.add(o);
+                if (!json.enabled) {
+                    out.print(c.changesNothing() ? "unchanged " + c.file() + "\n" : c.diff());
+                }
             }
-            out.println("(dry run: nothing was written)");
+            answer.add("planned", planned);
+            answer.addProperty("dryRun", true);
+            if (!json.enabled) {
+                out.println("(dry run: nothing was written)");
+            }
         } else {
             installer.install(changes);
-            installer.report().forEach(out::println);
-            if (target.studio != null) {
-                out.println("Have the studio's launcher (or Rez package) source " + target.studio.resolve("conduit-env.sh")
-                        + ":");
-                out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
+            List<String> lines = new ArrayList<>(installer.report());
+            if (apps.contains("nuke")) {
+                lines.add(writeGizmos(conduitRoot(root).resolve("nuke").resolve("gizmos")));
             }
+            com.google.gson.JsonArray report = new com.google.gson.JsonArray();
+            lines.forEach(report::add);
+            answer.add("report", report);
+            if (target.studio != null) {
+                answer.addProperty("environment", target.studio.resolve("conduit-env.sh").toString());
+            }
+            if (!json.enabled) {
+                lines.forEach(out::println);
+                if (target.studio != null) {
+                    out.println("Have the studio's launcher source " + target.studio.resolve("conduit-env.sh")
+                            + " (conduit-env.csh, .cmd and .ps1 for other shells; a Rez package in "
+                            + target.studio.resolve("rez") + "):");
+                    out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
+                }
+            }
+        }
+        if (json.enabled) {
+            json.print(out, answer);
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Nuke's gizmos go into the installed folder now, from the configured registry, so that the first
+     * script an artist saves names classes every machine has; without a reachable registry, a note says
+     * how to write them later.
+     */
+    private static String writeGizmos(Path folder) {
+        try {
+            Registry registry = new RegistryOptions().open();
+            if (!registry.reachable()) {
+                return "note: Nuke gizmos not written: the registry " + registry.describe() + " is unreachable;"
+                        + " run conduit gizmos when it is (or conduit gizmos --models DIR)";
+            }
+            List<String> classes = new NukeGizmoFolder(folder).write(GizmosCommand.fromRegistry(registry));
+            return "Nuke gizmos in " + folder + ": " + (classes.isEmpty() ? "none (no model declares Nuke yet)"
+                    : String.join(", ", classes)) + "; after publishing a new major version, run conduit gizmos";
+        } catch (ConduitException | java.io.IOException e) {
+            return "note: Nuke gizmos not written (" + e.getMessage() + "); run conduit gizmos";
+        }
     }
 
     /** Where the registrations and the install record go. */

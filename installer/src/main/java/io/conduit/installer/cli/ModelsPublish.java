@@ -3,24 +3,41 @@ package io.conduit.installer.cli;
 import com.google.gson.JsonObject;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.core.config.Setting;
 import io.conduit.core.manifest.Manifest;
+import io.conduit.core.onnx.OnnxModels;
+import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.registry.Registry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code conduit models publish}: see its {@code description}. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Publishes a package (verified first) as an immutable version.")
+        description = "Publishes a package as an immutable version, after verifying its files, that its manifest"
+                + " matches its ONNX file, that the model loads, and its golden tests.")
 final class ModelsPublish extends ModelsSubcommand {
     @Parameters(paramLabel = "PACKAGE")
     Path pkg;
 
+    @Option(names = "--require-signed", description = "Refuse to publish without a signing key (registry.signingKey),"
+            + " instead of warning that workstations requiring signatures will refuse the version.")
+    boolean requireSigned;
+
     @Override
     public Integer call() {
+        var config = registry.config();
+        boolean unsigned = config.get(Setting.REGISTRY_SIGNING_KEY).isBlank();
+        if (unsigned && requireSigned) {
+            throw new ConduitException(ErrorCode.USAGE, "--require-signed was given but no signing key is set;"
+                    + " pass --signing-key DIR or set registry.signingKey (conduit models keygen makes one)");
+        }
         Registry r = registry.open();
         try (ModelPackage opened = ModelPackage.open(pkg)) {
+            // Loads the model in the bundled ONNX Runtime too: a version nobody's runtime can open is never published.
+            SignatureCheck.check(opened.manifest(), OnnxModels.readSignature(opened.modelFile()));
             var golden = io.conduit.core.pkg.GoldenTests.of(opened);
             if (!golden.isEmpty()) {
                 try (var cpu = new io.conduit.core.engine.local.LocalEngine(
@@ -38,6 +55,13 @@ final class ModelsPublish extends ModelsSubcommand {
                 }
             }
             Manifest m = r.publish(opened, System.getProperty("user.name", "unknown"), new TerminalProgress());
+            if (unsigned && !config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED)) {
+                // Workstations keep the default and accept only signed versions: say so before an artist finds out.
+                spec.commandLine().getErr().println("warning: " + m.coordinate() + " was published unsigned (no"
+                        + " registry.signingKey); workstations that accept only signed versions (registry.allowUnsigned"
+                        + " false, the default) will refuse it unless the registry server signs it. Sign it with"
+                        + " conduit models sign " + m.coordinate() + " --signing-key DIR, or publish with --signing-key");
+            }
             if (json.enabled) {
                 JsonObject o = new JsonObject();
                 o.addProperty("published", m.coordinate());

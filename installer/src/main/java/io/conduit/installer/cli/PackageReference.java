@@ -62,6 +62,15 @@ final class PackageReference {
                         + " nor one of its aliases " + r.aliases(name).keySet());
             }
         }
+        if (which != null) {
+            // Pinned (a version or an alias): still served, since nothing is deleted, but never silently.
+            var yank = r.record(name, version).yanked();
+            if (yank != null) {
+                err.println("warning: " + name + "@" + version + " was " + yank.describe() + "; unpin it to get the"
+                        + " version your rollout resolves to");
+                err.flush();
+            }
+        }
         return cache.pull(r, name, version, new TerminalProgress());
     }
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Serves every model package in a folder over the KServe V2 / Open Inference Protocol"
                 + " (JSON and binary tensors), until interrupted (Ctrl-C or SIGTERM drain in-flight requests).",
                 "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
-                        + " POST .../infer, GET /metrics (Prometheus).",
+                        + " POST .../infer, GET /metrics (Prometheus); Triton's GET .../config, .../stats and"
+                        + " POST /v2/repository/index. {v} is a semantic version or Triton's integer (1 = oldest).",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
                         + " caller: the token's user (or a Conduit-User header without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})
@@ -82,6 +83,21 @@ final class ServeCommand implements Callable<Integer> {
             + " requests. Default: ${DEFAULT-VALUE}.")
     int drainSeconds;
 
+    @Option(names = "--drain-delay-seconds", defaultValue = "0", description = "On SIGTERM, keep serving this long"
+            + " with /v2/health/ready answering 503 (live stays 200) so load balancers stop sending, before"
+            + " stopping to listen and draining. Default: ${DEFAULT-VALUE}.")
+    int drainDelaySeconds;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Also serve GET /metrics, and nothing else,"
+            + " without a token on this port, for Prometheus (plain HTTP, also with --keystore); /metrics on --port"
+            + " keeps requiring one.")
+    Integer metricsPort;
+
+    @Option(names = "--require-gpu", description = "Readiness (/v2/health/ready and each model's) answers 503, with"
+            + " the reason, until a GPU and ONNX Runtime's CUDA provider are confirmed: a GPU box that lost its GPU"
+            + " takes no traffic.")
+    boolean requireGpu;
+
     @Spec
     CommandSpec spec;
 
@@ -95,7 +111,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
                 .host(host).port(port).tokensFile(tokens)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
-                .drainTimeout(Duration.ofSeconds(drainSeconds));
+                .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
+                .requireGpu(requireGpu);
+        if (metricsPort != null) {
+            builder.metricsPort(metricsPort);
+        }
         if (keystore != null) {
             builder.keystore(keystore, System.getenv().getOrDefault(keystorePasswordVariable, ""));
         }
@@ -127,7 +147,9 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri());
+        out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri()
+                + (server.metricsPort().isPresent() ? " (metrics without a token on port "
+                + server.metricsPort().getAsInt() + ")" : ""));
         for (ModelPackage pkg : server.models()) {
             out.println("  " + pkg.manifest().coordinate());
         }

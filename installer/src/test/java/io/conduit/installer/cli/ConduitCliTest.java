@@ -22,7 +22,7 @@ class ConduitCliTest {
     @Test
     void helpAndUnknownNamesSeeEveryCommand() {
         int all = ConduitCommand.SUBCOMMANDS.size();
-        for (List<String> args : List.of(List.<String>of(), List.of("--help"), List.of("help", "run"), List.of("rnu"))) {
+        for (List<String> args : List.of(List.<String>of(), List.of("--help"), List.of("help", "run"), List.of("completion"), List.of("rnu"))) {
             assertEquals(all, ConduitCli.commandLine(args.toArray(String[]::new)).getSubcommands().size(), args.toString());
         }
         CommandLine cli = ConduitCli.commandLine("rnu");

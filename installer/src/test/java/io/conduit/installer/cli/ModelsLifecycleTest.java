@@ -1,0 +1,113 @@
+package io.conduit.installer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.conduit.core.io.Npy;
+import io.conduit.core.tensor.Tensor;
+import io.conduit.core.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** After publication: signing without a new version, yanking, and publishing where signatures are required. */
+class ModelsLifecycleTest {
+    @TempDir
+    Path dir;
+
+    private Path initPackage(String version) {
+        Path out = dir.resolve("pkg-" + version);
+        CliRunner r = CliRunner.run("init", TestModels.onnx("scale_bias.onnx").toString(), "--name", "test-model",
+                "--version", version, "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        return out;
+    }
+
+    @Test
+    void publishingUnsignedWarnsOrIsRefusedAndAVersionIsSignedLater() throws Exception {
+        String registry = dir.resolve("registry").toString();
+        Path pkg = initPackage("1.2.0");
+        CliRunner refused = CliRunner.run("models", "publish", pkg.toString(), "--registry", registry, "--require-signed");
+        assertEquals(2, refused.status(), refused.err());
+        assertTrue(refused.err().contains("--require-signed was given but no signing key is set"), refused.err());
+        assertTrue(Files.notExists(Path.of(registry, "models", "test-model", "versions", "1.2.0.json")), "nothing published");
+
+        CliRunner published = CliRunner.run("models", "publish", pkg.toString(), "--registry", registry);
+        assertEquals(0, published.status(), published.err());
+        assertTrue(published.err().contains("warning: test-model@1.2.0 was published unsigned (no registry.signingKey);"
+                + " workstations that accept only signed versions"), published.err());
+
+        Path keys = dir.resolve("keys");
+        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        CliRunner before = CliRunner.run("run", "test-model@1.2.0", "-i", x.toString(), "--registry", registry,
+                "--cache", dir.resolve("cache").toString(), "--trust-store", trust.toString());
+        assertEquals(5, before.status(), "unsigned is refused by a workstation that requires signatures: " + before.err());
+
+        CliRunner signed = CliRunner.run("models", "sign", "test-model@1.2.0", "--registry", registry, "--signing-key",
+                keys.toString());
+        assertEquals(0, signed.status(), signed.err());
+        assertTrue(signed.out().startsWith("signed test-model@1.2.0 with key "), signed.out());
+        CliRunner verify = CliRunner.run("models", "verify", "test-model@1.2.0", "--registry", registry, "--trust-store",
+                trust.toString());
+        assertTrue(verify.out().contains("signature verified; 1 file digest(s) verified"), verify.out() + verify.err());
+        CliRunner after = CliRunner.run("run", "test-model@1.2.0", "-i", x.toString(), "--registry", registry,
+                "--cache", dir.resolve("cache").toString(), "--trust-store", trust.toString());
+        assertEquals(0, after.status(), after.err());
+        CliRunner again = CliRunner.run("models", "sign", "test-model@1.2.0", "--registry", registry, "--signing-key",
+                keys.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("is already signed by key"), again.err());
+    }
+
+    @Test
+    void aYankedVersionIsSkippedByResolutionAndPinnedUsersAreWarned() throws Exception {
+        String registry = dir.resolve("registry").toString();
+        for (String version : new String[]{"1.2.0", "1.3.0"}) {
+            CliRunner published = CliRunner.run("models", "publish", initPackage(version).toString(), "--registry", registry);
+            assertEquals(0, published.status(), published.err());
+        }
+        assertEquals("1.3.0", resolved(registry).get("version").getAsString());
+
+        CliRunner noReason = CliRunner.run("models", "yank", "test-model@1.3.0", "--registry", registry);
+        assertEquals(2, noReason.status(), "--reason is required");
+        CliRunner yank = CliRunner.run("models", "yank", "test-model@1.3.0", "--reason", "trained on the wrong plates",
+                "--registry", registry);
+        assertEquals(0, yank.status(), yank.err());
+        assertTrue(yank.out().contains("test-model@1.3.0 yanked by "), yank.out());
+
+        JsonObject r = resolved(registry);
+        assertEquals("1.2.0", r.get("version").getAsString(), "resolution skips the yanked version");
+        assertTrue(r.get("rule").getAsString().contains("the newest release not yanked"), r.toString());
+
+        assertEquals(0, CliRunner.run("models", "alias", "test-model", "beta", "1.3.0", "--registry", registry).status());
+        assertEquals(0, CliRunner.run("models", "rollout", "test-model", "beta", "--show", "ABC", "--registry", registry)
+                .status());
+        JsonObject onShow = JsonParser.parseString(CliRunner.run("models", "resolve", "test-model", "--show", "ABC",
+                "--registry", registry, "--json").out()).getAsJsonObject();
+        assertEquals("1.2.0", onShow.get("version").getAsString(), "a rule naming a yanked version is skipped");
+        assertTrue(onShow.get("rule").getAsString().contains("which was yanked by"), onShow.toString());
+
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        Path y = dir.resolve("y.npy");
+        CliRunner pinned = CliRunner.run("run", "test-model@1.3.0", "-i", x.toString(), "-o", y.toString(),
+                "--registry", registry, "--cache", dir.resolve("cache").toString(), "--allow-unsigned");
+        assertEquals(0, pinned.status(), "nothing is deleted: " + pinned.err());
+        assertEquals(9f, Npy.read(y).floats().get(0));
+        assertTrue(pinned.err().contains("warning: test-model@1.3.0 was yanked by ")
+                && pinned.err().contains(": trained on the wrong plates; unpin it"), pinned.err());
+    }
+
+    private static JsonObject resolved(String registry) {
+        CliRunner r = CliRunner.run("models", "resolve", "test-model", "--registry", registry, "--json");
+        assertEquals(0, r.status(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+}

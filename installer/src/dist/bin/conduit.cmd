@@ -9,5 +9,8 @@ if exist "%CONDUIT_HOME%\runtime\bin\java.exe" (
 ) else (
   set "JAVA_CMD=java"
 )
-"%JAVA_CMD%" %CONDUIT_JAVA_OPTS% "-Dconduit.home=%CONDUIT_HOME%" -cp "%CONDUIT_HOME%\lib\*" io.conduit.installer.cli.ConduitMain %*
+rem ONNX Runtime's native libraries, unpacked at build time: without this it copies them into %%TEMP%% on every start.
+set "ORT_NATIVE="
+if exist "%CONDUIT_HOME%\native\win-x64\onnxruntime.dll" set "ORT_NATIVE=-Donnxruntime.native.path=%CONDUIT_HOME%\native\win-x64"
+"%JAVA_CMD%" %CONDUIT_JAVA_OPTS% %ORT_NATIVE% "-Dconduit.home=%CONDUIT_HOME%" -cp "%CONDUIT_HOME%\lib\*" io.conduit.installer.cli.ConduitMain %*
 exit /b %ERRORLEVEL%

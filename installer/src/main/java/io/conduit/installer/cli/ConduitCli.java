@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -21,8 +23,38 @@ public final class ConduitCli {
     private ConduitCli() {
     }
 
+    /** The whole command tree, every subcommand in it. */
     public static CommandLine commandLine() {
+        return commandLine(ConduitCommand.SUBCOMMANDS);
+    }
+
+    /** Subcommands that read the whole tree: help lists it, completion writes a script for all of it. */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
+    /**
+     * The command tree {@code args} needs: only the subcommand they name, none for {@code --version}, all
+     * of them otherwise (help and completion read them all, and an unknown name is answered with the known
+     * ones). Building the model of all twenty costs more than the rest of a short command's start-up.
+     */
+    static CommandLine commandLine(String... args) {
+        String first = args.length == 0 ? "" : args[0];
+        if (first.equals("--version") || first.equals("-V")) {
+            return commandLine(List.of());
+        }
+        for (Class<?> command : ConduitCommand.SUBCOMMANDS) {
+            CommandLine.Command annotation = command.getAnnotation(CommandLine.Command.class);
+            if (annotation.name().equals(first) && !WHOLE_TREE.contains(first)) {
+                return commandLine(List.of(command));
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new ConduitCommand());
+        for (Class<?> command : subcommands) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean json = wantsJson(parseResult);
             if (e instanceof ConduitException conduit) {
@@ -94,6 +126,6 @@ public final class ConduitCli {
 
     /** Runs the CLI on {@code args} and returns the exit status. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 }

@@ -1,13 +1,12 @@
 package io.conduit.installer.cli;
 
+import java.util.List;
+
 import picocli.CommandLine.Command;
 
 /** The top-level {@code conduit} command; each job is a subcommand. */
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
-        subcommands = {DemoCommand.class, RunCommand.class, BatchCommand.class, ConvertCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class,
-                AgentCommand.class, InstallCommand.class, GizmosCommand.class, VersionCommand.class, CompletionCommand.class, UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class, ModelsCommand.class, CacheCommand.class, SealCommand.class,
-                picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
                 "  3  file not found", "  4  invalid manifest", "  5  package integrity (sha256 mismatch)",
@@ -19,6 +18,17 @@ import picocli.CommandLine.Command;
                 " 21  version already published",
                 "See docs/errors.md for each code."})
 public final class ConduitCommand implements Runnable {
+    /**
+     * The subcommands in the order help lists them. Not in the annotation: picocli builds the model of every
+     * listed command (reflection over all their options) before parsing, so {@link ConduitCli} adds only the
+     * one a command line names (all of them for help and for anything it does not recognise).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, BatchCommand.class,
+            ConvertCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class, AgentCommand.class,
+            InstallCommand.class, GizmosCommand.class, VersionCommand.class, CompletionCommand.class,
+            UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class, ModelsCommand.class,
+            CacheCommand.class, SealCommand.class, picocli.CommandLine.HelpCommand.class);
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

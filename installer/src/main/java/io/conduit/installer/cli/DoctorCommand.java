@@ -1,11 +1,13 @@
 package io.conduit.installer.cli;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.config.Setting;
 import io.conduit.core.engine.local.GpuInfo;
+import io.conduit.core.engine.local.GpuRouteCheck;
 import io.conduit.core.engine.local.GpuStatus;
 import io.conduit.core.engine.policy.RoutingEngine;
 import io.conduit.core.engine.remote.RemoteEngine;
@@ -40,10 +42,13 @@ final class DoctorCommand implements Callable<Integer> {
             List<RemoteEngine.EndpointHealth> endpoints = routing.remote().map(RemoteEngine::health).orElse(List.of());
             String ortVersion = OrtEnvironment.getEnvironment().getVersion();
             String providers = OrtEnvironment.getAvailableProviders().toString();
+            List<GpuRouteCheck.Item> gpuRoute = GpuRouteCheck.forThisMachine(
+                    OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), GPU_ROUTE_MIN_FREE_MIB).check();
             List<io.conduit.installer.setup.Registrations.Status> apps = registrations();
             String agent = agentState();
             if (json.enabled) {
                 JsonObject o = toJson(config, gpu, endpoints, ortVersion, providers);
+                o.add("gpuRoute", gpuRouteJson(gpuRoute));
                 JsonArray list = new JsonArray();
                 for (var s : apps) {
                     JsonObject a = new JsonObject();
@@ -69,6 +74,7 @@ final class DoctorCommand implements Callable<Integer> {
                 config.problems().forEach(p -> out.println("Configuration file skipped: " + p));
                 config.warnings().forEach(w -> out.println("Configuration warning: " + w));
                 print(out, config, gpu, endpoints, ortVersion, providers);
+                printGpuRoute(out, gpuRoute);
                 if (apps.isEmpty()) {
                     out.println("Applications: no Houdini, Maya or Nuke preference folder found for this user");
                 }
@@ -84,6 +90,36 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return healthy ? 0 : io.conduit.core.ErrorCode.REMOTE_UNAVAILABLE.exitStatus();
         }
+    }
+
+    /** What doctor asks to be free on the GPU before it calls the GPU route ready (the demo model needs 256 MiB). */
+    private static final long GPU_ROUTE_MIN_FREE_MIB = 1024;
+
+    /** Every requirement of the local GPU route, the missing ones with their fix. */
+    private static void printGpuRoute(PrintWriter out, List<GpuRouteCheck.Item> items) {
+        long missing = items.stream().filter(i -> !i.ok()).count();
+        out.println("GPU route (local-gpu): " + (missing == 0 ? "ready" : missing + " thing(s) missing"));
+        for (GpuRouteCheck.Item i : items) {
+            out.println("  " + (i.ok() ? "ok      " : "MISSING ") + i.what() + ": " + i.found());
+            if (!i.ok()) {
+                out.println("          fix: " + i.fix());
+            }
+        }
+    }
+
+    private static JsonArray gpuRouteJson(List<GpuRouteCheck.Item> items) {
+        JsonArray list = new JsonArray();
+        for (GpuRouteCheck.Item i : items) {
+            JsonObject j = new JsonObject();
+            j.addProperty("what", i.what());
+            j.addProperty("ok", i.ok());
+            j.addProperty("found", i.found());
+            if (!i.ok()) {
+                j.addProperty("fix", i.fix());
+            }
+            list.add(j);
+        }
+        return list;
     }
 
     /** The bridges' registration in each application found, when run from a distribution (which knows its folder). */

@@ -50,9 +50,14 @@ public final class NvidiaSmiProbe implements GpuProbe {
     }
 
     private List<DriverGpu> queryDriver() throws ProbeFailure {
+        return parse(query(command, "index,uuid,name,memory.free"));
+    }
+
+    /** Runs {@code command --query-gpu=FIELDS} as CSV without header or units; a missing or failing tool is a {@link ProbeFailure}. */
+    static String query(String command, String fields) throws ProbeFailure {
         Process process;
         try {
-            process = new ProcessBuilder(command, "--query-gpu=index,uuid,name,memory.free", "--format=csv,noheader,nounits")
+            process = new ProcessBuilder(command, "--query-gpu=" + fields, "--format=csv,noheader,nounits")
                     .redirectErrorStream(true).start();
         } catch (IOException notInstalled) {
             throw new ProbeFailure("no NVIDIA driver found (" + command + " is not installed)");
@@ -67,7 +72,7 @@ public final class NvidiaSmiProbe implements GpuProbe {
             if (process.exitValue() != 0) {
                 throw new ProbeFailure(command + " failed (exit " + process.exitValue() + "): " + firstLine(text));
             }
-            return parse(text);
+            return text;
         } catch (IOException e) {
             throw new ProbeFailure("cannot read " + command + "'s answer: " + e.getMessage());
         } catch (InterruptedException e) {

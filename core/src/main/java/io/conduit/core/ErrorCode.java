@@ -26,6 +26,7 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("CDT-TOO-LARGE", 19, 413),
     METHOD_NOT_ALLOWED("CDT-METHOD", 20, 405),
     VERSION_EXISTS("CDT-VERSION-EXISTS", 21, 409),
+    FORBIDDEN("CDT-FORBIDDEN", 22, 403),
     INTERNAL("CDT-INTERNAL", 1, 500);
 
     private final String searchCode;

@@ -46,7 +46,6 @@ final class AgentHandler extends Handler.Abstract {
 
     private final ModelRepository repository;
     private final Registry registry;
-    private final TokenStore tokens;
     private final Path home;
 
     private final AgentBatch batch;
@@ -54,11 +53,10 @@ final class AgentHandler extends Handler.Abstract {
     private final FeedbackSpool spool;
     private final FeedbackUploader uploader;
 
-    AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home,
+    AgentHandler(ModelRepository repository, Registry registry, Path home,
                  io.conduit.core.engine.InferenceEngine engine, FeedbackSpool spool, FeedbackUploader uploader) {
         this.repository = repository;
         this.registry = registry;
-        this.tokens = tokens;
         this.home = home;
         this.batch = new AgentBatch(home, engine);
         this.spool = spool;
@@ -72,9 +70,7 @@ final class AgentHandler extends Handler.Abstract {
             return false;
         }
         try {
-            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "the agent needs the token in "
-                            + home.resolve(AgentFile.NAME) + " (Authorization: Bearer TOKEN)"));
+            String user = AuthHandler.caller(request).user();
             String method = request.getMethod();
             switch (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) {
                 case PREFIX -> {

@@ -43,11 +43,12 @@ public final class ConduitServer implements AutoCloseable {
     private final FeedbackUploader uploader;
     private final TelemetryForwarder forwarder;
     private final TelemetryStore telemetryStore;
+    private final List<String> warnings = new java.util.ArrayList<>();
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
-        TokenStore tokens = config.tokens();
+        TokenStore tokens = AnonymousAccess.apply(config.tokens(), address, config.allowAnonymousWrites(), warnings);
         this.repository = config.registry()
                 .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
                 .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
@@ -67,7 +68,7 @@ public final class ConduitServer implements AutoCloseable {
         // (Jetty's default is 1 s, paid per idle client); one that is still sending keeps draining.
         connector.setShutdownIdleTimeout(200);
         jetty.addConnector(connector);
-        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
+        this.handler = new V2Handler(repository, schedulers, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
@@ -80,22 +81,21 @@ public final class ConduitServer implements AutoCloseable {
             FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));
             this.uploader = config.feedbackService().map(s -> new FeedbackUploader(spool, s, config.feedbackToken()))
                     .orElse(null);
-            routes.addHandler(new AgentHandler(repository, config.registry().orElse(null), tokens,
-                    config.agentHome().get(), engine, spool, uploader));
+            routes.addHandler(new AgentHandler(repository, config.registry().orElse(null), config.agentHome().get(), engine, spool, uploader));
         } else {
             this.uploader = null;
             this.forwarder = null;
         }
-        config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
+        config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store)));
         this.telemetryStore = config.feedbackStore().map(s -> TelemetryStore.open(s.url())).orElse(null);
         if (telemetryStore != null) {
             metrics.telemetry().restore(telemetryStore.recent(Telemetry.CAPACITY));
         }
-        routes.addHandler(new TelemetryHandler(metrics, tokens, telemetryStore));
-        routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
-        routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(new TelemetryHandler(metrics, telemetryStore));
+        routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
+        routes.addHandler(new RegistryHandler(hosted));
         routes.addHandler(handler);
-        this.activity = new ActivityTracker(routes);
+        this.activity = new ActivityTracker(new AuthHandler(tokens, routes));
         jetty.setHandler(new GracefulHandler(activity));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);
@@ -152,6 +152,11 @@ public final class ConduitServer implements AutoCloseable {
     /** How long no request has been in flight; zero while one is. */
     public Duration idleFor() {
         return Duration.ofNanos(activity.idleNanos());
+    }
+
+    /** What the operator should know about how this server was started (e.g. open to the network without tokens). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Packages that could not be served, with the reason. */

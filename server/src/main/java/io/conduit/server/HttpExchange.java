@@ -34,6 +34,12 @@ final class HttpExchange {
         if (code == ErrorCode.UNAUTHORIZED) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         }
+        if (response.getRequest().getLength() != 0) {
+            // A refusal may leave the body unread (reading what a stranger sends is what an attack wants),
+            // and then Jetty closes the connection after the answer. Saying so keeps a client from sending
+            // its next request down a connection that is about to close, which it would see as no answer.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         JsonObject body = new JsonObject();
         body.addProperty("error", message);
         body.addProperty("code", code.searchCode()); // beyond the V2 spec's shape, which clients ignore; ours rethrow it typed

@@ -26,13 +26,11 @@ final class TelemetryHandler extends Handler.Abstract {
     private static final int MAX_BYTES = 16 << 20;
 
     private final ServerMetrics metrics;
-    private final TokenStore tokens;
     private final TelemetryStore store;
 
     /** {@code store} keeps forwarded records durably before they are acknowledged; null keeps them in memory only. */
-    TelemetryHandler(ServerMetrics metrics, TokenStore tokens, TelemetryStore store) {
+    TelemetryHandler(ServerMetrics metrics, TelemetryStore store) {
         this.metrics = metrics;
-        this.tokens = tokens;
         this.store = store;
     }
 
@@ -43,8 +41,7 @@ final class TelemetryHandler extends Handler.Abstract {
             return false;
         }
         try {
-            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "this service needs a bearer token"));
+            String user = AuthHandler.caller(request).user();
             if (path.equals(STATS)) {
                 requireMethod(request.getMethod(), "GET", response);
                 String model = Request.extractQueryParameters(request).getValue("model");

@@ -108,6 +108,20 @@ public final class DirectoryRegistry implements Registry {
      * must satisfy this registry's trust policy; without one, the registry signs if it holds a key.
      */
     public VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature) {
+        return commit(manifestText, publisher, signature, false);
+    }
+
+    /**
+     * {@link #commit} for an upload from another machine ({@code conduit serve --registry}): besides a bad
+     * signature, an unsigned version is refused when this registry neither signs nor accepts unsigned ones.
+     * (A publish on the share itself stays as it was: the TD sees the refusal at the first pull.)
+     */
+    public VersionRecord commitUpload(String manifestText, String publisher, VersionRecord.Signature signature) {
+        return commit(manifestText, publisher, signature, true);
+    }
+
+    private VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature,
+                                 boolean refuseUnsigned) {
         sweepStaging();
         Manifest manifest = ManifestReader.parse(manifestText);
         requireNoBuildMetadata(manifest);
@@ -128,8 +142,11 @@ public final class DirectoryRegistry implements Registry {
         }
         VersionRecord published = new VersionRecord(manifest.name(), manifest.version(), manifestText, publisher,
                 Instant.now().toString(), signature);
-        if (publishersOwn) {
-            published.check(trust); // a forged or foreign signature never enters a registry that checks them
+        if (publishersOwn || signature == null && refuseUnsigned) {
+            // A forged or foreign signature never enters a registry that checks them; nor does an unsigned
+            // upload where unsigned versions are refused, since it would become the newest version and every
+            // pull of it (the service's own included) would then fail.
+            published.check(trust);
         }
         try {
             Files.createDirectories(root.resolve("tmp"));

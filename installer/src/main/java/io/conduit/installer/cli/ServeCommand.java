@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
                         + " POST .../infer, GET /metrics (Prometheus).",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
-                        + " caller: the token's user (or a Conduit-User header without tokens), and the Conduit-Show"
+                        + " caller: the token's user (\"anonymous\" without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Folder of model packages (or use --registry).")
@@ -52,9 +52,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens file (TOKEN USER per line);"
-            + " without it every request is let in.")
+    @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens file (TOKEN USER [roles=...]"
+            + " [shows=...] per line; roles infer, feedback, publish, admin; default infer,feedback); without it every"
+            + " request is let in as \"anonymous\".")
     Path tokens;
+
+    @Option(names = "--allow-anonymous-writes", description = "Without --tokens on an address other than loopback,"
+            + " let callers without a token publish, move aliases and set rollout rules (refused otherwise).")
+    boolean allowAnonymousWrites;
 
     @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS12 or JKS keystore: serve HTTPS.")
     Path keystore;
@@ -93,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " folder is also served to other workstations under /conduit/v1)");
         }
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
-                .host(host).port(port).tokensFile(tokens)
+                .host(host).port(port).tokensFile(tokens).allowAnonymousWrites(allowAnonymousWrites)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
                 .drainTimeout(Duration.ofSeconds(drainSeconds));
         if (keystore != null) {

@@ -115,9 +115,9 @@ final class AgentHandler extends Handler.Abstract {
                         + "/feedback");
             }
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (RuntimeException e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }
@@ -219,6 +219,10 @@ final class AgentHandler extends Handler.Abstract {
             }
         }
         if (body.has("preview") && body.get("preview").isJsonObject() && body.getAsJsonObject("preview").has("file")) {
+            JsonElement file = body.getAsJsonObject("preview").get("file");
+            if (!file.isJsonPrimitive() || !file.getAsJsonPrimitive().isString()) {
+                throw new ConduitException(ErrorCode.USAGE, "preview.file must be the path of the result image");
+            }
             // only when the artist ticked the box: a small PNG made here from the result they were looking at
             line.addProperty("preview", FeedbackPreview.of(Path.of(body.getAsJsonObject("preview").get("file").getAsString())));
         }

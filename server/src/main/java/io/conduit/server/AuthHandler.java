@@ -47,7 +47,7 @@ final class AuthHandler extends Handler.Wrapper {
             }
             request.setAttribute(CALLER, caller);
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
             return true;
         }
         return super.handle(request, response, callback);

@@ -8,12 +8,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writing JSON, errors and streamed bodies to a Jetty response, in the shapes the V2 protocol uses. */
 final class HttpExchange {
     private static final Gson GSON = new Gson();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpExchange.class);
 
     private HttpExchange() {
     }
@@ -24,6 +26,29 @@ final class HttpExchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * Answers a failure. A client's mistake (4xx) or a busy server (503, 504) is answered with its message;
+     * the server's own failure (500) is logged here with its stack trace under an incident id, and the
+     * client gets only the code and that id: an exception's text names files, databases and classes on
+     * the server, which are no business of a caller's.
+     */
+    static void error(Response response, Callback callback, io.conduit.core.ConduitException e) {
+        if (e.code().httpStatus() == 500) {
+            internal(response, callback, e.code(), e);
+        } else {
+            error(response, callback, e.code(), e.getMessage());
+        }
+    }
+
+    /** Logs {@code failure} with its stack trace and answers {@code code} with an incident id only. */
+    static void internal(Response response, Callback callback, ErrorCode code, Throwable failure) {
+        String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        Request request = response.getRequest();
+        LOG.error("incident {}: {} {} failed", incident, request.getMethod(), Request.getPathInContext(request), failure);
+        error(response, callback, code, "the server failed to complete this request (incident " + incident
+                + "; its log has the details)");
     }
 
     /** {@code {"error": message, "code": "CDT-..."}} with the status for {@code code}, plus Retry-After or WWW-Authenticate where due. */

@@ -63,12 +63,12 @@ final class RegistryHandler extends Handler.Abstract {
             }
             route(method, path, request, response, callback, AuthHandler.caller(request));
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (com.google.gson.JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             HttpExchange.error(response, callback, ErrorCode.USAGE, "the request body is not the JSON " + method + " "
                     + path + " expects: " + e.getMessage() + "; see docs/registry.md");
         } catch (Exception e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }
@@ -92,7 +92,14 @@ final class RegistryHandler extends Handler.Abstract {
         if (path.equals(RegistryApi.MISSING_BLOBS)) {
             allow(method, "POST", response);
             JsonArray missing = new JsonArray();
-            for (JsonElement digest : readJson(request).getAsJsonObject().getAsJsonArray("sha256")) {
+            JsonElement digests = readJson(request).getAsJsonObject().get("sha256");
+            if (digests == null || !digests.isJsonArray()) {
+                throw new ConduitException(ErrorCode.USAGE, "expected {\"sha256\": [DIGEST, ...]}");
+            }
+            for (JsonElement digest : digests.getAsJsonArray()) {
+                if (!digest.isJsonPrimitive() || !digest.getAsJsonPrimitive().isString()) {
+                    throw new ConduitException(ErrorCode.USAGE, "expected {\"sha256\": [DIGEST, ...]} of strings");
+                }
                 if (!registry.hasBlob(digest.getAsString())) {
                     missing.add(digest.getAsString());
                 }

@@ -72,10 +72,16 @@ final class TelemetryHandler extends Handler.Abstract {
             answer.addProperty("taken", taken);
             HttpExchange.json(response, callback, 200, answer);
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
-        } catch (java.io.IOException | RuntimeException e) {
-            HttpExchange.error(response, callback, ErrorCode.USAGE, "expected {\"samples\": [...]} of telemetry records: "
-                    + e.getMessage());
+            HttpExchange.error(response, callback, e);
+        } catch (java.io.IOException | com.google.gson.JsonParseException | IllegalStateException
+                 | UnsupportedOperationException | NullPointerException | NumberFormatException
+                 | java.time.format.DateTimeParseException e) {
+            // Gson's getters throw these for a missing field or one of the wrong kind.
+            HttpExchange.error(response, callback, ErrorCode.USAGE, "expected {\"samples\": [...]} of telemetry records"
+                    + " with at, model, version, route, endpoint, queueMs, transferMs, computeMs, totalMs, inputBytes,"
+                    + " code and fallback");
+        } catch (RuntimeException e) {
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }

@@ -72,7 +72,7 @@ final class UiHandler extends Handler.Abstract {
                 HttpExchange.json(response, callback, 200, models());
             }
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (NumberFormatException e) {
             HttpExchange.error(response, callback, ErrorCode.USAGE, "bucket must be a whole number of seconds");
         }

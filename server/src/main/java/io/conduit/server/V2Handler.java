@@ -148,12 +148,12 @@ final class V2Handler extends Handler.Abstract {
             if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
                 response.getHeaders().put(HttpHeader.ALLOW, path.endsWith("/infer") ? "POST" : "GET");
             }
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (OutOfMemoryError e) {
             HttpExchange.error(response, callback, ErrorCode.OVERLOADED, "the server is out of memory for this request;"
                     + " retry later or send a smaller one");
         } catch (Exception e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }

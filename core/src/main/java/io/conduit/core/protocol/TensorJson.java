@@ -98,7 +98,12 @@ final class TensorJson {
 
     private static BigDecimal number(JsonElement e, String tensor, int index) {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-            return e.getAsBigDecimal();
+            try {
+                return e.getAsBigDecimal();
+            } catch (NumberFormatException beyondRange) { // an exponent like 1e999999999
+                throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
+                        + ", beyond the range of any tensor type");
+            }
         }
         throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e) + "; expected a number");
     }

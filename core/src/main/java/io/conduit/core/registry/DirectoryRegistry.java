@@ -251,7 +251,11 @@ public final class DirectoryRegistry implements Registry {
     /** How long a staging file goes unwritten before {@link #sweepStaging()} takes it for abandoned. */
     public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(1);
 
-    /** Whether the content with this sha256 is stored. */
+    private static String abbreviated(String text) {
+        return text == null ? "null" : text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+
+    /** Whether the content with this sha256 is stored; refuses anything that is not a sha256. */
     public boolean hasBlob(String sha256) {
         return Files.isRegularFile(blobPath(sha256));
     }
@@ -555,7 +559,12 @@ public final class DirectoryRegistry implements Registry {
         return modelDir(name).resolve("versions").resolve(version + ".json");
     }
 
+    /** Where content lives; anything but a sha256 is refused first, so no name can reach outside blobs/. */
     private Path blobPath(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new ConduitException(ErrorCode.USAGE, "\"" + abbreviated(sha256) + "\" is not a sha256; expected 64"
+                    + " lowercase hex digits");
+        }
         return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 }

@@ -67,6 +67,8 @@ public final class ConduitServer implements AutoCloseable {
         // At shutdown, a keep-alive connection with no request on it is closed after this long
         // (Jetty's default is 1 s, paid per idle client); one that is still sending keeps draining.
         connector.setShutdownIdleTimeout(200);
+        // A connection that sends nothing for this long is closed, so a stalled upload frees its thread.
+        connector.setIdleTimeout(config.uploadLimits().readIdle().toMillis());
         jetty.addConnector(connector);
         this.handler = new V2Handler(repository, schedulers, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));
@@ -95,7 +97,8 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
         routes.addHandler(new RegistryHandler(hosted));
         routes.addHandler(handler);
-        this.activity = new ActivityTracker(new AuthHandler(tokens, routes));
+        this.activity = new ActivityTracker(new AuthHandler(tokens, new UploadGate(routes, config.uploadLimits(),
+                !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes())));
         jetty.setHandler(new GracefulHandler(activity));
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);

@@ -34,11 +34,13 @@ public final class ServerConfig {
     private final java.net.URI telemetryService;
     private final boolean resolvableOnly;
     private final boolean allowAnonymousWrites;
+    private final UploadLimits uploadLimits;
     private final io.conduit.core.registry.ModelCache cacheOnly;
 
     private ServerConfig(Builder b) {
         this.resolvableOnly = b.resolvableOnly;
         this.allowAnonymousWrites = b.allowAnonymousWrites;
+        this.uploadLimits = b.uploadLimits;
         this.cacheOnly = b.cacheOnly;
         this.tokens = b.tokens;
         this.agentHome = b.agentHome;
@@ -86,6 +88,9 @@ public final class ServerConfig {
 
     /** Whether callers without a token may write to the registry on a non-loopback address (see {@link AnonymousAccess}). */
     public boolean allowAnonymousWrites() { return allowAnonymousWrites; }
+
+    /** How many uploads, and how many of their bytes, the server takes in at once. */
+    public UploadLimits uploadLimits() { return uploadLimits; }
 
     /** The cache whose versions are served when there is no registry to reach; or empty. */
     public Optional<io.conduit.core.registry.ModelCache> cacheOnly() { return Optional.ofNullable(cacheOnly); }
@@ -144,6 +149,7 @@ public final class ServerConfig {
         private java.net.URI telemetryService;
         private boolean resolvableOnly;
         private boolean allowAnonymousWrites;
+        private UploadLimits uploadLimits = UploadLimits.DEFAULT;
         private io.conduit.core.registry.ModelCache cacheOnly;
 
         private Builder(Path modelsDir) {
@@ -182,6 +188,8 @@ public final class ServerConfig {
 
         /** Lets callers without a token publish on a non-loopback address without a tokens file. */
         public Builder allowAnonymousWrites(boolean allow) { this.allowAnonymousWrites = allow; return this; }
+
+        public Builder uploadLimits(UploadLimits limits) { this.uploadLimits = Objects.requireNonNull(limits, "limits"); return this; }
 
         /** Serves the versions already in a workstation cache (the agent when the registry is unreachable). */
         public Builder cacheOnly(io.conduit.core.registry.ModelCache cache) {

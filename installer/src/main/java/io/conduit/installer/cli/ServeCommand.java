@@ -75,6 +75,22 @@ final class ServeCommand implements Callable<Integer> {
             + " JSON tensor takes ~50 times its text in memory). Default: ${DEFAULT-VALUE}.")
     long maxJsonMb;
 
+    @Option(names = "--max-uploads-per-caller", defaultValue = "16", description = "Request bodies one token (one"
+            + " address without tokens) may be sending at once; more are answered 503. Default: ${DEFAULT-VALUE}.")
+    int maxUploadsPerCaller;
+
+    @Option(names = "--max-in-flight-mb", defaultValue = "2048", description = "Request bodies in flight at once, in"
+            + " total; beyond it 503. Default: ${DEFAULT-VALUE}.")
+    long maxInFlightMb;
+
+    @Option(names = "--max-json-in-flight-mb", defaultValue = "64", description = "JSON request bodies being parsed at"
+            + " once; beyond it 503. Default: ${DEFAULT-VALUE}.")
+    long maxJsonInFlightMb;
+
+    @Option(names = "--read-idle-seconds", defaultValue = "30", description = "A connection that sends nothing for"
+            + " this long is closed. Default: ${DEFAULT-VALUE}.")
+    int readIdleSeconds;
+
     @Option(names = "--batching", paramLabel = "FILE", description = "JSON: {\"default\": {...}, \"models\": {NAME:"
             + " {\"maxBatchSize\": 8, \"maxQueueDelayMs\": 2, \"instances\": 1, \"queueCapacity\": 64}}}.")
     Path batching;
@@ -100,7 +116,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
                 .host(host).port(port).tokensFile(tokens).allowAnonymousWrites(allowAnonymousWrites)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
-                .drainTimeout(Duration.ofSeconds(drainSeconds));
+                .drainTimeout(Duration.ofSeconds(drainSeconds))
+                .uploadLimits(new io.conduit.server.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
+                        maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
         if (keystore != null) {
             builder.keystore(keystore, System.getenv().getOrDefault(keystorePasswordVariable, ""));
         }

@@ -11,8 +11,8 @@ import java.time.Duration;
  * {@code Retry-After}, which every Conduit client backs off from and retries.
  */
 public record UploadLimits(int perCaller, long inFlightBytes, long jsonInFlightBytes, Duration readIdle) {
-    /** 16 uploads per caller, 2 GiB in flight, 64 MiB of it JSON, 30 s without a byte. */
-    public static final UploadLimits DEFAULT = new UploadLimits(16, 2L << 30, 64L << 20, Duration.ofSeconds(30));
+    /** 32 uploads per caller, 2 GiB in flight, 64 MiB of it JSON, 30 s without a byte. */
+    public static final UploadLimits DEFAULT = new UploadLimits(32, 2L << 30, 64L << 20, Duration.ofSeconds(30));
 
     public UploadLimits {
         if (perCaller < 1) {

@@ -75,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
             + " JSON tensor takes ~50 times its text in memory). Default: ${DEFAULT-VALUE}.")
     long maxJsonMb;
 
-    @Option(names = "--max-uploads-per-caller", defaultValue = "16", description = "Request bodies one token (one"
+    @Option(names = "--max-uploads-per-caller", defaultValue = "32", description = "Request bodies one token (one"
             + " address without tokens) may be sending at once; more are answered 503. Default: ${DEFAULT-VALUE}.")
     int maxUploadsPerCaller;
 

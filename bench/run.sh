@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, each against a baseline in the same JVM. See docs/benchmarks.md for the figures.
-# Usage: bench/run.sh [engine|remote|batching|client|tiling]...   (default: all; about five minutes on two cores)
+# Usage: bench/run.sh [engine|remote|batching|client|tiling|exr]...   (default: all; about five minutes on two cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,7 +9,7 @@ run() {
   java -cp "bench/target/classes:bench/target/lib/*" "$@"
   echo
 }
-wanted="${*:-engine remote batching client tiling}"
+wanted="${*:-engine remote batching client tiling exr}"
 for bench in $wanted; do
   case "$bench" in
     engine)
@@ -28,6 +28,9 @@ for bench in $wanted; do
       # Peak memory of tiled inference on an 8K plate, in units of the plate, in place and not.
       run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 in-place
       run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 separate ;;
-    *) echo "unknown benchmark $bench; expected engine, remote, batching, client or tiling" >&2; exit 2 ;;
+    exr)
+      # PIZ against ZIP for HALF EXR outputs: file size, write and read time on filmed, denoised and rendered plates.
+      run io.conduit.bench.ExrCompressionBench 3 ;;
+    *) echo "unknown benchmark $bench; expected engine, remote, batching, client, tiling or exr" >&2; exit 2 ;;
   esac
 done

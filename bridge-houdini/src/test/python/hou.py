@@ -7,7 +7,12 @@ controls, never called by bridge code. Behaviour reproduced (DCC_API.md section 
 ``*AsString`` calls return packed little-endian float32/int32 bytes; ``*FromString`` takes any
 buffer and fails on a size mismatch; writes to a SOP's cooked geometry raise
 GeometryPermissionError; missing things return None; InterruptableOperation raises
-OperationInterrupted once cancelled; ``hou.ui`` needs ``isUIAvailable()``.
+OperationInterrupted once cancelled; ``hou.ui`` needs ``isUIAvailable()``; node types exist only in
+their network's context and only when built in or installed; a ``.hip`` keeps what Houdini saves
+and nothing else; a cook that writes parameters or user data is recorded (hou_nodes.py, hou_files.py).
+
+This file holds the session, progress and geometry; nodes and parameters are in hou_nodes.py,
+digital asset libraries and .hip files in hou_files.py, all re-exported here as ``hou.*``.
 """
 
 import struct
@@ -26,6 +31,14 @@ class OperationInterrupted(Error):
 
 class GeometryPermissionError(Error):
     pass
+
+
+class OperationFailed(Error):
+    pass
+
+
+class LoadWarning(Error):
+    """hipFile.html#load: raised after loading when there were warnings, e.g. a missing asset."""
 
 
 class _Enum(object):
@@ -71,7 +84,9 @@ class severityType(object):
 
 
 _state = {"ui": False, "pwd": None, "nodes": {}, "selected": [], "interrupt_after": None, "progress": [],
-          "messages": [], "status": [], "input_answer": None}
+          "messages": [], "status": [], "input_answer": None, "cooking": [], "cook_writes": [], "modified": False,
+          "definitions": {}, "houdini_path": [], "home": None, "hip": None, "load_warnings": [],
+          "loading_contents": 0, "root": None}
 
 
 def applicationVersion(include_patch=False):
@@ -354,252 +369,9 @@ class Geometry(object):
         return tuple(self._attribs[(attribType.Point, name)]._values)
 
 
-class _ParmTemplate(object):
-    def __init__(self, name, label, **keywords):
-        self._name, self._label, self._keywords = name, label, keywords
-
-    def name(self):
-        return self._name
-
-    def label(self):
-        return self._label
-
-    def _default(self):
-        return self._keywords.get("default_value")
-
-
-class FloatParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, num_components, default_value=(), min=0.0, max=10.0, min_is_strict=False,
-                 max_is_strict=False, look=None, naming_scheme=parmNamingScheme.XYZW, disable_when=None,
-                 is_hidden=False, is_label_hidden=False, join_with_next=False, help=None, script_callback=None,
-                 script_callback_language=scriptLanguage.Hscript, tags={}):
-        _ParmTemplate.__init__(self, name, label, default_value=tuple(default_value) or (0.0,),
-                               script_callback=script_callback)
-
-
-class IntParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, num_components, default_value=(), min=0, max=10, min_is_strict=False,
-                 max_is_strict=False, naming_scheme=parmNamingScheme.XYZW, menu_items=(), menu_labels=(),
-                 disable_when=None, is_hidden=False, is_label_hidden=False, join_with_next=False, help=None,
-                 script_callback=None, script_callback_language=scriptLanguage.Hscript, tags={}):
-        _ParmTemplate.__init__(self, name, label, default_value=tuple(default_value) or (0,),
-                               script_callback=script_callback)
-
-
-class StringParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, num_components, default_value=(), naming_scheme=parmNamingScheme.Base1,
-                 string_type=stringParmType.Regular, file_type=fileType.Any, menu_items=(), menu_labels=(),
-                 icon_names=(), item_generator_script=None, item_generator_script_language=None, menu_type=None,
-                 disable_when=None, is_hidden=False, is_label_hidden=False, join_with_next=False, help=None,
-                 script_callback=None, script_callback_language=scriptLanguage.Hscript, tags={}):
-        _ParmTemplate.__init__(self, name, label, default_value=tuple(default_value) or ("",),
-                               script_callback=script_callback, menu_items=tuple(menu_items),
-                               disable_when=disable_when)
-
-    def menuItems(self):
-        return self._keywords["menu_items"]
-
-
-class ToggleParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, default_value=False, disable_when=None, is_hidden=False, is_label_hidden=False,
-                 join_with_next=False, help=None, script_callback=None,
-                 script_callback_language=scriptLanguage.Hscript, tags={}):
-        _ParmTemplate.__init__(self, name, label, default_value=(1 if default_value else 0,),
-                               script_callback=script_callback)
-
-
-class MenuParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, menu_items, menu_labels=(), default_value=0, icon_names=(),
-                 item_generator_script=None, item_generator_script_language=None, disable_when=None, menu_type=None,
-                 is_hidden=False, is_label_hidden=False, join_with_next=False, help=None, script_callback=None,
-                 script_callback_language=scriptLanguage.Hscript, tags={}):
-        _ParmTemplate.__init__(self, name, label, default_value=(default_value,), script_callback=script_callback,
-                               menu_items=tuple(menu_items))
-
-    def menuItems(self):
-        return self._keywords["menu_items"]
-
-
-class ButtonParmTemplate(_ParmTemplate):
-    def __init__(self, name, label, disable_when=None, is_hidden=False, is_label_hidden=False, join_with_next=False,
-                 help=None, script_callback=None, script_callback_language=scriptLanguage.Hscript, tags={},
-                 conditionals={}):
-        _ParmTemplate.__init__(self, name, label, default_value=(0,), script_callback=script_callback)
-
-
-class ParmTemplateGroup(object):
-    def __init__(self, parm_templates=()):
-        self._templates = list(parm_templates)
-
-    def append(self, parm_template):
-        self._templates.append(parm_template)
-
-    addParmTemplate = append
-
-    def find(self, name):
-        for t in self._templates:
-            if t.name() == name:
-                return t
-        return None
-
-    def replace(self, name, parm_template):
-        self._templates = [parm_template if t.name() == name else t for t in self._templates]
-
-    def remove(self, name):
-        self._templates = [t for t in self._templates if t.name() != name]
-
-    def entries(self):
-        return tuple(self._templates)
-
-
-class Parm(object):
-    def __init__(self, node, template, value):
-        self._node, self._template, self._value = node, template, value
-
-    def name(self):
-        return self._template.name()
-
-    def node(self):
-        return self._node
-
-    def eval(self):
-        return self._value
-
-    def evalAsFloat(self):
-        return float(self._value)
-
-    def evalAsInt(self):
-        return int(self._value)
-
-    def evalAsString(self):
-        items = self._template._keywords.get("menu_items")
-        if isinstance(self._template, MenuParmTemplate) and items:
-            return items[int(self._value)]  # a menu parameter evaluates to its token as a string
-        return str(self._value)
-
-    def lock(self, on):
-        """https://www.sidefx.com/docs/houdini/hom/hou/Parm.html#lock"""
-        self._locked = bool(on)
-
-    def isLocked(self):
-        return getattr(self, "_locked", False)
-
-    def set(self, value, language=None, follow_parm_reference=True):
-        if getattr(self, "_locked", False):
-            raise Error("The parameter is locked")  # Houdini refuses to set a locked parameter
-        self._value = value
-
-    def pressButton(self):
-        script = self._template._keywords.get("script_callback")
-        if script:
-            exec(script, {"hou": __import__("hou"), "kwargs": {"node": self._node, "parm": self}})
-
-
-class Node(object):
-    def __init__(self, parent, type_name, name):
-        self._parent, self._type_name, self._name = parent, type_name, name
-        self._children, self._inputs, self._user_data, self._errors = [], [None, None, None, None], {}, []
-        self._parms = {}
-        self._templates = ParmTemplateGroup()
-        self._geometry = Geometry()
-        self._cooking = False
-        if type_name == "python":
-            template = StringParmTemplate("python", "Python Code", 1, default_value=("",))
-            self._templates.append(template)
-            self._parms["python"] = Parm(self, template, "")
-        _state["nodes"][self.path()] = self
-
-    def name(self):
-        return self._name
-
-    def path(self):
-        return (self._parent.path().rstrip("/") if self._parent else "") + "/" + self._name
-
-    def parent(self):
-        return self._parent
-
-    def children(self):
-        return tuple(self._children)
-
-    def createNode(self, node_type_name, node_name=None, run_init_scripts=True, load_contents=True,
-                   exact_type_name=False):
-        child = Node(self, node_type_name, node_name or node_type_name + str(len(self._children) + 1))
-        self._children.append(child)
-        return child
-
-    def setInput(self, input_index, item_to_become_input, output_index=0):
-        self._inputs[input_index] = item_to_become_input
-
-    def setFirstInput(self, item_to_become_input, output_index=0):
-        self.setInput(0, item_to_become_input, output_index)
-
-    def parm(self, parm_path):
-        return self._parms.get(parm_path)
-
-    def parmTemplateGroup(self):
-        return ParmTemplateGroup(self._templates.entries())
-
-    def setParmTemplateGroup(self, parm_template_group, rename_conflicting_parms=False):
-        self._templates = ParmTemplateGroup(parm_template_group.entries())
-        kept = {}
-        for t in self._templates.entries():
-            old = self._parms.get(t.name())
-            default = t._default()
-            kept[t.name()] = old if old is not None else Parm(self, t, default[0] if default else "")
-            kept[t.name()]._template = t
-        self._parms = kept
-
-    def setUserData(self, name, value):
-        if not isinstance(value, _TEXT):
-            raise TypeError("user data values are strings")
-        self._user_data[name] = value
-
-    def userData(self, name):
-        return self._user_data.get(name)
-
-    def setCachedUserData(self, name, value):
-        """https://www.sidefx.com/docs/houdini/hom/nodeuserdata.html: kept in memory, never saved."""
-        self._cached_user_data = getattr(self, "_cached_user_data", {})
-        self._cached_user_data[name] = value
-
-    def cachedUserData(self, name):
-        return getattr(self, "_cached_user_data", {}).get(name)
-
-    def errors(self):
-        return tuple(self._errors)
-
-    def geometry(self, output_index=0):
-        if self._cooking:
-            return self._geometry  # hou.pwd().geometry() in a Python SOP's cook is writable
-        return self._geometry.freeze(read_only=True)
-
-    def _set_geometry(self, geometry):
-        self._geometry = geometry
-
-    def cook(self, force=False):
-        """Cooks like Houdini: inputs first, then a Python SOP runs its code with hou.pwd() set to it."""
-        self._errors = []
-        upstream = self._inputs[0]
-        if upstream is not None:
-            upstream.cook(force)
-            self._geometry = upstream._geometry.freeze(read_only=False)
-        if self._type_name != "python":
-            return
-        previous = _state["pwd"]
-        _state["pwd"] = self
-        self._cooking = True
-        try:
-            exec(self._parms["python"].eval(), {"hou": __import__("hou")})
-        except Exception as e:
-            self._errors.append(str(e))
-        finally:
-            self._cooking = False
-            _state["pwd"] = previous
-
-
-def _reset(ui_available=False):
-    """Test control: a fresh session with /obj/geo, graphical or not."""
-    _state.update({"ui": ui_available, "pwd": None, "nodes": {}, "selected": [], "interrupt_after": None,
-                   "progress": [], "messages": [], "status": [], "input_answer": None})
-    root = Node(None, "root", "obj")
-    return root.createNode("geo", "geo")
+# Nodes, parameters and files, after everything they use from this module is defined.
+from hou_nodes import (  # noqa: E402
+    ButtonParmTemplate, FloatParmTemplate, IntParmTemplate, MenuParmTemplate, Node, NodeType, NodeTypeCategory,
+    Parm, ParmTemplateGroup, StringParmTemplate, SubnetIndirectInput, ToggleParmTemplate, homeHoudiniDirectory,
+    objNodeTypeCategory, sopNodeTypeCategory)
+from hou_files import HDADefinition, HDASection, _reset, hipFile  # noqa: E402,F401

@@ -7,8 +7,10 @@ CONFIG names the agent's home folder and the command that starts it.
 
 import json
 import os
+import shutil
 import struct
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -69,9 +71,21 @@ def agent_pid():
         return json.load(f)["pid"]
 
 
+def installed_houdini(test):
+    """A fresh stand-in for $CONDUIT_ROOT/houdini (the package's folder on HOUDINI_PATH) and a user's preference
+    folder, removed after ``test``; returns (installed, preferences)."""
+    top = tempfile.mkdtemp(prefix="conduit-houdini-")
+    test.addCleanup(shutil.rmtree, top, True)
+    installed = os.path.join(top, "conduit", "houdini")
+    os.makedirs(installed)
+    os.environ["CONDUIT_HOUDINI"] = installed  # what the package JSON sets
+    return installed, os.path.join(top, "home", "houdini20.5")
+
+
 class HoudiniBridgeTest(unittest.TestCase):
     def setUp(self):
-        self.geo_node = hou._reset()
+        installed, preferences = installed_houdini(self)
+        self.geo_node = hou._reset(houdini_path=[installed], home=preferences)
         self.locator = make_client().locator
         bridge_client.set_client(make_client())
         self.source = self.geo_node.createNode("null", "points")
@@ -102,6 +116,7 @@ class HoudiniBridgeTest(unittest.TestCase):
         node.parm("conduit_out_moved").set("point:P")
         node.cook()
         self.assertEqual((), node.errors())
+        self.assertEqual([], hou._state["cook_writes"], "a cook sets no parameter and no user data")
         expected = [2.0 * c + 0.25 for p in positions() for c in p]
         self.assertEqual(expected, list(read_p(node.geometry())))
         self.assertTrue(node.cachedUserData("conduit_status").startswith("point-offset@1.0.0 on local-cpu in "),
@@ -167,10 +182,28 @@ class HoudiniBridgeTest(unittest.TestCase):
         self.assertIn("stopped answering", node.errors()[0])
         self.assertIn("started again on the next call", node.errors()[0])
         wait_dead(first)
-        node.cook()
+        node.cook(force=True)  # nothing changed, so only a forced cook runs again (Node.html#cook)
         self.assertEqual((), node.errors())
         self.assertNotEqual(first, agent_pid(), "a new agent serves the second cook")
         same = node.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
+        self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
+
+
+    def test_6_a_node_from_an_earlier_release_keeps_cooking(self):
+        from conduit_houdini import asset
+        legacy = self.geo_node.createNode("python", "made_before_the_asset")  # a Python SOP with spare parameters
+        legacy.parm("python").set(asset.COOK_CODE)
+        group = legacy.parmTemplateGroup()
+        for template in asset.base_parameters().entries():
+            group.append(template)
+        legacy.setParmTemplateGroup(group)
+        legacy.setFirstInput(self.source)
+        legacy.parm("conduit_model").set("slow-identity")
+        sop.on_model_changed(legacy)
+        legacy.parm("conduit_out_same").set("point:same")
+        legacy.cook()
+        self.assertEqual((), legacy.errors())
+        same = legacy.geometry().pointFloatAttribValuesAsString("same", float_type=hou.numericData.Float32)
         self.assertEqual([c for p in positions() for c in p], list(struct.unpack("<%df" % (3 * POINTS), same)))
 
 
@@ -224,8 +257,12 @@ def run(config_path):
     with open(config_path) as f:
         CONFIG.update(json.load(f))
     loader = unittest.TestLoader()
+    import test_houdini_studio_day as studio
+    studio.CONFIG.update(CONFIG)
     suite = unittest.TestSuite([loader.loadTestsFromTestCase(GeometryCodecTest),
-                                loader.loadTestsFromTestCase(HoudiniBridgeTest)])
+                                loader.loadTestsFromTestCase(HoudiniBridgeTest),
+                                loader.loadTestsFromTestCase(studio.FakeHoudiniTest),
+                                loader.loadTestsFromTestCase(studio.StudioDayTest)])
     result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
     return len(result.failures) + len(result.errors)
 

@@ -1,32 +1,49 @@
-"""Bake to Group: the gizmo's text, with its current knob values, pasted as a plain Group.
+"""Bake to Group: the node's cached result as a plain Group holding a Read, for scripts that must render
+where Conduit is not installed (another facility, an archive).
 
-A script holding a Group renders on farm machines that lack the generated gizmo files (the Read
-inside points at the rendered result). ``nuke.nodePaste(path)`` pastes saved node text and returns
-the new node (DCC_API.md 3.4).
+The button's code runs in the gizmo's context, where new nodes would land *inside* the gizmo (and be lost,
+since gizmo internals are not saved); so the group is made under ``with nuke.root():`` (DCC_API.md section 4
+item 9; shotgunsoftware/tk-nuke-writenode PR #35). A Group, unlike a gizmo, is saved whole with the script,
+so its Read keeps the absolute cache path, the frame range found on disk, the format (``fromUserText``
+opens the file) and ``before``/``after`` set to black: outside the computed frames the group shows nothing
+rather than a held, wrong frame.
 """
 
 import os
-import tempfile
+import re
 
 import nuke
 
-from conduit_nuke import gizmo, menu
+from conduit_client import ConduitError
+from conduit_nuke import gizmo
+
+_FRAME = re.compile(r"^out\.(\d{4,})\.exr$")
+
+
+def cached_frames(folder):
+    """The frame numbers whose results are in ``folder``, sorted."""
+    if not folder or not os.path.isdir(folder):
+        return []
+    return sorted(int(m.group(1)) for m in (_FRAME.match(f) for f in os.listdir(folder)) if m)
 
 
 def bake(node):
-    entry = menu.entry_for(node["conduit_model"].value())
-    values = {"conduit_version_pin": node["conduit_version_pin"].value(), "device": node["device"].value(),
-              "status": node["status"].value(), "conduit_read_file": node.node("conduit_read")["file"].value()}
-    for param in entry["host"].get("parameters", []):
-        name = gizmo.knob_name(param["name"])
-        values[name] = node[name].value()
-    text = gizmo.text(entry, values).replace(" name " + gizmo.class_name(entry), " name " + node.name() + "_baked", 1)
-    handle, path = tempfile.mkstemp(suffix=".nk")
-    try:
-        with os.fdopen(handle, "w") as f:
-            f.write(text)
-        group = nuke.nodePaste(path)
-    finally:
-        os.remove(path)
+    folder = gizmo.folder(nuke.root()["name"].value(), node["conduit_cache"].value(), node.name())
+    frames = cached_frames(folder)
+    if not frames:
+        raise ConduitError(u"%s has no cached result to bake; Run it first" % node.name(), "CDT-USAGE")
+    first, last = frames[0], frames[-1]
+    with nuke.root():
+        group = nuke.nodes.Group(name=node.name() + "_baked")
+        for name, label in (("conduit_model", "model"), ("conduit_version", "version")):
+            knob = nuke.String_Knob(name, label, node[name].value())
+            group.addKnob(knob)
+        with group:
+            nuke.nodes.Input(name="Input1")
+            read = nuke.nodes.Read(name="conduit_read")
+            read["file"].fromUserText("%s/out.%%04d.exr %d-%d" % (folder, first, last))
+            read["before"].setValue("black")
+            read["after"].setValue("black")
+            nuke.nodes.Output(name="Output1", inputs=[read])
     group.setInput(0, node.input(0))
     return group

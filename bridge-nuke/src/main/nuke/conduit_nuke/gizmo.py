@@ -1,96 +1,62 @@
-"""Gizmo text generated from a model's manifest entry, in Nuke's own syntax.
+"""Names and paths of Conduit's gizmos, the same rules as the Java that writes them (NukeGizmo.java).
 
-A gizmo is a Group saved as ``<Class>.gizmo`` on the plug-in path; its file name is the node class
-(https://learn.foundry.com/nuke/8.0/content/user_guide/configuring_nuke/gizmos_custom_plugins_tcl.html).
-Knobs are ``addUserKnob {<type id> <name> ...}`` lines (ids per nuke.KnobType; DCC_API.md 3.7):
-the model's declared parameters, the version and the last route as read-only text, hidden knobs
-holding the model, and Run, Send Feedback and Bake to Group buttons. Inside: Input1 feeds a Write
-that renders the input to temporary EXRs; a Read loads the model's output, which Output1 passes on.
+The gizmo files themselves are written by ``conduit gizmos`` into the installed plug-in folder (never per
+user at start-up), one class per model and major version: ``Conduit_plate_denoiser_v2``. A saved script
+keeps only the gizmo's class and the values of its own knobs that differ from the definition
+(learn.foundry.com, *Creating and Accessing Gizmos*; DCC_API.md section 4 item 8), so every piece of
+state lives on the gizmo's own knobs and the inner Write/Read take their paths from TCL expressions
+over them. This module computes the same paths in Python for the Run button and the farm.
 """
 
+import os
 import re
 
-KNOB_TAB, KNOB_STRING, KNOB_INT, KNOB_ENUM, KNOB_BOOL, KNOB_DOUBLE, KNOB_PYSCRIPT, KNOB_TEXT = 20, 1, 3, 4, 6, 7, 22, 26
-_BUTTON = "import conduit_nuke.%s\nconduit_nuke.%s(nuke.thisNode())"
 
-
-def class_name(entry):
-    """The node class: Conduit_ then the model's name in capitalised words (a gizmo class starts with a capital)."""
-    words = re.split(r"[^A-Za-z0-9]+", entry["name"])
-    return "Conduit_" + "".join(w[:1].upper() + w[1:] for w in words if w)
+def class_name(model, version):
+    """The node class of ``model`` at ``version`` ("2.1.0"): Conduit_<name>_v<major>."""
+    major = str(version).split(".")[0]
+    return "Conduit_" + re.sub(r"[^A-Za-z0-9_]", "_", model) + "_v" + major
 
 
 def knob_name(param_name):
     return "p_" + re.sub(r"[^A-Za-z0-9_]", "_", param_name)
 
 
-def _quote(text):
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+def major(version):
+    return int(str(version).split(".")[0])
 
 
-def text(entry, values=None):
-    """The gizmo's text for ``entry`` (a model as the agent lists it); ``values`` overrides knob values by name."""
-    values = values or {}
-    lines = ["Group {", " name " + class_name(entry), " tile_color 0x3d6fb5ff",
-             " addUserKnob {%d conduit l Conduit}" % KNOB_TAB,
-             " addUserKnob {%d conduit_model l model +INVISIBLE}" % KNOB_STRING,
-             " conduit_model " + _quote(entry["name"]),
-             " addUserKnob {%d conduit_version_pin l version +INVISIBLE}" % KNOB_STRING,
-             " conduit_version_pin " + _quote(values.get("conduit_version_pin", entry["version"])),
-             " addUserKnob {%d version l Version T %s}" % (KNOB_TEXT, _quote("%s@%s (%s)" % (
-                 entry["name"], entry["version"], entry["chosenBy"]))),
-             " addUserKnob {%d device l Device M {auto gpu cpu remote}}" % KNOB_ENUM]
-    if "device" in values:
-        lines.append(" device " + str(values["device"]))
-    for param in entry["host"].get("parameters", []):
-        name = knob_name(param["name"])
-        label = param.get("label", param["name"])
-        kind = param["type"]
-        if kind == "float":
-            lines.append(" addUserKnob {%d %s l %s R %s %s}" % (KNOB_DOUBLE, name, _quote(label), param.get("min", 0),
-                                                                 param.get("max", 1)))
-        elif kind == "int":
-            lines.append(" addUserKnob {%d %s l %s}" % (KNOB_INT, name, _quote(label)))
-        elif kind == "bool":
-            lines.append(" addUserKnob {%d %s l %s +STARTLINE}" % (KNOB_BOOL, name, _quote(label)))
-        elif kind == "choice":
-            lines.append(" addUserKnob {%d %s l %s M {%s}}" % (KNOB_ENUM, name, _quote(label),
-                                                               " ".join(str(c) for c in param["choices"])))
-        else:
-            lines.append(" addUserKnob {%d %s l %s}" % (KNOB_STRING, name, _quote(label)))
-        value = values.get(name, param["default"])
-        lines.append(" %s %s" % (name, _value(kind, value)))
-    lines += [" addUserKnob {%d run l Run T %s +STARTLINE}" % (KNOB_PYSCRIPT, _quote(_BUTTON % ("render", "render.run"))),
-              " addUserKnob {%d feedback l \"Send Feedback\" T %s}" % (KNOB_PYSCRIPT,
-                                                                        _quote(_BUTTON % ("render", "render.feedback"))),
-              " addUserKnob {%d bake l \"Bake to Group\" T %s}" % (KNOB_PYSCRIPT, _quote(_BUTTON % ("bake", "bake.bake"))),
-              " addUserKnob {%d status l Status T %s +STARTLINE}" % (KNOB_TEXT, _quote(values.get("status", "not run"))),
-              "}",
-              " Input {", "  inputs 0", "  name Input1", " }",
-              " Write {", "  file \"\"", "  file_type exr", "  datatype \"32 bit float\"", "  channels rgba",
-              "  compression none", "  name conduit_write", " }",
-              " Read {", "  inputs 0", "  file " + _quote(values.get("conduit_read_file", "")), "  name conduit_read", " }",
-              " Output {", "  name Output1", " }",
-              "end_group", ""]
-    return "\n".join(lines)
+def is_conduit(node):
+    """Whether ``node`` is one of Conduit's gizmos (or a node carrying its knobs)."""
+    return node.knob("conduit_model") is not None and node.knob("conduit_cache") is not None
 
 
-def _value(kind, value):
-    if kind == "bool":
-        return "true" if value else "false"
-    if kind in ("float", "int"):
-        return str(value)
-    return _quote(value)
+def _slashes(path):
+    return path.replace("\\", "/")
 
 
-_KNOB = re.compile(r"^ addUserKnob \{(\d+) (\S+)(.*)\}$")
+def folder(script_path, cache_knob, node_name):
+    """The node's side-file folder, as the inner Write/Read expressions compute it:
+    ``<cache or <script folder>/conduit>/<script name without extension>/<node name>``, forward slashes.
+
+    Returns None when the script has never been saved and no cache folder is set: there is nowhere
+    beside the script yet, and a temporary folder would be lost to the farm and to the next session.
+    """
+    script_path = _slashes(script_path or "")
+    if cache_knob:
+        root = _slashes(cache_knob)
+    elif script_path:
+        root = os.path.dirname(script_path).replace("\\", "/") + "/conduit"
+    else:
+        return None
+    script_key = os.path.splitext(os.path.basename(script_path))[0]
+    return "%s/%s/%s" % (root.rstrip("/"), script_key, node_name)
 
 
-def parse_knobs(gizmo_text):
-    """(type id, name) of every user knob in a gizmo's text, in order: what Nuke builds from it."""
-    knobs = []
-    for line in gizmo_text.splitlines():
-        match = _KNOB.match(line)
-        if match:
-            knobs.append((int(match.group(1)), match.group(2)))
-    return knobs
+def gizmo_file(class_, plugin_path):
+    """The .gizmo file of ``class_`` on the plug-in path (first match wins, as in Nuke), or None."""
+    for entry in plugin_path:
+        path = os.path.join(entry, class_ + ".gizmo")
+        if os.path.isfile(path):
+            return path
+    return None

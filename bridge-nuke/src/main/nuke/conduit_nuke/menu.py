@@ -1,36 +1,52 @@
-"""The Conduit menu in the Nodes toolbar: one gizmo per model valid for Nuke, by category.
+"""The Conduit menu in the Nodes toolbar: one entry per model the agent offers for Nuke, by category.
 
-Gizmo files are written into the user's gizmo folder (``$CONDUIT_HOME/nuke/gizmos``, which init.py
-puts on the plug-in path) each time the menu is built, so they always match the models the agent
-offers in this show. Menu calls: ``nuke.toolbar``, ``Menu.addMenu``, ``Menu.addCommand``,
-``Menu.removeItem`` (DCC_API.md 3.3).
+The entries create the installed gizmo of the model's major version (``conduit gizmos`` writes them into
+the plug-in folder; nothing is written here) and pin the exact version the agent chose for this show
+on the new node, where it is saved with the script. A model whose gizmo is not installed is listed
+with the fix instead of failing at creation. Menu calls: ``nuke.toolbar``, ``Menu.addMenu``,
+``Menu.addCommand``, ``Menu.removeItem`` (DCC_API.md 3.3).
 """
 
-import os
 import threading
 
 import nuke
 
 from conduit_client import ConduitError
-from conduit_client.agent import default_home
 from conduit_nuke import gizmo
 from conduit_nuke.client import get_client
 
 _offered = {}
 
 
-def gizmo_dir():
-    return os.path.join(default_home(), "nuke", "gizmos")
-
-
-def entry_for(name):
-    """The model's entry as last listed (listing again when the session has not yet)."""
-    if name not in _offered:
-        for entry in get_client().models():
+def _list(refresh=False):
+    if refresh or not _offered:
+        models = get_client().models()
+        _offered.clear()
+        for entry in models:
             _offered[entry["name"]] = entry
-    if name not in _offered:
-        raise ConduitError("%s is not offered for Nuke here; Refresh Models lists what is" % name, "CDT-MODEL-NOT-FOUND")
-    return _offered[name]
+    return _offered
+
+
+def entry_for(name, version=None):
+    """The model's entry as last listed (listing again when the session has not yet). Within a major version a
+    newer entry describes the pinned one too (a minor release adds knobs, never changes one)."""
+    entry = _list().get(name)
+    if entry is None:
+        raise ConduitError(u"%s is not offered for Nuke here; Refresh Models lists what is" % name, "CDT-MODEL-NOT-FOUND")
+    if version and gizmo.major(version) != gizmo.major(entry["version"]):
+        # The agent offers another major version now; the node still runs its own, pinned one.
+        entry = dict(entry)
+        entry["version"] = version
+    return entry
+
+
+def offered_version(name, refresh=False):
+    """The version the agent offers for ``name`` in this show now, or None."""
+    try:
+        entry = _list(refresh).get(name)
+    except ConduitError:
+        return None
+    return entry["version"] if entry else None
 
 
 def category(entry):
@@ -38,23 +54,12 @@ def category(entry):
     return text[len("Conduit/"):] if text.startswith("Conduit/") else (text or "Models")
 
 
-def write_gizmos(models):
-    """Writes one .gizmo per model; returns {class name: entry}."""
-    folder = gizmo_dir()
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
-    classes = {}
-    for entry in models:
-        name = gizmo.class_name(entry)
-        path = os.path.join(folder, name + ".gizmo")
-        staged = path + ".tmp"
-        with open(staged, "w") as f:
-            f.write(gizmo.text(entry))
-        if os.path.exists(path):
-            os.remove(path)  # Windows will not rename over an existing file
-        os.rename(staged, path)
-        classes[name] = entry
-    return classes
+def create(name):
+    """A menu entry's command: the model's gizmo, pinned to the version the agent chose."""
+    entry = entry_for(name)
+    node = nuke.createNode(gizmo.class_name(name, entry["version"]))
+    node["conduit_version"].setValue(entry["version"])
+    return node
 
 
 def build():
@@ -85,18 +90,21 @@ def _fresh_menu():
 
 
 def fill(models, error=None):
-    """On the main thread: one gizmo and menu entry per model (or the reason there are none)."""
+    """On the main thread: one menu entry per model (or the reason there are none)."""
     root = _fresh_menu()
     _offered.clear()
     if error is not None:
-        root.addCommand("No models: %s" % error.message, "import conduit_nuke.menu\nconduit_nuke.menu.build()")
-    for entry in models:
+        root.addCommand(u"No models: %s" % error.message, "import conduit_nuke.menu\nconduit_nuke.menu.build()")
+    for entry in sorted(models, key=lambda e: e["name"]):
         _offered[entry["name"]] = entry
-    if models:
-        nuke.pluginAddPath(gizmo_dir())
-        for name, entry in sorted(write_gizmos(models).items()):
-            root.addCommand("%s/%s" % (category(entry), entry["host"]["label"]), "nuke.createNode('%s')" % name,
-                            tooltip="%s@%s (%s)" % (entry["name"], entry["version"], entry["chosenBy"]))
+        class_ = gizmo.class_name(entry["name"], entry["version"])
+        label = u"%s/%s" % (category(entry), entry["host"]["label"])
+        if gizmo.gizmo_file(class_, nuke.pluginPath()) is None:
+            root.addCommand(label + u" (not installed)", "import nuke\nnuke.message(%r)" % (
+                "%s is not installed on this machine's plug-in path; a TD runs: conduit gizmos" % class_))
+            continue
+        root.addCommand(label, "import conduit_nuke.menu\nconduit_nuke.menu.create(%r)" % str(entry["name"]),
+                        tooltip=u"%s@%s (%s)" % (entry["name"], entry["version"], entry["chosenBy"]))
     root.addSeparator()
     root.addCommand("Refresh Models", "import conduit_nuke.menu\nconduit_nuke.menu.build()")
     root.addCommand("Doctor", "import conduit_nuke.menu\nconduit_nuke.menu.doctor()")

@@ -21,7 +21,7 @@ def control_tensor(spec, param, value=None):
     count = 1
     for axis in shape:
         count *= axis
-    if spec["datatype"] in ("INT32", "INT64", "UINT8"):
+    if spec["datatype"].startswith("INT") or spec["datatype"].startswith("UINT"):
         value = int(value)
     elif spec["datatype"] == "BOOL":
         value = bool(value)

@@ -7,17 +7,29 @@ import sys
 from conduit_client.errors import ConduitError
 
 # V2 datatype -> (struct code, bytes per element). array.array lacks 8-byte integers on Python 2,
-# so every datatype goes through struct codes, which are the same on 2 and 3.
+# so every datatype goes through struct codes, which are the same on 2 and 3. BF16 has no struct
+# code: its values go through FP32 (bfloat16 is the top half of a float32).
 _FORMATS = {
     "BOOL": ("?", 1),
     "UINT8": ("B", 1),
+    "INT8": ("b", 1),
+    "INT16": ("h", 2),
+    "UINT16": ("H", 2),
     "INT32": ("i", 4),
+    "UINT32": ("I", 4),
     "INT64": ("q", 8),
+    "UINT64": ("Q", 8),
     "FP16": ("e", 2),
+    "BF16": (None, 2),
     "FP32": ("f", 4),
+    "FP64": ("d", 8),
 }
 
-_ARRAY_CODES = {"f": "FP32", "i": "INT32", "B": "UINT8"}
+_ARRAY_CODES = {"f": "FP32", "d": "FP64", "i": "INT32", "B": "UINT8", "b": "INT8", "h": "INT16", "H": "UINT16"}
+
+# numpy dtype per datatype; bfloat16 is read as its raw 16-bit pattern (numpy has no bfloat16).
+_NUMPY_DTYPES = {"BOOL": "?", "UINT8": "u1", "INT8": "i1", "INT16": "<i2", "UINT16": "<u2", "INT32": "<i4",
+                 "UINT32": "<u4", "INT64": "<i8", "UINT64": "<u8", "FP16": "<f2", "FP32": "<f4", "FP64": "<f8"}
 
 
 def _check_struct(datatype):
@@ -25,6 +37,27 @@ def _check_struct(datatype):
     if datatype == "FP16" and sys.version_info < (3, 6):
         raise ConduitError("FP16 values need Python 3.6 or later to convert; this is Python %d.%d. Send FP16 as raw"
                            " bytes (Tensor(name, 'FP16', shape, data)) instead" % sys.version_info[:2], "CDT-USAGE")
+
+
+def _pack(datatype, values):
+    if datatype == "BF16":
+        return b"".join(struct.pack("<H", _bf16_bits(v)) for v in values)
+    return struct.pack("<%d%s" % (len(values), _FORMATS[datatype][0]), *values)
+
+
+def _unpack(datatype, raw):
+    if datatype == "BF16":
+        halves = struct.unpack("<%dH" % (len(raw) // 2), raw)
+        return [struct.unpack("<f", struct.pack("<I", h << 16))[0] for h in halves]
+    code, size = _FORMATS[datatype]
+    return list(struct.unpack("<%d%s" % (len(raw) // size, code), raw))
+
+
+def _bf16_bits(value):
+    bits = struct.unpack("<I", struct.pack("<f", value))[0]
+    if (bits & 0x7f800000) == 0x7f800000 and (bits & 0x7fffff):
+        return (bits >> 16) | 0x40  # NaN stays NaN, quiet
+    return ((bits + 0x7fff + ((bits >> 16) & 1)) >> 16) & 0xffff  # round to nearest, ties to even
 
 
 def element_size(datatype):
@@ -58,12 +91,11 @@ class Tensor(object):
         """A tensor from a flat sequence of numbers."""
         element_size(datatype)
         _check_struct(datatype)
-        code = _FORMATS[datatype][0]
-        return cls(name, datatype, shape, struct.pack("<%d%s" % (len(values), code), *values))
+        return cls(name, datatype, shape, _pack(datatype, values))
 
     @classmethod
     def from_array(cls, name, values, shape):
-        """A tensor from an ``array.array`` ('f', 'i' or 'B') or a numpy array, without a Python loop."""
+        """A tensor from an ``array.array`` ('f', 'd', 'i', 'b', 'B', 'h' or 'H') or a numpy array, without a Python loop."""
         if isinstance(values, array.array):
             if values.typecode not in _ARRAY_CODES:
                 raise ConduitError("tensor %s: array typecode %r is not one of %s"
@@ -78,16 +110,16 @@ class Tensor(object):
     def values(self):
         """The elements as a flat list of Python numbers (small tensors; use ``as_array`` for big ones)."""
         _check_struct(self.datatype)
-        code, size = _FORMATS[self.datatype]
-        raw = _as_bytes(self.data)
-        return list(struct.unpack("<%d%s" % (len(raw) // size, code), raw))
+        return _unpack(self.datatype, _as_bytes(self.data))
 
     def as_array(self):
-        """The elements as an ``array.array`` (FP32 'f', INT32 'i', UINT8/BOOL 'B')."""
-        codes = {"FP32": "f", "INT32": "i", "UINT8": "B", "BOOL": "B"}
+        """The elements as an ``array.array`` (FP32 'f', FP64 'd', INT32 'i', INT8 'b', INT16 'h', UINT16 'H',
+        UINT8/BOOL 'B')."""
+        codes = dict((datatype, code) for code, datatype in _ARRAY_CODES.items())
+        codes["BOOL"] = "B"
         if self.datatype not in codes:
-            raise ConduitError("tensor %s is %s; as_array takes FP32, INT32, UINT8 or BOOL (use values())"
-                               % (self.name, self.datatype))
+            raise ConduitError("tensor %s is %s; as_array takes %s (use values())"
+                               % (self.name, self.datatype, ", ".join(sorted(codes))))
         out = array.array(codes[self.datatype])
         _array_extend(out, _as_bytes(self.data))
         if sys.byteorder != "little":
@@ -95,10 +127,13 @@ class Tensor(object):
         return out
 
     def as_numpy(self):
-        """The elements as a numpy array of the tensor's shape (needs numpy, which the client never requires)."""
+        """The elements as a numpy array of the tensor's shape (needs numpy, which the client never requires).
+        BF16 comes back as FP32 (numpy has no bfloat16), exactly."""
         import numpy
-        dtypes = {"BOOL": "?", "UINT8": "u1", "INT32": "<i4", "INT64": "<i8", "FP16": "<f2", "FP32": "<f4"}
-        return numpy.frombuffer(self.data, dtype=dtypes[self.datatype]).reshape(self.shape)
+        if self.datatype == "BF16":
+            bits = numpy.frombuffer(self.data, dtype="<u2").astype("<u4") << 16
+            return bits.view("<f4").reshape(self.shape)
+        return numpy.frombuffer(self.data, dtype=_NUMPY_DTYPES[self.datatype]).reshape(self.shape)
 
     def nbytes(self):
         return nbytes_of(self.data)
@@ -145,11 +180,13 @@ def _array_extend(out, raw):
 
 
 def _numpy_datatype(name, values):
-    kinds = {("f", 4): "FP32", ("f", 2): "FP16", ("i", 4): "INT32", ("i", 8): "INT64", ("u", 1): "UINT8",
-             ("b", 1): "BOOL"}
+    kinds = {("f", 8): "FP64", ("f", 4): "FP32", ("f", 2): "FP16", ("i", 1): "INT8", ("i", 2): "INT16",
+             ("i", 4): "INT32", ("i", 8): "INT64", ("u", 1): "UINT8", ("u", 2): "UINT16", ("u", 4): "UINT32",
+             ("u", 8): "UINT64", ("b", 1): "BOOL"}
     dtype = getattr(values, "dtype", None)
     key = (dtype.kind, dtype.itemsize) if dtype is not None else None
     if key not in kinds:
-        raise ConduitError("tensor %s: expected an array.array or a numpy array of float32, float16, int32, int64,"
-                           " uint8 or bool; got %r" % (name, type(values).__name__ if dtype is None else dtype))
+        raise ConduitError("tensor %s: expected an array.array or a numpy array of float16/32/64, int8/16/32/64,"
+                           " uint8/16/32/64 or bool (bfloat16: Tensor(name, 'BF16', shape, raw_bytes)); got %r"
+                           % (name, type(values).__name__ if dtype is None else dtype))
     return kinds[key]

@@ -20,21 +20,34 @@ def _tell(text):
 
 
 def add_inference_node():
-    """A Conduit Inference node wired after the selected SOP
-    (https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html)."""
+    """A Conduit Inference node where the selection says, so the tool works whatever is selected
+    (https://www.sidefx.com/docs/houdini/hom/hou/selectedNodes.html): after a selected SOP, inside a
+    selected geometry object (after the SOP it displays, ObjNode.html#displayNode), or, with nothing
+    selected, inside a new geometry object. The new node gets the display flag, so the artist sees it.
+    A node's context: Node.type().category().name() is "Sop" for SOPs (NodeType.html#category,
+    NodeTypeCategory.html#name)."""
     selected = hou.selectedNodes()
-    if not selected:
-        _tell("Select the SOP whose geometry the model should process.")
+    source = selected[-1] if selected else None
+    if source is None:
+        network, upstream = hou.node("/obj").createNode("geo", "conduit_geo"), None
+    elif source.type().category().name() == "Sop":
+        network, upstream = source.parent(), source
+    elif source.type().name() == "geo":
+        network, upstream = source, source.displayNode()
+    else:
+        _tell("Select a SOP or a geometry object (%s is a %s node), or nothing to start a new object."
+              % (source.name(), source.type().name()))
         return None
-    source = selected[-1]
-    node = sop.create(source.parent())
-    node.setFirstInput(source)
+    node = sop.create(network)
+    if upstream is not None:
+        node.setFirstInput(upstream)
+    node.setDisplayFlag(True)
     return node
 
 
 def feedback_for(node, rating, note):
     """Sends ``rating`` (1-5) and ``note`` about the node's last result to the agent; returns what it kept."""
-    raw = node.userData(sop.LAST_RESULT)
+    raw = node.cachedUserData(sop.LAST_RESULT)
     if not raw:
         raise ConduitError("%s has no result to rate yet; cook it first" % node.name(), "CDT-USAGE")
     last = json.loads(raw)
@@ -49,7 +62,7 @@ def send_feedback():
     if not hou.isUIAvailable():
         raise ConduitError("feedback asks the artist in a dialog; in hython call feedback_for(node, rating, note)",
                            "CDT-USAGE")
-    nodes = [n for n in hou.selectedNodes() if n.userData(sop.LAST_RESULT)]
+    nodes = [n for n in hou.selectedNodes() if n.cachedUserData(sop.LAST_RESULT)]
     if not nodes:
         _tell("Select a Conduit Inference node that has cooked.")
         return None

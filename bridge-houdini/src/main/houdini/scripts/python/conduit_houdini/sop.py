@@ -1,10 +1,13 @@
-"""The Conduit Inference node: a Python SOP whose spare parameters come from the chosen model's manifest.
+"""The Conduit Inference node: an instance of the ``conduit::inference::1.0`` asset (asset.py)
+whose model-specific parameters come from the chosen model's manifest.
 
 Parameters (https://www.sidefx.com/docs/houdini/hom/hou/ParmTemplateGroup.html and the
-*ParmTemplate pages): the model menu (models valid for Houdini in the artist's show and
-department), the resolved version (read-only), the device, the model's own controls, and one
-attribute mapping per tensor. The chosen model's entry is kept in the node's user data, so a cook
-needs no listing call and a saved scene cooks the version it was set up with until refreshed.
+*ParmTemplate pages): the asset's own model menu (models valid for Houdini in the artist's show
+and department), resolved version (read-only) and device; then, added to each node as spare
+parameters, the model's own controls and one attribute mapping per tensor. The chosen model's
+entry is kept in the node's user data when the model is chosen, so a cook needs no listing call
+and a saved scene cooks the version it was set up with until refreshed. A cook writes no parameter
+and no user data (hom/pythonsop.html: that would mark the scene modified on every cook).
 """
 
 import json
@@ -13,62 +16,71 @@ import hou
 
 from conduit_client import Cancelled, ConduitError
 from conduit_client.controls import control_tensor, controls_by_input
-from conduit_houdini import host
+from conduit_houdini import asset, cache, host
 from conduit_houdini.client import get_client
 
-COOK_CODE = "import conduit_houdini.sop\nconduit_houdini.sop.cook(hou.pwd())\n"
-DEVICES = ("auto", "gpu", "cpu", "remote")
+DEVICES = asset.DEVICES
 ENTRY = "conduit_model_entry"
 STATUS = "conduit_status"
 LAST_RESULT = "conduit_last_result"
 _PREFIX = "conduit_"
-_CALLBACK = "import conduit_houdini.sop\nconduit_houdini.sop.%s(kwargs['node'])"
+_SPARE = (_PREFIX + "p_", _PREFIX + "in_", _PREFIX + "out_")
+_models = []
 
 
 def create(parent, name="conduit_inference"):
     """A new Conduit Inference node in ``parent`` (a SOP network), set up with the first model offered."""
-    node = parent.createNode("python", name)
-    node.parm("python").set(COOK_CODE)
+    asset.ensure_type()
+    node = parent.createNode(asset.TYPE_NAME, name)
     refresh(node)
     return node
 
 
+def holder(node):
+    """The node that carries the parameters: the asset instance around the cooking Python SOP, or a node
+    made by an older Conduit (a plain Python SOP with spare parameters) itself."""
+    return node if node.parm(_PREFIX + "model") is not None else node.parent()
+
+
+def _list_models():
+    models = get_client().models()
+    del _models[:]
+    _models.extend(models)
+    return models
+
+
+def model_menu():
+    """The model menu's items, [name, label, ...] (a Python menu script's return value,
+    https://www.sidefx.com/docs/houdini/ref/windows/optype.html#menus); listed once per session."""
+    models = _models or _list_models()
+    items = []
+    for m in models:
+        items.extend([m["name"], "%s (%s)" % (m["host"]["label"], m["name"])])
+    return items
+
+
 def refresh(node):
     """Lists the models again and rebuilds the node's parameters, keeping the chosen model if still offered."""
-    models = get_client().models()
-    current = node.parm(_PREFIX + "model")
-    chosen = current.evalAsString() if current is not None else ""
+    models = _list_models()
+    chosen = node.parm(_PREFIX + "model").evalAsString()
     names = [m["name"] for m in models]
     entry = None
     if models:
         entry = models[names.index(chosen)] if chosen in names else models[0]
-    _build(node, models, entry)
+    _build(node, entry)
 
 
 def on_model_changed(node):
     chosen = node.parm(_PREFIX + "model").evalAsString()
-    models = get_client().models()
-    entry = [m for m in models if m["name"] == chosen]
-    _build(node, models, entry[0] if entry else None)
+    entry = [m for m in (_models or _list_models()) if m["name"] == chosen]
+    _build(node, entry[0] if entry else None)
 
 
-def _build(node, models, entry):
+def _build(node, entry):
     group = node.parmTemplateGroup()  # a copy: edited, then set back (Node.html#parmTemplateGroup)
     for template in list(group.entries()):
-        if template.name().startswith(_PREFIX):
+        if template.name().startswith(_SPARE):
             group.remove(template.name())
-    names = tuple(m["name"] for m in models)
-    labels = tuple("%s (%s)" % (m["host"]["label"], m["name"]) for m in models)
-    group.append(hou.StringParmTemplate(
-        _PREFIX + "model", "Model", 1, default_value=(entry["name"] if entry else "",), menu_items=names,
-        menu_labels=labels, script_callback=_CALLBACK % "on_model_changed",
-        script_callback_language=hou.scriptLanguage.Python))
-    group.append(hou.ButtonParmTemplate(_PREFIX + "refresh", "Refresh Models", script_callback=_CALLBACK % "refresh",
-                                        script_callback_language=hou.scriptLanguage.Python))
-    version = "%s  (%s)" % (entry["version"], entry["chosenBy"]) if entry else "no model valid for this show"
-    group.append(hou.StringParmTemplate(_PREFIX + "version", "Version", 1, default_value=(version,)))
-    group.append(hou.MenuParmTemplate(_PREFIX + "device", "Device", DEVICES,
-                                      menu_labels=("Auto", "GPU", "CPU", "Remote"), default_value=0))
     fed = set()
     if entry is not None:
         for param in entry["host"].get("parameters", []):
@@ -83,8 +95,10 @@ def _build(node, models, entry):
             group.append(hou.StringParmTemplate(_PREFIX + "out_" + spec["name"], "Output " + spec["name"], 1,
                                                 default_value=("point:" + spec["name"],)))
     node.setParmTemplateGroup(group)
-    # A parameter that survives a rebuild keeps its old value, not the template's new default: set it,
-    # then lock it so the artist reads it but cannot edit it
+    if entry is not None and node.parm(_PREFIX + "model").evalAsString() != entry["name"]:
+        node.parm(_PREFIX + "model").set(entry["name"])
+    version = "%s  (%s)" % (entry["version"], entry["chosenBy"]) if entry else "no model valid for this show"
+    # Set, then locked so the artist reads it but cannot edit it
     # (https://www.sidefx.com/docs/houdini/hom/hou/Parm.html#lock).
     version_parm = node.parm(_PREFIX + "version")
     version_parm.lock(False)
@@ -123,13 +137,15 @@ def default_input_mapping(spec):
 
 
 def cook(node):
-    """The Python SOP's cook: geometry in, inference through the agent, geometry out. Errors show on the node.
+    """The cook of the asset's Python SOP (``node``): geometry in, the model's outputs out. The model runs
+    only for inputs it has not seen (cache.py); errors show on the node.
 
     Calls beyond DCC_API.md, with their pages: hou.Node.name, hou.Node.parent
     (https://www.sidefx.com/docs/houdini/hom/hou/Node.html), hou.ParmTemplate.name
     (https://www.sidefx.com/docs/houdini/hom/hou/ParmTemplate.html).
     """
-    raw = node.userData(ENTRY)
+    owner = holder(node)
+    raw = owner.userData(ENTRY)
     if not raw:
         raise ConduitError("choose a model (Refresh Models lists the ones valid for your show)", "CDT-USAGE")
     entry = json.loads(raw)
@@ -138,20 +154,23 @@ def cook(node):
     params = controls_by_input(entry["host"])
     for spec in entry["inputs"]:
         if spec["name"] in params:
-            inputs.append(_parameter_tensor(node, params[spec["name"]], spec))
+            inputs.append(_parameter_tensor(owner, params[spec["name"]], spec))
         else:
-            mapping = node.parm(_PREFIX + "in_" + spec["name"]).evalAsString()
+            mapping = owner.parm(_PREFIX + "in_" + spec["name"]).evalAsString()
             inputs.append(host.read_tensor(geo, mapping, spec))
-    device = DEVICES[node.parm(_PREFIX + "device").evalAsInt()]
-    result = _run(entry, inputs, device)
+    key = cache.digest(entry, inputs)
+    result = cache.load(key)
+    if result is None:
+        result = _run(entry, inputs, DEVICES[owner.parm(_PREFIX + "device").evalAsInt()])
+        cache.store(key, result)
     for spec in entry["outputs"]:
-        host.write_tensor(geo, node.parm(_PREFIX + "out_" + spec["name"]).evalAsString(), result.outputs[spec["name"]])
+        host.write_tensor(geo, owner.parm(_PREFIX + "out_" + spec["name"]).evalAsString(), result.outputs[spec["name"]])
     status = result.status_line()
-    # Cached user data is not saved with the scene, so a cook does not mark the .hip modified
-    # (https://www.sidefx.com/docs/houdini/hom/nodeuserdata.html).
-    node.setCachedUserData(STATUS, status)
-    node.setUserData(LAST_RESULT, json.dumps({"model": result.model, "version": result.version,
-                                              "requestId": result.request_id, "route": result.route}))
+    # Cached user data lives in memory only and is not saved, so setting it does not mark the .hip
+    # modified (https://www.sidefx.com/docs/houdini/hom/nodeuserdata.html).
+    owner.setCachedUserData(STATUS, status)
+    owner.setCachedUserData(LAST_RESULT, json.dumps({"model": result.model, "version": result.version,
+                                                      "requestId": result.request_id, "route": result.route}))
     if geo.findGlobalAttrib(STATUS) is None:
         geo.addAttrib(hou.attribType.Global, STATUS, default_value="", transform_as_normal=False,
                       create_local_variable=False)

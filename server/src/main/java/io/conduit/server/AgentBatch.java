@@ -31,6 +31,8 @@ import java.util.Map;
  * files named by their content, so a changed knob is a new cache key and an unchanged one is not.
  */
 final class AgentBatch {
+    /** The agent has no configuration of its own yet, so its file jobs' cache keeps the setting's default bound. */
+    private static final long CACHE_BOUND = Long.parseLong(io.conduit.core.config.Setting.BATCH_CACHE_MAX_MIB.defaultValue()) << 20;
     private final Path home;
     private final InferenceEngine engine;
 
@@ -53,7 +55,7 @@ final class AgentBatch {
             }
         }
         DevicePreference device = DevicePreference.parse(text(body, "device", "auto"));
-        BatchJob job = new BatchJob(engine, model, inputs, outputs, device, new BatchCache(home.resolve("batch-cache")),
+        BatchJob job = new BatchJob(engine, model, inputs, outputs, device, new BatchCache(home.resolve("batch-cache"), CACHE_BOUND),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Runtime.getRuntime().maxMemory() / 2);
         List<BatchJob.FrameOutcome> outcomes = job.run(frames, (outcome, finished, total) -> { });
         JsonObject answer = new JsonObject();

@@ -96,6 +96,8 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TelemetryHandler(metrics, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
         routes.addHandler(new RegistryHandler(hosted));
+        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
         this.activity = new ActivityTracker(new AuthHandler(tokens, new UploadGate(routes, config.uploadLimits(),
                 !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes())));

@@ -4,6 +4,9 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.SemVer;
 import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.pkg.Sha256;
+import io.conduit.core.triton.TritonVersion;
+import io.conduit.core.triton.TritonVersionMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,9 @@ import java.util.stream.Stream;
 public final class ModelRepository implements AutoCloseable {
     private final Map<String, NavigableMap<SemVer, ModelPackage>> models = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, TritonVersionMap> tritonVersions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A version segment of digits only: Triton's integer versions (a semantic version always has dots). */
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[0-9]+");
 
     private ModelRepository() {
     }
@@ -123,6 +129,9 @@ public final class ModelRepository implements AutoCloseable {
         if (version == null || version.isEmpty()) {
             return versions.lastEntry().getValue();
         }
+        if (NUMBERED.matcher(version).matches()) {
+            return numbered(name, versions, version);
+        }
         SemVer wanted;
         try {
             wanted = SemVer.parse(version);
@@ -136,6 +145,56 @@ public final class ModelRepository implements AutoCloseable {
                     + "; it has " + versions.keySet());
         }
         return pkg;
+    }
+
+    /**
+     * Triton's integer versions for {@code name}: 1 for the oldest semantic version served, 2 for
+     * the next, and so on, each with its manifest sha256, so Triton's clients and tooling reach
+     * {@code conduit serve} on the routes they use for Triton, and Conduit's client checks both
+     * the same way. Fixed while the server runs, as the packages are.
+     */
+    public TritonVersionMap tritonVersions(String name) {
+        return tritonVersions.computeIfAbsent(name, n -> {
+            NavigableMap<SemVer, ModelPackage> versions = models.get(n);
+            List<TritonVersion> numbered = new ArrayList<>();
+            if (versions != null) {
+                long number = 1;
+                for (Map.Entry<SemVer, ModelPackage> v : versions.entrySet()) {
+                    numbered.add(new TritonVersion(number++, v.getKey(), manifestSha256(v.getValue())));
+                }
+            }
+            return new TritonVersionMap(numbered);
+        });
+    }
+
+    /** The integer version {@code pkg} is served under. */
+    public long tritonNumber(ModelPackage pkg) {
+        return tritonVersions(pkg.manifest().name()).find(pkg.manifest().version()).orElseThrow().number();
+    }
+
+    private ModelPackage numbered(String name, NavigableMap<SemVer, ModelPackage> versions, String number) {
+        long n;
+        try {
+            n = Long.parseLong(number);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        var found = tritonVersions(name).find(n);
+        if (found.isEmpty()) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, "model " + name + " has no version " + number
+                    + "; its numbered versions are " + tritonVersions(name).versions().stream()
+                    .map(v -> v.number() + " (" + v.version() + ")").toList());
+        }
+        return versions.get(found.get().version());
+    }
+
+    private static String manifestSha256(ModelPackage pkg) {
+        try {
+            return Sha256.ofFile(pkg.root().resolve(ModelPackage.MANIFEST));
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + pkg.root().resolve(ModelPackage.MANIFEST)
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Every package, by name then version. */

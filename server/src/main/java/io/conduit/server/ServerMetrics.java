@@ -40,6 +40,7 @@ public final class ServerMetrics {
             .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .register(registry);
     private final Telemetry telemetry = new Telemetry();
+    private final TritonStatistics statistics = new TritonStatistics();
     private final Histogram batchSize = Histogram.builder().name("conduit_inference_batch_size")
             .help("Requests joined into one run").labelNames("model", "version")
             .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
@@ -54,11 +55,18 @@ public final class ServerMetrics {
 
     void queued(String model, String version, long nanos) {
         queueSeconds.labelValues(model, version).observe(nanos / 1e9);
+        statistics.queued(model, version, nanos);
     }
 
     void computed(String model, String version, long nanos, int requestsInBatch) {
         computeSeconds.labelValues(model, version).observe(nanos / 1e9);
         batchSize.labelValues(model, version).observe(requestsInBatch);
+        statistics.executed(model, version, nanos, requestsInBatch);
+    }
+
+    /** Triton-style cumulative statistics, behind /v2/models/.../stats. */
+    TritonStatistics statistics() {
+        return statistics;
     }
 
     /** The per-inference records behind /conduit/v1/stats. */
@@ -69,6 +77,7 @@ public final class ServerMetrics {
     /** Records one inference in the telemetry window and in the route, fallback and transfer metrics. */
     void sample(Telemetry.Sample s) {
         telemetry.record(s);
+        statistics.finished(s.model(), s.version(), (long) (s.totalMs() * 1e6), s.code().isEmpty(), s.at().toEpochMilli());
         if (s.code().isEmpty()) {
             routes.labelValues(s.model(), s.version(), s.route()).inc();
             transferSeconds.labelValues(s.model(), s.version()).observe(s.transferMs() / 1e3);

@@ -13,6 +13,7 @@ import io.conduit.core.protocol.ChannelInputStream;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
+import io.conduit.core.protocol.PackageDigest;
 import io.conduit.core.protocol.V2Body;
 import io.conduit.core.protocol.V2Codec;
 import io.conduit.core.tensor.Tensor;
@@ -173,6 +174,11 @@ final class V2Handler extends Handler.Abstract {
         try {
             inferRequest = readRequest(request);
             read = System.nanoTime();
+            // Checked after the body is read, so the caller gets this answer rather than a reset connection.
+            String callers = request.getHeaders().get(PackageDigest.HEADER);
+            if (callers != null && !callers.isBlank() && !callers.trim().equals(model.digest())) {
+                throw PackageDigest.mismatch(manifest.coordinate(), "the service", model.digest(), callers.trim());
+            }
             Map<String, Tensor> inputs = inferRequest.inputMap();
             InputValidator.validate(manifest, inputs);
             Set<String> wanted = requestedOutputs(manifest, inferRequest);
@@ -188,6 +194,7 @@ final class V2Handler extends Handler.Abstract {
             parameters.put(ROUTE_PARAMETER, result.route().route().label());
             parameters.put(REASON_PARAMETER, result.route().reason());
             parameters.put(COMPUTE_PARAMETER, String.format(java.util.Locale.ROOT, "%.3f", result.computeNanos() / 1e6));
+            parameters.put(PackageDigest.PARAMETER, model.digest());
             if (!resolvedBy.isEmpty()) {
                 parameters.put(RESOLVED_PARAMETER, resolvedBy);
             }

@@ -98,6 +98,26 @@ class RemoteEngineTest {
     }
 
     @Test
+    void theWideTypesTravelBitForBit() {
+        try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server.baseUri())));
+             ModelPackage pkg = pkg("wide_types")) {
+            Tensor f64 = Tensor.allocate(DataType.FP64, 2);
+            f64.bytes().putDouble(0, Math.PI).putDouble(8, -0.0);
+            Tensor i8 = Tensor.allocate(DataType.INT8, 1);
+            i8.bytes().put(0, (byte) -7);
+            Tensor i16 = Tensor.allocate(DataType.INT16, 2);
+            i16.bytes().putShort(0, (short) -1).putShort(2, (short) 1234);
+            Tensor bf16 = Tensor.allocate(DataType.BF16, 1);
+            bf16.bytes().putShort(0, (short) 0xc020); // -2.5
+            Map<String, Tensor> in = Map.of("f64", f64, "i8", i8, "i16", i16, "bf16", bf16);
+            InferenceResult viaRemote = remote.run(pkg, in, DevicePreference.REMOTE);
+            assertEquals(Route.REMOTE, viaRemote.route().route());
+            assertEquals(-1L, viaRemote.output("u64_out").bytes().getLong(0), "2^64 - 1");
+            assertSameOutputs(local.run(pkg, in, DevicePreference.CPU), viaRemote);
+        }
+    }
+
+    @Test
     void runIntoReceivesOutputsIntoTheCallersTensors() {
         for (boolean binary : new boolean[]{true, false}) {
             try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server.baseUri())).withBinary(binary));
@@ -132,8 +152,9 @@ class RemoteEngineTest {
                     "i32", Tensor.allocate(DataType.INT32, 1), "i64", Tensor.allocate(DataType.INT64, 1),
                     "u8", Tensor.allocate(DataType.UINT8, 1), "b", Tensor.allocate(DataType.BOOL, 1));
             ConduitException e = assertThrows(ConduitException.class, () -> remote.run(all, types, DevicePreference.REMOTE));
-            assertEquals(ErrorCode.REMOTE_UNAVAILABLE, e.code());
-            assertTrue(e.getMessage().contains("cannot take FP16 tensors: they travel only as binary data"), e.getMessage());
+            assertEquals(ErrorCode.PROTOCOL, e.code(), "a transport limit, not an unavailable service");
+            assertTrue(e.getMessage().contains("cannot take input \"f16\" (FP16 tensors: they travel only as binary data); binary data,"
+                    + " which it was not offered (remote.binary is false), is needed"), e.getMessage());
         }
     }
 
@@ -323,6 +344,7 @@ class RemoteEngineTest {
             for (long i = 0; i < e.elementCount(); i++) {
                 assertEquals(TensorMetrics.value(e, i), TensorMetrics.value(a, i), name + "[" + i + "]");
             }
+            assertEquals(e.bytes(), a.bytes(), name + ": bit for bit");
         }
     }
 
@@ -345,6 +367,10 @@ class RemoteEngineTest {
                 if (path.equals("/v2")) {
                     return new MockResponse().setResponseCode(200)
                             .setBody("{\"name\":\"mock\",\"extensions\":[\"binary_tensor_data\"]}");
+                }
+                if (path.endsWith("/config")) {
+                    // a service without Triton's config endpoint: the client names the semantic version
+                    return new MockResponse().setResponseCode(404).setBody("{\"error\":\"no endpoint\"}");
                 }
                 return infer.apply(request);
             }

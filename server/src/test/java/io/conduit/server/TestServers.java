@@ -17,7 +17,8 @@ final class TestServers implements AutoCloseable {
 
     TestServers(Path dir, UnaryOperator<ServerConfig.Builder> configure) throws Exception {
         models = Files.createDirectories(dir.resolve("models"));
-        for (String model : new String[]{"scale_bias.onnx", "all_types.onnx", "two_in_two_out.onnx", "invert_nchw.onnx"}) {
+        for (String model : new String[]{"scale_bias.onnx", "all_types.onnx", "two_in_two_out.onnx", "invert_nchw.onnx",
+                "wide_types.onnx", "to_half.onnx"}) {
             TestModels.packageOf(model, models);
         }
         server = ConduitServer.start(configure.apply(ServerConfig.builder(models).port(0)).build(), engine);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
  * Python path and whose {@code scripts/userSetup.py} it runs at start-up), {@code CONDUIT_ROOT}, and
  * the shared Python client appended to {@code PYTHONPATH}. Grammar per Autodesk's "Module description
  * files" page: a {@code + } line starts a module, entries follow, and a blank line stops Maya reading
- * until the next {@code + } line, so the template has none inside its block.
+ * until the next {@code + } line, so the template has none inside its block. The module's path is the
+ * rest of its {@code + } line, so a root with spaces ({@code C:\Program Files\Conduit}) is written as
+ * it is, as Arnold's own module does ({@code + mtoa any C:\Program Files\Autodesk\Arnold\maya2022});
+ * only a line break, which would end the line, is refused.
  */
 public final class MayaModule {
     /** The file name Maya finds on its module path. */
@@ -23,10 +26,9 @@ public final class MayaModule {
     /** The module file for a Conduit installation at {@code conduitRoot}. */
     public static String render(Path conduitRoot, String version) {
         String root = conduitRoot.toAbsolutePath().normalize().toString();
-        if (root.contains(" ")) {
-            // The module line is space-separated: "+ Name Version Path" cannot hold a path with spaces.
-            throw new ConduitException(ErrorCode.USAGE, "the Conduit folder " + root + " contains a space, which a"
-                    + " Maya module line cannot hold; install Conduit in a folder without spaces");
+        if (root.contains("\n") || root.contains("\r")) {
+            throw new ConduitException(ErrorCode.USAGE, "the Conduit folder " + root.replaceAll("[\r\n]", "?")
+                    + " contains a line break, which a Maya module line cannot hold; install Conduit in another folder");
         }
         return io.conduit.core.io.Resources.text(MayaModule.class, TEMPLATE).replace("@CONDUIT_ROOT@", root).replace("@CONDUIT_VERSION@", version);
     }

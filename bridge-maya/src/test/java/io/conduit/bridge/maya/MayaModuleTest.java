@@ -21,10 +21,20 @@ class MayaModuleTest {
     }
 
     @Test
-    void aPathWithSpacesIsRefusedBecauseTheModuleLineIsSpaceSeparated() {
+    void aRootWithSpacesIsTheRestOfTheModuleLineAsMayaReadsIt() {
+        // DCC_API.md 14: "+ mtoa any C:\\Program Files\\Autodesk\\Arnold\\maya2022", the path is the rest of the line.
+        List<String> lines = MayaModule.render(Path.of("/opt/Studio Tools/conduit 1"), "0.1.0").lines().toList();
+        String[] module = lines.get(0).split(" ", 4);
+        assertEquals(List.of("+", "Conduit", "0.1.0", "/opt/Studio Tools/conduit 1/maya"), List.of(module));
+        assertTrue(lines.contains("CONDUIT_ROOT=/opt/Studio Tools/conduit 1"), lines.toString());
+        assertTrue(lines.contains("PYTHONPATH+=/opt/Studio Tools/conduit 1/python"), lines.toString());
+    }
+
+    @Test
+    void aLineBreakInTheRootIsRefusedSinceItWouldEndTheModuleLine() {
         ConduitException e = assertThrows(ConduitException.class,
-                () -> MayaModule.render(Path.of("/opt/my conduit"), "0.1.0"));
-        assertTrue(e.getMessage().contains("contains a space"), e.getMessage());
+                () -> MayaModule.render(Path.of("/opt/con\nduit"), "0.1.0"));
+        assertTrue(e.getMessage().contains("line break"), e.getMessage());
     }
 
     @Test

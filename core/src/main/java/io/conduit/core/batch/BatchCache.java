@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.Route;
 import io.conduit.core.io.AtomicFiles;
 import io.conduit.core.io.FileTrees;
 import io.conduit.core.manifest.ManifestWriter;
@@ -22,33 +24,99 @@ import java.util.TreeMap;
  * Results of batch frames kept by what made them: the key is the sha256 of the model's manifest (which
  * holds the model file's digest), every input file's sha256 and every output's format, so the same
  * model on the same frame gives back the stored outputs at once, on any machine sharing the cache.
- * An entry is a folder holding the output files and {@code record.json} with their digests; it appears
- * whole (staged, then renamed) and is verified before use.
+ * An entry is a folder holding the output files and {@code record.json} with their digests and who
+ * filled it ({@link Filler}: the route and, when it is proven, the digest of the package that ran); it
+ * appears whole (staged, then renamed) and is verified before use. An entry answers only a run that
+ * would compute the same thing (see {@link Filler#answers}); older entries, which do not say who filled
+ * them, answer nothing and are replaced when their frame runs again.
  */
 public final class BatchCache {
     private static final String RECORD = "record.json";
-    private final Path root;
 
+    /**
+     * Who filled an entry: the route label ({@code local-cpu}, {@code local-gpu}, {@code remote}) and the
+     * sha256 of the manifest of the package that ran, when that is proven. A local run proves it (it ran
+     * the package the key was made from); a remote service today does not say which package it ran, so a
+     * remote entry has none.
+     */
+    public record Filler(String route, Optional<String> packageDigest) {
+        /**
+         * Whether this entry may answer a run asking for {@code device} with the package whose manifest
+         * digest is {@code packageDigest}: a remote run only from entries a remote run filled (another
+         * route's result is not what the service computes unless digests prove the same package, which
+         * they do not yet), any other run only from entries proven to come from the same package.
+         */
+        public boolean answers(DevicePreference device, String packageDigest) {
+            if (device == DevicePreference.REMOTE) {
+                return route.equals(Route.REMOTE.label());
+            }
+            return this.packageDigest.filter(packageDigest::equals).isPresent();
+        }
+    }
+
+    /** The digest an entry filled by running {@code model} locally records, and lookups compare. */
+    public static String packageDigest(ModelPackage model) {
+        return Sha256.ofBytes(ManifestWriter.toJson(model.manifest()).getBytes(StandardCharsets.UTF_8));
+    }
+    private final Path root;
+    private final long maxBytes;
+
+    /** A cache with no size bound. */
     public BatchCache(Path root) {
+        this(root, Long.MAX_VALUE);
+    }
+
+    /** A cache that {@link #prune} keeps within {@code maxBytes}, removing the least recently used entries. */
+    public BatchCache(Path root, long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("the batch cache's bound must be 0 or more bytes, not " + maxBytes);
+        }
         this.root = root.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What {@link #prune} did: entries and bytes removed, and what is left. */
+    public record Pruned(int removed, long freedBytes, int kept, long keptBytes) {
+    }
+
+    /** Removes least recently used entries (and old leftovers of interrupted work) until the cache fits its bound. */
+    public Pruned prune() {
+        return CachePruner.prune(root, maxBytes);
     }
 
     /** The key of running {@code model} on {@code inputs} (name to file) into outputs of these file types. */
     public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs) throws IOException {
-        StringBuilder text = new StringBuilder("manifest ").append(Sha256.ofBytes(ManifestWriter.toJson(model.manifest())
-                .getBytes(StandardCharsets.UTF_8))).append('\n');
+        return key(model, inputs, outputs, "");
+    }
+
+    /** As above, for outputs written with {@code writeSettings} (e.g. an EXR compression), which change their bytes. */
+    public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs, String writeSettings)
+            throws IOException {
+        StringBuilder text = new StringBuilder("manifest ").append(packageDigest(model)).append('\n');
         for (Map.Entry<String, Path> in : new TreeMap<>(inputs).entrySet()) {
             text.append("input ").append(in.getKey()).append(' ').append(Sha256.ofFile(in.getValue())).append('\n');
         }
         for (Map.Entry<String, Path> out : new TreeMap<>(outputs).entrySet()) {
             text.append("output ").append(out.getKey()).append(' ').append(extension(out.getValue())).append('\n');
         }
+        if (!writeSettings.isEmpty()) {
+            text.append("written ").append(writeSettings).append('\n');
+        }
         return Sha256.ofBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Who filled the entry for {@code key}, if there is a readable one. */
+    public Optional<Filler> filler(String key) {
+        return record(key).map(Record::filler);
     }
 
     /** Whether every output already holds exactly what the entry for {@code key} recorded. */
     public boolean outputsMatch(String key, Map<String, Path> outputs) throws IOException {
-        Optional<Map<String, String>> digests = record(key);
+        Optional<Map<String, String>> digests = record(key).map(Record::outputs);
         if (digests.isEmpty()) {
             return false;
         }
@@ -58,12 +126,13 @@ public final class BatchCache {
                 return false;
             }
         }
+        CachePruner.touch(entry(key));
         return true;
     }
 
     /** Copies the stored outputs of {@code key} to {@code outputs}, if a verified entry exists; says whether it did. */
     public boolean restore(String key, Map<String, Path> outputs) throws IOException {
-        Optional<Map<String, String>> digests = record(key);
+        Optional<Map<String, String>> digests = record(key).map(Record::outputs);
         if (digests.isEmpty()) {
             return false;
         }
@@ -72,7 +141,7 @@ public final class BatchCache {
             Path stored = entry.resolve(out.getKey() + extension(out.getValue()));
             String expected = digests.get().get(out.getKey());
             if (expected == null || !Files.isRegularFile(stored) || !Sha256.ofFile(stored).equals(expected)) {
-                FileTrees.deleteQuietly(entry); // damaged: dropped, and the frame runs again
+                CachePruner.remove(entry); // damaged: dropped, and the frame runs again
                 return false;
             }
         }
@@ -80,11 +149,17 @@ public final class BatchCache {
             Path stored = entry.resolve(out.getKey() + extension(out.getValue()));
             AtomicFiles.write(out.getValue(), stream -> Files.copy(stored, stream));
         }
+        CachePruner.touch(entry);
         return true;
     }
 
-    /** Keeps copies of a frame's outputs under {@code key}. */
-    public void store(String key, Map<String, Path> outputs) throws IOException {
+    /** Forgets the entry for {@code key}, if there is one. */
+    public void drop(String key) {
+        CachePruner.remove(entry(key));
+    }
+
+    /** Keeps copies of a frame's outputs under {@code key}, saying who computed them. */
+    public void store(String key, Map<String, Path> outputs, Filler filledBy) throws IOException {
         Path entry = entry(key);
         if (Files.isDirectory(entry)) {
             return;
@@ -92,12 +167,16 @@ public final class BatchCache {
         Files.createDirectories(entry.getParent());
         Path staging = Files.createDirectory(AtomicFiles.siblingName(entry, ".staging"));
         try {
-            JsonObject record = new JsonObject();
+            JsonObject digests = new JsonObject();
             for (Map.Entry<String, Path> out : outputs.entrySet()) {
                 Path copy = staging.resolve(out.getKey() + extension(out.getValue()));
                 Files.copy(out.getValue(), copy, StandardCopyOption.REPLACE_EXISTING);
-                record.addProperty(out.getKey(), Sha256.ofFile(copy));
+                digests.addProperty(out.getKey(), Sha256.ofFile(copy));
             }
+            JsonObject record = new JsonObject();
+            record.add("outputs", digests);
+            record.addProperty("route", filledBy.route());
+            filledBy.packageDigest().ifPresent(d -> record.addProperty("package", d));
             Files.writeString(staging.resolve(RECORD), record.toString());
             try {
                 AtomicFiles.moveIntoPlace(staging, entry);
@@ -111,16 +190,25 @@ public final class BatchCache {
         }
     }
 
-    private Optional<Map<String, String>> record(String key) {
+    /** An entry's record: output digests and who filled it. */
+    private record Record(Map<String, String> outputs, Filler filler) {
+    }
+
+    private Optional<Record> record(String key) {
         Path file = entry(key).resolve(RECORD);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
+            JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            if (!json.has("outputs")) {
+                // Written before entries said who filled them: nothing proves what computed it.
+                return Optional.of(new Record(Map.of(), new Filler("unknown", Optional.empty())));
+            }
             Map<String, String> digests = new TreeMap<>();
-            JsonParser.parseString(Files.readString(file)).getAsJsonObject().entrySet()
-                    .forEach(e -> digests.put(e.getKey(), e.getValue().getAsString()));
-            return Optional.of(digests);
+            json.getAsJsonObject("outputs").entrySet().forEach(e -> digests.put(e.getKey(), e.getValue().getAsString()));
+            Optional<String> pkg = json.has("package") ? Optional.of(json.get("package").getAsString()) : Optional.empty();
+            return Optional.of(new Record(digests, new Filler(json.get("route").getAsString(), pkg)));
         } catch (IOException | RuntimeException damaged) {
             return Optional.empty();
         }

@@ -5,7 +5,9 @@ import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
+import io.conduit.core.engine.Route;
 import io.conduit.core.engine.tiling.TiledInference;
+import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts only when its estimated memory fits the budget. It is resumable and cached: a frame whose
  * outputs already hold what the cache recorded for the same model and inputs is skipped, one the cache
  * holds is copied out without running, and every frame that runs is stored. A frame that fails is
- * reported and the others carry on.
+ * reported and the others carry on. A cache entry answers only a run it proves to be the same computation
+ * ({@link BatchCache.Filler#answers}: a remote run is never answered by another route's results), and
+ * {@link Options#force()} runs every frame again and replaces what the cache held.
  */
 public final class BatchJob {
     /** What became of a frame. */
@@ -44,6 +49,28 @@ public final class BatchJob {
     public record FrameOutcome(int frame, Status status, String detail, double seconds, ErrorCode error) {
     }
 
+    /**
+     * How a job runs: frames in parallel, the memory they may use together, how EXR outputs are written,
+     * and whether to recompute every frame (ignoring finished outputs and the cache, then storing afresh).
+     */
+    public record Options(int jobs, long memoryBudgetBytes, ExrOutput exr, boolean force) {
+        public Options {
+            exr = java.util.Objects.requireNonNullElse(exr, ExrOutput.DEFAULTS);
+        }
+
+        public static Options of(int jobs, long memoryBudgetBytes) {
+            return new Options(jobs, memoryBudgetBytes, ExrOutput.DEFAULTS, false);
+        }
+
+        public Options withExr(ExrOutput settings) {
+            return new Options(jobs, memoryBudgetBytes, settings, force);
+        }
+
+        public Options withForce(boolean recompute) {
+            return new Options(jobs, memoryBudgetBytes, exr, recompute);
+        }
+    }
+
     /** Told of every finished frame, from worker threads. */
     public interface Listener {
         void frameDone(FrameOutcome outcome, int finished, int total);
@@ -57,18 +84,29 @@ public final class BatchJob {
     private final BatchCache cache;
     private final int jobs;
     private final long budgetMiB;
+    private final ExrOutput exr;
+    private final boolean force;
+    private final String packageDigest;
 
     public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
                     Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, int jobs,
                     long memoryBudgetBytes) {
+        this(engine, model, inputs, outputs, device, cache, Options.of(jobs, memoryBudgetBytes));
+    }
+
+    public BatchJob(InferenceEngine engine, ModelPackage model, Map<String, FramePattern> inputs,
+                    Map<String, FramePattern> outputs, DevicePreference device, BatchCache cache, Options options) {
         this.engine = engine;
         this.model = model;
         this.inputs = Map.copyOf(inputs);
         this.outputs = Map.copyOf(outputs);
         this.device = device;
         this.cache = cache;
-        this.jobs = Math.max(1, jobs);
-        this.budgetMiB = Math.max(1, memoryBudgetBytes >> 20);
+        this.jobs = Math.max(1, options.jobs());
+        this.budgetMiB = Math.max(1, options.memoryBudgetBytes() >> 20);
+        this.exr = options.exr();
+        this.force = options.force();
+        this.packageDigest = BatchCache.packageDigest(model);
         Manifest m = model.manifest();
         for (String name : outputs.keySet()) {
             TensorFiles.checkWritable(outputs.get(name).frame(0), m.output(name).orElseThrow());
@@ -101,6 +139,7 @@ public final class BatchJob {
             for (Future<FrameOutcome> f : pending) {
                 outcomes.add(f.get());
             }
+            cache.prune(); // once per job: walking the cache after every frame would cost more than the frames
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,11 +162,13 @@ public final class BatchJob {
                             + " does not exist");
                 }
             }
-            String key = BatchCache.key(model, in, out);
-            if (cache.outputsMatch(key, out)) {
+            String key = BatchCache.key(model, in, out, exr.describe());
+            Optional<BatchCache.Filler> stored = cache.filler(key);
+            boolean usable = !force && stored.filter(f -> f.answers(device, packageDigest)).isPresent();
+            if (usable && cache.outputsMatch(key, out)) {
                 return outcome(frame, Status.DONE_BEFORE, "outputs verified against the cache", started, null);
             }
-            if (cache.restore(key, out)) {
+            if (usable && cache.restore(key, out)) {
                 return outcome(frame, Status.CACHED, "copied from the cache", started, null);
             }
             Manifest m = model.manifest();
@@ -138,6 +179,7 @@ public final class BatchJob {
                 tensors.put(e.getKey(), t);
                 bytes += t.bytes().remaining();
             }
+            ExrOutput frameExr = exr.withChannelsOf(m, in);
             // Inputs, outputs and the engine's working set: about three times the inputs.
             int permits = (int) Math.min(budgetMiB, Math.max(1, (3 * bytes) >> 20));
             memory.acquireUninterruptibly(permits);
@@ -149,12 +191,17 @@ public final class BatchJob {
                     if (parent != null) {
                         Files.createDirectories(parent);
                     }
-                    TensorFiles.write(result.output(e.getKey()), m.output(e.getKey()).orElseThrow(), e.getValue());
+                    TensorFiles.write(result.output(e.getKey()), m.output(e.getKey()).orElseThrow(), e.getValue(), frameExr);
                 }
             } finally {
                 memory.release(permits);
             }
-            cache.store(key, out);
+            if (stored.isPresent()) {
+                cache.drop(key); // refused or forced: the new result replaces it
+            }
+            Route ran = result.route().route();
+            cache.store(key, out, new BatchCache.Filler(ran.label(),
+                    ran == Route.REMOTE ? Optional.empty() : Optional.of(packageDigest)));
             return outcome(frame, Status.RAN, result.route().route().label(), started, null);
         } catch (ConduitException e) {
             return outcome(frame, Status.FAILED, e.getMessage(), started, e.code());

@@ -14,10 +14,27 @@ import java.util.Map;
 public final class ConduitConfig {
     private final Map<Setting, String> values;
     private final Map<Setting, String> sources;
+    private final List<String> warnings;
+    private final List<String> problems;
 
-    ConduitConfig(Map<Setting, String> values, Map<Setting, String> sources) {
+    ConduitConfig(Map<Setting, String> values, Map<Setting, String> sources, List<String> warnings, List<String> problems) {
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
         this.sources = Collections.unmodifiableMap(new EnumMap<>(sources));
+        this.warnings = List.copyOf(warnings);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Unknown keys and variables, old names: each with the nearest known name. Nothing was refused for them. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * Layers that could not be read (a broken file), each with the file, line, column and what was
+     * expected; only a lenient load ({@link ConfigLoader#loadLenient}) skips them instead of failing.
+     */
+    public List<String> problems() {
+        return problems;
     }
 
     /** Built-in defaults only; for tests and embedding. */

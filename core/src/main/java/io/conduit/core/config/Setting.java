@@ -37,6 +37,9 @@ public enum Setting {
     CACHE("cache", Kind.STRING, "", "Where pulled packages are kept; empty: ~/.conduit/cache."),
     CACHE_MAX_MIB("cache.maxMiB", Kind.INT, "20480",
             "Size bound of the cache; the least recently used versions are removed beyond it."),
+    BATCH_CACHE_MAX_MIB("batchCache.maxMiB", Kind.INT, "10240",
+            "Size bound of conduit batch's result cache (the cache folder's batch/); after each job, and on"
+                    + " conduit cache prune, the least recently used frames are removed beyond it."),
     REGISTRY_SIGNING_KEY("registry.signingKey", Kind.STRING, "",
             "Folder of the studio's Ed25519 key pair (conduit models keygen); set where models are published."),
     REGISTRY_TRUST_STORE("registry.trustStore", Kind.STRING, "",
@@ -91,8 +94,19 @@ public enum Setting {
         return description;
     }
 
-    /** {@code remote.connectTimeoutMs} → {@code CONDUIT_REMOTE_CONNECT_TIMEOUT_MS}. */
+    /**
+     * The one rule for environment names: {@code CONDUIT_}, then the key with each {@code .} as {@code _}
+     * and a {@code _} before each capital that starts a word, upper-cased; a unit is one word
+     * ({@code MiB}, {@code Ms}). {@code remote.connectTimeoutMs} → {@code CONDUIT_REMOTE_CONNECT_TIMEOUT_MS},
+     * {@code cache.maxMiB} → {@code CONDUIT_CACHE_MAX_MIB}.
+     */
     public String environmentName() {
+        return "CONDUIT_" + key.replace("MiB", "Mib").replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_')
+                .toUpperCase(Locale.ROOT);
+    }
+
+    /** Names this key's variable had before the rule above, still read, with a warning naming the new one. */
+    String oldEnvironmentName() {
         return "CONDUIT_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 

@@ -8,6 +8,7 @@ import io.conduit.core.io.exr.ExrReader;
 import io.conduit.core.io.exr.ExrTensors;
 import io.conduit.core.io.exr.ExrWriter;
 import io.conduit.core.io.exr.PixelType;
+import io.conduit.core.manifest.ColorSpace;
 import io.conduit.core.manifest.Layout;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.tensor.DataType;
@@ -19,9 +20,12 @@ import java.util.List;
 /**
  * OpenEXR plates as model tensors: an image input takes the file's channels in the order R, G, B, A,
  * then the rest alphabetically (as many as the input has, all when its channel axis is dynamic), laid
- * out as the manifest says (NCHW, NHWC, CHW, HWC); an image output is written with channels R, G, B
- * (A), FLOAT for FP32 and HALF for FP16, ZIP-compressed. EXR values are scene-linear, so no value range
- * or colour transform applies.
+ * out as the manifest says (NCHW, NHWC, CHW, HWC); an image output is written with the sample type,
+ * compression and channel names {@link ExrOutput} gives (by default the input plate's names when the output
+ * has as many channels, else R, G, B (A); FLOAT and ZIP for FP32, HALF and PIZ for FP16). EXR values are scene-linear: a tensor declaring
+ * {@code colorSpace: sRGB} gets them through the sRGB curve on the way in, and its values decoded back to
+ * linear on the way out, as an 8-bit file would be; {@code linear} and {@code raw} tensors get them as
+ * they are. No value range applies.
  */
 public final class ExrFiles {
     private ExrFiles() {
@@ -35,33 +39,51 @@ public final class ExrFiles {
     public static Tensor read(Path file, TensorSpec spec) {
         requireImage(spec, file);
         ExrImage image = ExrReader.read(file);
-        List<String> order = ExrTensors.tensorOrder(image);
-        long declared = channelsOf(spec.layout(), spec.shape());
-        int channels = declared < 0 ? order.size() : (int) declared;
-        if (channels > order.size()) {
-            throw new FileFormatException(file + " has channels " + order + "; input " + spec.name() + " needs "
-                    + channels);
-        }
+        List<String> taken = taken(ExrTensors.tensorOrder(image), spec, file);
+        int channels = taken.size();
         int width = image.width();
         int height = image.height();
         DataType type = spec.datatype() == DataType.FP16 ? DataType.FP16 : DataType.FP32;
         Tensor tensor = Tensor.allocate(type, shape(spec.layout(), channels, height, width));
         boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
+        boolean encode = srgb(spec);
         for (int c = 0; c < channels; c++) {
-            float[] plane = image.floats(order.get(c));
+            float[] plane = image.floats(taken.get(c));
             for (int i = 0; i < plane.length; i++) {
                 int index = channelsFirst ? c * plane.length + i : i * channels + c;
+                float value = encode ? (float) SrgbCurve.encode(plane[i]) : plane[i];
                 if (type == DataType.FP16) {
-                    tensor.halfBits().put(index, Half.fromFloat(plane[i]));
+                    tensor.halfBits().put(index, Half.fromFloat(value));
                 } else {
-                    tensor.floats().put(index, plane[i]);
+                    tensor.floats().put(index, value);
                 }
             }
         }
         return tensor;
     }
 
+    /** The names of the channels {@link #read} takes from {@code file} for {@code spec}, in tensor order. */
+    public static List<String> channelsTaken(Path file, TensorSpec spec) {
+        requireImage(spec, file);
+        return taken(ExrTensors.tensorOrder(ExrReader.channelNames(file)), spec, file);
+    }
+
+    private static List<String> taken(List<String> order, TensorSpec spec, Path file) {
+        long declared = channelsOf(spec.layout(), spec.shape());
+        int channels = declared < 0 ? order.size() : (int) declared;
+        if (channels > order.size()) {
+            throw new FileFormatException(file + " has channels " + order + "; input " + spec.name() + " needs "
+                    + channels);
+        }
+        return order.subList(0, channels);
+    }
+
     public static void write(Tensor tensor, TensorSpec spec, Path file) {
+        write(tensor, spec, file, ExrOutput.DEFAULTS);
+    }
+
+    /** Writes an image tensor with {@code settings}' sample type, compression and channel names. */
+    public static void write(Tensor tensor, TensorSpec spec, Path file, ExrOutput settings) {
         requireImage(spec, file);
         long[] s = tensor.shape();
         int channels = (int) channelsOf(spec.layout(), s);
@@ -70,19 +92,37 @@ public final class ExrFiles {
         int o = batched ? 1 : 0;
         int height = (int) (channelsFirst ? s[o + 1] : s[o]);
         int width = (int) (channelsFirst ? s[o + 2] : s[o + 1]);
-        List<String> names = ExrTensors.defaultNames(channels);
+        List<String> names = settings.namesFor(channels);
         boolean half = tensor.type() == DataType.FP16;
+        PixelType type = settings.typeFor(tensor.type());
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
         int pixels = width * height;
+        boolean decode = srgb(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = new float[pixels];
             for (int i = 0; i < pixels; i++) {
                 int index = channelsFirst ? c * pixels + i : i * channels + c;
-                plane[i] = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
+                float value = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
+                plane[i] = decode ? (float) SrgbCurve.decode(value) : value;
             }
-            builder.channel(names.get(c), half ? PixelType.HALF : PixelType.FLOAT, plane);
+            builder.channel(names.get(c), type, plane);
         }
-        ExrWriter.write(builder.build(), file, ExrCompression.ZIP);
+        ExrWriter.write(builder.build(), file, settings.compressionFor(type));
+    }
+
+    /** Whether the manifest entry maps to an EXR plate: an FP32 or FP16 image layout. */
+    static boolean isImage(TensorSpec spec) {
+        Layout l = spec.layout();
+        return (l == Layout.NCHW || l == Layout.NHWC || l == Layout.CHW || l == Layout.HWC)
+                && (spec.datatype() == DataType.FP32 || spec.datatype() == DataType.FP16);
+    }
+
+    /** Whether the tensor is sRGB-encoded; an undeclared colour space means the plate's own, linear. */
+    private static boolean srgb(TensorSpec spec) {
+        String declared = spec.colorSpace().orElse(ColorSpace.LINEAR.jsonName());
+        return ColorSpace.fromJson(declared).orElseThrow(() -> new FileFormatException("tensor " + spec.name()
+                + " expects colour space " + declared + ", which Conduit cannot convert an EXR plate to; expected one of "
+                + ColorSpace.jsonNames())) == ColorSpace.SRGB;
     }
 
     private static void requireImage(TensorSpec spec, Path file) {

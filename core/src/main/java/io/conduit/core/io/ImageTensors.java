@@ -3,6 +3,7 @@ package io.conduit.core.io;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.FileFormatException;
+import io.conduit.core.manifest.ColorSpace;
 import io.conduit.core.manifest.Layout;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.tensor.DataType;
@@ -246,21 +247,18 @@ public final class ImageTensors {
             double min = spec.valueRange().map(TensorSpec.ValueRange::min).orElse(0.0);
             double max = spec.valueRange().map(TensorSpec.ValueRange::max)
                     .orElse(spec.datatype() == DataType.UINT8 ? 255.0 : 1.0);
-            String space = spec.colorSpace().orElse("sRGB").toLowerCase(Locale.ROOT);
-            boolean linear = switch (space) {
-                case "srgb", "raw", "data" -> false;
-                case "linear", "lin_rec709", "scene-linear" -> true;
-                default -> throw new FileFormatException("tensor " + spec.name() + " expects colour space "
-                        + spec.colorSpace().orElse("") + ", which an 8-bit " + file.getFileName()
-                        + " cannot carry; expected sRGB, linear or raw for PNG/JPEG");
-            };
+            // An 8-bit file is sRGB-encoded: a linear model gets the curve decoded, sRGB and raw ones the codes.
+            boolean linear = ColorSpace.fromJson(spec.colorSpace().orElse("sRGB")).orElseThrow(() ->
+                    new FileFormatException("tensor " + spec.name() + " expects colour space "
+                            + spec.colorSpace().orElse("") + ", which an 8-bit " + file.getFileName()
+                            + " cannot carry; expected one of " + ColorSpace.jsonNames() + " for PNG/JPEG")) == ColorSpace.LINEAR;
             return new ValueMapping(min, max, linear);
         }
 
         double toModel(int code) {
             double unit = code / 255.0;
             if (linear) {
-                unit = unit <= 0.04045 ? unit / 12.92 : Math.pow((unit + 0.055) / 1.055, 2.4);
+                unit = SrgbCurve.decode(unit);
             }
             return min + unit * (max - min);
         }
@@ -269,7 +267,7 @@ public final class ImageTensors {
             double unit = (value - min) / (max - min);
             unit = Double.isNaN(unit) ? 0 : Math.max(0, Math.min(1, unit));
             if (linear) {
-                unit = unit <= 0.0031308 ? unit * 12.92 : 1.055 * Math.pow(unit, 1 / 2.4) - 0.055;
+                unit = SrgbCurve.encode(unit);
             }
             return (int) Math.round(unit * 255);
         }

@@ -156,6 +156,8 @@ public final class Npy {
         String normal = switch (d) {
             case "|b1", "<b1", "=b1", ">b1", "|?", "<?", "=?", "?" -> "|b1";
             case "|u1", "<u1", "=u1", ">u1" -> "|u1";
+            case "|i1", "<i1", "=i1", ">i1" -> "|i1";
+            case "|V2", "<V2", "=V2", ">V2" -> "|V2";
             default -> d.replace('=', '<');
         };
         for (DataType type : DataType.values()) {
@@ -164,8 +166,9 @@ public final class Npy {
             }
         }
         String hint = d.startsWith(">") ? " Big-endian data: convert with a.astype(a.dtype.newbyteorder('<'))." : "";
-        throw new FileFormatException(file + " holds dtype '" + d + "'; expected one of bool, uint8, int32, int64,"
-                + " float16, float32 (little-endian)." + hint);
+        throw new FileFormatException(file + " holds dtype '" + d + "'; expected one of " + Arrays.stream(DataType.values())
+                .map(DataType::numpyName).collect(java.util.stream.Collectors.joining(", "))
+                + " (little-endian; bfloat16 as ml_dtypes saves it, raw 2-byte 'V2')." + hint);
     }
 
     private static long[] parseShape(String header, Path file) {

@@ -29,12 +29,17 @@ public final class TensorFiles {
     }
 
     public static void write(Tensor tensor, TensorSpec spec, Path file) {
+        write(tensor, spec, file, ExrOutput.DEFAULTS);
+    }
+
+    /** As above, an EXR file written as {@code exr} says. */
+    public static void write(Tensor tensor, TensorSpec spec, Path file, ExrOutput exr) {
         if (isNpy(file)) {
             Npy.write(tensor, file);
         } else if (ImageTensors.isImageFile(file)) {
             ImageTensors.write(tensor, spec, file);
         } else if (ExrFiles.isExr(file)) {
-            ExrFiles.write(tensor, spec, file);
+            ExrFiles.write(tensor, spec, file, exr);
         } else {
             throw unsupported(file);
         }

@@ -42,6 +42,21 @@ public enum Layout {
         return ranks.length == 0 || Arrays.stream(ranks).anyMatch(r -> r == rank);
     }
 
+    /**
+     * Whether a tensor of this layout and rank leads with a batch axis: {@code N} of NCHW/NHWC,
+     * {@code B} of batched points, {@code N} of a five-axis volume, the rows of a vector. Only
+     * such an axis may be split or joined across requests; a point cloud's own {@code N} may not.
+     */
+    public boolean leadsWithBatch(int rank) {
+        return switch (this) {
+            case NCHW, NHWC -> rank == 4;
+            case POINTS -> rank == 3;
+            case VOLUME -> rank == 5;
+            case VECTOR -> rank == 2;
+            case CHW, HWC, SCALAR, ANY -> false;
+        };
+    }
+
     public String allowedRanks() {
         return ranks.length == 0 ? "any" : Arrays.stream(ranks).mapToObj(Integer::toString).collect(Collectors.joining(" or "));
     }

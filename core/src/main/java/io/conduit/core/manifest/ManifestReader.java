@@ -36,7 +36,7 @@ public final class ManifestReader {
     private static final Set<String> TOP_FIELDS = Set.of("schemaVersion", "name", "version", "description", "authors",
             "model", "inputs", "outputs", "requirements", "hosts", "lineage", "assets", "files");
     private static final Set<String> TENSOR_FIELDS = Set.of("name", "datatype", "shape", "layout", "role",
-            "valueRange", "colorSpace");
+            "valueRange", "colorSpace", "units");
 
     private ManifestReader() {
     }
@@ -116,7 +116,8 @@ public final class ManifestReader {
 
     private static List<TensorSpec> readTensors(JsonFields top, String field) {
         List<TensorSpec> specs = top.requireList(field, JsonFields.objects(ManifestReader::readTensor));
-        if (specs.isEmpty()) {
+        // A model without inputs (a generator, a constant table) is valid ONNX; one without outputs computes nothing.
+        if (specs.isEmpty() && field.equals("outputs")) {
             throw JsonFields.invalid(field, "is empty; expected at least one tensor");
         }
         Set<String> seen = new HashSet<>();
@@ -137,9 +138,9 @@ public final class ManifestReader {
                 "is \"" + typeName + "\"; expected one of " + DataType.supportedNames()));
         long[] shape = t.requireList("shape", JsonFields::asLong).stream().mapToLong(Long::longValue).toArray();
         for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 1 && shape[i] != Shapes.DYNAMIC) {
+            if (shape[i] < 0 && shape[i] != Shapes.DYNAMIC) {
                 throw JsonFields.invalid(t.pathOf("shape") + "[" + i + "]", "is " + shape[i]
-                        + "; expected a size of at least 1, or -1 for a dynamic axis");
+                        + "; expected a size of 0 or more, or -1 for a dynamic axis");
             }
         }
         Layout layout = t.optionalString("layout").map(l -> Layout.fromJson(l).orElseThrow(() ->
@@ -163,11 +164,29 @@ public final class ManifestReader {
             range = Optional.of(new TensorSpec.ValueRange(bounds.get(0), bounds.get(1)));
         }
         Optional<String> colorSpace = t.optionalString("colorSpace");
+        if (colorSpace.isPresent() && ColorSpace.fromJson(colorSpace.get()).isEmpty()) {
+            throw JsonFields.invalid(t.pathOf("colorSpace"), "is \"" + colorSpace.get() + "\"; expected one of "
+                    + ColorSpace.jsonNames() + " (Conduit has no OCIO: convert the plates to scene-linear and declare linear)");
+        }
         if (role == Role.IMAGE && (range.isEmpty() || colorSpace.isEmpty())) {
             throw JsonFields.invalid(t.path(), "declares role image without " + (range.isEmpty() ? "valueRange" : "colorSpace")
                     + "; expected both valueRange (e.g. [0, 1]) and colorSpace (e.g. \"sRGB\" or \"linear\") for images");
         }
-        return new TensorSpec(name, type, shape, layout, role, range, colorSpace);
+        return new TensorSpec(name, type, shape, layout, role, range, colorSpace, t.optionalObject("units")
+                .map(ManifestReader::readUnits));
+    }
+
+    private static Units readUnits(JsonFields u) {
+        u.rejectUnknown(Set.of("length", "angle"));
+        Optional<String> length = u.optionalString("length");
+        Optional<String> angle = u.optionalString("angle");
+        if (length.isPresent() && !Units.LENGTHS.contains(length.get())) {
+            throw JsonFields.invalid(u.pathOf("length"), "is \"" + length.get() + "\"; expected one of " + Units.LENGTHS);
+        }
+        if (angle.isPresent() && !Units.ANGLES.contains(angle.get())) {
+            throw JsonFields.invalid(u.pathOf("angle"), "is \"" + angle.get() + "\"; expected one of " + Units.ANGLES);
+        }
+        return new Units(length, angle);
     }
 
     private static Requirements readRequirements(JsonFields r) {

@@ -86,6 +86,12 @@ public final class ManifestWriter {
                 t.add("valueRange", range);
             });
             s.colorSpace().ifPresent(c -> t.addProperty("colorSpace", c));
+            s.units().ifPresent(u -> {
+                JsonObject units = new JsonObject();
+                u.length().ifPresent(l -> units.addProperty("length", l));
+                u.angle().ifPresent(a -> units.addProperty("angle", a));
+                t.add("units", units);
+            });
             array.add(t);
         }
         return array;

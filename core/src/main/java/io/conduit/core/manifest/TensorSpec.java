@@ -12,10 +12,11 @@ import java.util.Optional;
  *
  * @param shape axis sizes, {@link Shapes#DYNAMIC} (-1) where any size is accepted
  * @param valueRange {@code [min, max]} of the values the model expects, when declared
- * @param colorSpace e.g. {@code sRGB}, {@code linear}, {@code ACEScg}, when declared
+ * @param colorSpace {@code sRGB}, {@code linear} or {@code raw} (see {@link ColorSpace}), when declared
+ * @param units the length and angle units of spatial data (points, transforms), when declared
  */
 public record TensorSpec(String name, DataType datatype, long[] shape, Layout layout, Role role,
-                         Optional<ValueRange> valueRange, Optional<String> colorSpace) {
+                         Optional<ValueRange> valueRange, Optional<String> colorSpace, Optional<Units> units) {
 
     public TensorSpec {
         Objects.requireNonNull(name, "name");
@@ -25,6 +26,13 @@ public record TensorSpec(String name, DataType datatype, long[] shape, Layout la
         role = Objects.requireNonNullElse(role, Role.GENERIC);
         valueRange = Objects.requireNonNullElse(valueRange, Optional.empty());
         colorSpace = Objects.requireNonNullElse(colorSpace, Optional.empty());
+        units = Objects.requireNonNullElse(units, Optional.empty());
+    }
+
+    /** A spec without declared units. */
+    public TensorSpec(String name, DataType datatype, long[] shape, Layout layout, Role role,
+                      Optional<ValueRange> valueRange, Optional<String> colorSpace) {
+        this(name, datatype, shape, layout, role, valueRange, colorSpace, Optional.empty());
     }
 
     @Override

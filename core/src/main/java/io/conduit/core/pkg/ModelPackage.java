@@ -37,11 +37,17 @@ public final class ModelPackage implements AutoCloseable {
     private final Path root;
     private final Manifest manifest;
     private final Path extractedTo;
+    private final String digest;
 
     private ModelPackage(Path root, Manifest manifest, Path extractedTo) {
         this.root = root;
         this.manifest = manifest;
         this.extractedTo = extractedTo;
+        try {
+            this.digest = Sha256.ofFile(root.resolve(MANIFEST));
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot read " + root.resolve(MANIFEST) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Opens, validates and verifies the package at {@code path}: a folder or a .zip file. */
@@ -89,7 +95,8 @@ public final class ModelPackage implements AutoCloseable {
             if (!actual.equals(entry.getValue())) {
                 throw new IntegrityException("package file " + entry.getKey() + " in " + root + " has sha256 " + actual
                         + " but the manifest records " + entry.getValue() + "; the file was changed or damaged"
-                        + " after packaging");
+                        + " after packaging: copy the package again from where it was published (if you changed it"
+                        + " on purpose, conduit seal records the new digest, and the package is then a new version)");
             }
         }
         TreeSet<String> unlisted = new TreeSet<>(listFiles(root));
@@ -97,7 +104,8 @@ public final class ModelPackage implements AutoCloseable {
         unlisted.remove(MANIFEST);
         if (!unlisted.isEmpty()) {
             throw new IntegrityException("package " + root + " holds " + unlisted + ", which its manifest does not list"
-                    + " under files; every file in a package must carry a sha256");
+                    + " under files; every file in a package must carry a sha256: remove it, or run conduit seal "
+                    + root + " to list it");
         }
         return manifest;
     }
@@ -114,6 +122,15 @@ public final class ModelPackage implements AutoCloseable {
 
     public Manifest manifest() {
         return manifest;
+    }
+
+    /**
+     * The sha256 of this package's {@code conduit.json} as stored. The manifest lists every file's
+     * sha256, so two packages with the same digest hold the same bytes; a registry pull writes the
+     * published manifest text verbatim, so a pulled copy keeps the publisher's digest.
+     */
+    public String digest() {
+        return digest;
     }
 
     /** The folder holding the package's files (a temporary one for a zip). */

@@ -7,6 +7,7 @@ import io.conduit.core.io.FileTrees;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.ManifestReader;
 import io.conduit.core.manifest.ManifestWriter;
+import io.conduit.core.onnx.ExternalData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a new package folder: copies the ONNX file in, records the sha256 of every file, writes
+ * Writes a new package folder: copies the ONNX file in with any external data files it names
+ * (see {@link ExternalData}), records the sha256 of every file, writes
  * {@code conduit.json}. Everything is assembled in a hidden folder beside the target and renamed
  * into place at the end, so a failure leaves nothing behind, and an existing folder is never
  * overwritten.
@@ -72,6 +74,15 @@ public final class PackageWriter {
             Files.copy(onnxFile, model);
             Map<String, String> files = new TreeMap<>();
             files.put(manifest.modelFile(), Sha256.ofFile(model));
+            // External data sits where the model names it, relative to the model, in the package as beside the source.
+            String modelFolder = manifest.modelFile().contains("/")
+                    ? manifest.modelFile().substring(0, manifest.modelFile().lastIndexOf('/') + 1) : "";
+            for (String location : ExternalData.locations(onnxFile)) {
+                Path data = model.resolveSibling(location);
+                Files.createDirectories(data.getParent());
+                Files.copy(onnxFile.resolveSibling(location), data);
+                files.put(modelFolder + location, Sha256.ofFile(data));
+            }
             Manifest complete = new Manifest(manifest.schemaVersion(), manifest.name(), manifest.version(),
                     manifest.description(), manifest.authors(), manifest.modelFile(), manifest.inputs(),
                     manifest.outputs(), manifest.requirements(), manifest.hosts(), manifest.lineage(),

@@ -43,6 +43,31 @@ public final class V2Codec {
     private V2Codec() {
     }
 
+    /**
+     * Why this tensor cannot travel as JSON, or empty when it can: FP16 and BF16 have no JSON form in
+     * the protocol, and JSON numbers cannot spell NaN or the infinities.
+     */
+    public static java.util.Optional<String> jsonRefusal(Tensor tensor) {
+        if (!TensorJson.hasJsonForm(tensor.type())) {
+            return java.util.Optional.of(tensor.type() + " tensors: they travel only as binary data");
+        }
+        if (tensor.type() == DataType.FP32 || tensor.type() == DataType.FP64) {
+            ByteBuffer b = tensor.bytes();
+            for (long i = 0, n = tensor.elementCount(); i < n; i++) {
+                double v = tensor.type() == DataType.FP32 ? b.getFloat((int) i * 4) : b.getDouble((int) i * 8);
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    return java.util.Optional.of("a tensor holding " + v + ", which JSON cannot carry");
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the protocol has a JSON form for this datatype (FP16 and BF16 travel only as binary). */
+    public static boolean hasJsonForm(DataType type) {
+        return TensorJson.hasJsonForm(type);
+    }
+
     /** A request with every input in binary ({@code binaryInputs}) or JSON. */
     public static V2Body encodeRequest(InferRequest request, boolean binaryInputs) {
         List<ByteBuffer> sections = new ArrayList<>();

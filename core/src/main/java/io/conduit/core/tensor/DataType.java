@@ -11,19 +11,29 @@ import java.util.stream.Collectors;
  * spell a type the same way.
  */
 public enum DataType {
-    BOOL(1, "|b1"),
-    UINT8(1, "|u1"),
-    INT32(4, "<i4"),
-    INT64(8, "<i8"),
-    FP16(2, "<f2"),
-    FP32(4, "<f4");
+    BOOL(1, "|b1", "bool"),
+    UINT8(1, "|u1", "uint8"),
+    INT32(4, "<i4", "int32"),
+    INT64(8, "<i8", "int64"),
+    FP16(2, "<f2", "float16"),
+    FP32(4, "<f4", "float32"),
+    FP64(8, "<f8", "float64"),
+    INT8(1, "|i1", "int8"),
+    INT16(2, "<i2", "int16"),
+    UINT16(2, "<u2", "uint16"),
+    UINT32(4, "<u4", "uint32"),
+    UINT64(8, "<u8", "uint64"),
+    /** bfloat16: numpy has no such type; ml_dtypes' bfloat16 saves as two raw bytes, {@code |V2}. */
+    BF16(2, "|V2", "bfloat16");
 
     private final int byteSize;
     private final String npyDescr;
+    private final String numpyName;
 
-    DataType(int byteSize, String npyDescr) {
+    DataType(int byteSize, String npyDescr, String numpyName) {
         this.byteSize = byteSize;
         this.npyDescr = npyDescr;
+        this.numpyName = numpyName;
     }
 
     /** Bytes per element. */
@@ -34,6 +44,16 @@ public enum DataType {
     /** numpy's little-endian type descriptor, as written in a {@code .npy} header. */
     public String npyDescr() {
         return npyDescr;
+    }
+
+    /** numpy's name for the type ({@code float32}), for messages about {@code .npy} files. */
+    public String numpyName() {
+        return numpyName;
+    }
+
+    /** Whether the elements are floating point (FP16, BF16, FP32, FP64): values JSON may not carry (NaN, Inf). */
+    public boolean isFloatingPoint() {
+        return this == FP16 || this == BF16 || this == FP32 || this == FP64;
     }
 
     /** The type with this V2 name (case-insensitive), if Conduit supports it. */

@@ -49,7 +49,18 @@ public final class TensorMetrics {
             case INT64 -> b.getLong(i * 8);
             case UINT8 -> b.get(i) & 0xff;
             case BOOL -> b.get(i) != 0 ? 1 : 0;
+            case FP64 -> b.getDouble(i * 8);
+            case BF16 -> Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
+            case INT8 -> b.get(i);
+            case INT16 -> b.getShort(i * 2);
+            case UINT16 -> b.getShort(i * 2) & 0xffff;
+            case UINT32 -> b.getInt(i * 4) & 0xffffffffL;
+            case UINT64 -> unsignedToDouble(b.getLong(i * 8));
         };
+    }
+
+    private static double unsignedToDouble(long bits) {
+        return bits >= 0 ? bits : (double) (bits >>> 1) * 2.0 + (bits & 1);
     }
 
     private static void requireSameShape(Tensor a, Tensor b) {

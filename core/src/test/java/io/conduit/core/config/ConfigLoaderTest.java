@@ -1,6 +1,7 @@
 package io.conduit.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,13 +48,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unknownVariablesWarnWithTheNearestNameAndOldNamesStillWork() {
+        ConduitConfig config = new ConfigLoader(Map.of("CONDUIT_DEVCE", "gpu", "CONDUIT_HOME", "/h",
+                "CONDUIT_CACHE_MAX_MI_B", "100"), home).load(Map.of());
+        assertEquals("CONDUIT_CACHE_MAX_MIB", Setting.CACHE_MAX_MIB.environmentName(), "a unit is one word");
+        assertEquals(100, config.getInt(Setting.CACHE_MAX_MIB));
+        assertEquals(List.of("CONDUIT_CACHE_MAX_MI_B is the old name of CONDUIT_CACHE_MAX_MIB; rename it",
+                "environment variable CONDUIT_DEVCE is not a Conduit setting and is ignored; did you mean CONDUIT_DEVICE?"),
+                config.warnings());
+        assertEquals("auto", config.get(Setting.DEVICE));
+        assertEquals(List.of(), new ConfigLoader(Map.of("CONDUIT_ZZZZZZZZ_QQQQ", "1"), home).load(Map.of()).warnings()
+                .stream().filter(w -> w.contains("did you mean")).toList(), "nothing close, no guess");
+    }
+
+    @Test
     void typosAndBadValuesNameTheirLayer() throws Exception {
         Files.createDirectories(home.resolve(".conduit"));
         Path user = home.resolve(".conduit/config.json");
         Files.writeString(user, "{\"remote\": {\"deadlineMS\": 5000}}");
-        ConduitException typo = assertThrows(ConduitException.class, () -> new ConfigLoader(Map.of(), home).load(Map.of()));
-        assertTrue(typo.getMessage().startsWith(user + ": unknown configuration key \"remote.deadlineMS\"; expected one of"),
-                typo.getMessage());
+        ConduitConfig typo = new ConfigLoader(Map.of(), home).load(Map.of());
+        assertEquals(List.of(user + ": unknown configuration key \"remote.deadlineMS\" is ignored; did you mean"
+                + " remote.deadlineMs?"), typo.warnings(), "a stray key warns, with the nearest known key");
+        Files.writeString(user, "{\"remote\": {\"deadlineMs\": 5000,\n  \"token\" \"x\"}}");
+        ConduitException broken = assertThrows(ConduitException.class, () -> new ConfigLoader(Map.of(), home).load(Map.of()));
+        assertTrue(broken.getMessage().startsWith(user + ", line 2, column "), broken.getMessage());
+        assertTrue(broken.getMessage().contains("expected a JSON object of settings"), broken.getMessage());
+        assertFalse(broken.getMessage().contains("Exception") || broken.getMessage().contains("http"), broken.getMessage());
+        ConduitConfig lenient = new ConfigLoader(Map.of("CONDUIT_DEVICE", "cpu"), home).loadLenient(Map.of());
+        assertEquals(List.of(broken.getMessage()), lenient.problems(), "doctor reports the file and goes on");
+        assertEquals("cpu", lenient.get(Setting.DEVICE), "the other layers still apply");
         Files.delete(user);
         ConduitException env = assertThrows(ConduitException.class, () -> new ConfigLoader(
                 Map.of("CONDUIT_REMOTE_DEADLINE_MS", "soon"), home).load(Map.of()));

@@ -52,7 +52,7 @@ class ManifestReaderTest {
         assertEquals("plate-denoiser@2.1.0-rc.1", m.coordinate());
         assertEquals(DataType.FP16, m.input("plate").orElseThrow().datatype());
         assertEquals(Layout.NCHW, m.input("plate").orElseThrow().layout());
-        assertEquals("ACEScg", m.input("plate").orElseThrow().colorSpace().orElseThrow());
+        assertEquals("linear", m.input("plate").orElseThrow().colorSpace().orElseThrow());
         assertEquals(6144, m.requirements().gpuMemoryMiB());
         assertFalse(m.requirements().cpuAllowed());
         assertEquals(new io.conduit.core.manifest.Tiling(512, 32), m.requirements().tiling().orElseThrow());
@@ -73,6 +73,28 @@ class ManifestReaderTest {
         assertEquals(original.hosts(), again.hosts());
     }
 
+    @Test
+    void zeroSizeAxesAndNoInputsAreValid() throws Exception {
+        JsonObject json = JsonParser.parseString(Files.readString(fixtures().resolve("v1/full.json"))).getAsJsonObject();
+        json.getAsJsonArray("outputs").get(0).getAsJsonObject().add("shape", JsonParser.parseString("[1, 0, 4, 4]"));
+        json.add("inputs", new com.google.gson.JsonArray());
+        json.getAsJsonObject().remove("hosts"); // its parameters feed inputs this manifest no longer has
+        Manifest m = ManifestReader.parse(json.toString());
+        assertTrue(m.inputs().isEmpty());
+        assertEquals(0, m.outputs().get(0).shape()[1]);
+    }
+
+    @Test
+    void unitsAreReadAndWrittenBack() throws Exception {
+        JsonObject json = JsonParser.parseString(Files.readString(fixtures().resolve("v1/full.json"))).getAsJsonObject();
+        input(json).add("units", JsonParser.parseString("{\"length\": \"m\", \"angle\": \"rad\"}"));
+        Manifest m = ManifestReader.parse(json.toString());
+        Units units = m.input("plate").orElseThrow().units().orElseThrow();
+        assertEquals(new Units(java.util.Optional.of("m"), java.util.Optional.of("rad")), units);
+        assertEquals(units, ManifestReader.parse(ManifestWriter.toJson(m)).input("plate").orElseThrow().units().orElseThrow());
+        assertTrue(ManifestReader.read(fixtures().resolve("v1/full.json")).input("plate").orElseThrow().units().isEmpty());
+    }
+
     static Stream<Arguments> invalidManifests() {
         return Stream.of(
                 bad("missing name", m -> m.remove("name"), "name is missing"),
@@ -81,13 +103,17 @@ class ManifestReaderTest {
                 bad("overlap too wide", m -> m.getAsJsonObject("requirements").getAsJsonObject("tiling")
                         .addProperty("overlap", 256), "requirements.tiling.overlap is 256; expected 0 or more and under half"),
                 bad("unknown datatype", m -> input(m).addProperty("datatype", "FLOAT"),
-                        "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32"),
-                bad("bad axis", m -> input(m).add("shape", JsonParser.parseString("[1, 0, 4, 4]")),
-                        "inputs[0].shape[1] is 0"),
+                        "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32, FP64, INT8, INT16, UINT16, UINT32, UINT64, BF16"),
+                bad("bad axis", m -> input(m).add("shape", JsonParser.parseString("[1, -2, 4, 4]")),
+                        "inputs[0].shape[1] is -2; expected a size of 0 or more, or -1 for a dynamic axis"),
+                bad("no outputs", m -> m.add("outputs", new com.google.gson.JsonArray()),
+                        "outputs is empty; expected at least one tensor"),
                 bad("layout rank", m -> input(m).add("shape", JsonParser.parseString("[3, 4]")),
                         "layout NCHW cannot hold; expected rank 4"),
                 bad("image without colour space", m -> input(m).remove("colorSpace"),
                         "declares role image without colorSpace"),
+                bad("colour space Conduit cannot convert", m -> input(m).addProperty("colorSpace", "ACEScg"),
+                        "inputs[0].colorSpace is \"ACEScg\"; expected one of sRGB, linear, raw"),
                 bad("unknown field", m -> m.getAsJsonObject("requirements").addProperty("gpuMemoryMib", 2),
                         "requirements.gpuMemoryMib is not a field of this schema"),
                 bad("string for number", m -> m.getAsJsonObject("requirements").addProperty("gpuMemoryMiB", "6 GB"),
@@ -116,6 +142,10 @@ class ManifestReaderTest {
                         "inputs[0].valueRange is [-1.7E308, 1.7E308]; expected [min, max] with finite min < max"),
                 bad("dot segment", m -> m.addProperty("model", "./model.onnx"),
                         "model is \"./model.onnx\"; expected a relative path inside the package"),
+                bad("unknown length unit", m -> input(m).add("units", JsonParser.parseString("{\"length\": \"metre\"}")),
+                        "inputs[0].units.length is \"metre\"; expected one of [mm, cm, m, km, in, ft, yd, mi]"),
+                bad("unknown units field", m -> input(m).add("units", JsonParser.parseString("{\"time\": \"s\"}")),
+                        "inputs[0].units.time is not a field of this schema"),
                 bad("future schema", m -> m.addProperty("schemaVersion", 9),
                         "schemaVersion is 9; this Conduit reads schema versions 1 to 1 (upgrade Conduit to read it)"));
     }

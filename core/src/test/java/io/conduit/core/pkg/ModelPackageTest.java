@@ -58,14 +58,16 @@ class ModelPackageTest {
         IntegrityException e = assertThrows(IntegrityException.class, () -> ModelPackage.open(pkg));
         assertTrue(e.getMessage().startsWith("package file model.onnx in"), e.getMessage());
         assertTrue(e.getMessage().contains("but the manifest records"), e.getMessage());
+        assertTrue(e.getMessage().contains("copy the package again"), "a tampered file is not fixed by sealing: " + e.getMessage());
     }
 
     @Test
     void missingAndUnlistedFilesAreRefused() throws IOException {
         Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
         Files.writeString(pkg.resolve("notes.txt"), "not in the manifest");
-        assertTrue(assertThrows(IntegrityException.class, () -> ModelPackage.open(pkg)).getMessage()
-                .contains("[notes.txt], which its manifest does not list"));
+        String unlisted = assertThrows(IntegrityException.class, () -> ModelPackage.open(pkg)).getMessage();
+        assertTrue(unlisted.contains("[notes.txt], which its manifest does not list"), unlisted);
+        assertTrue(unlisted.contains("run conduit seal " + pkg), "names the fix: " + unlisted);
         Files.delete(pkg.resolve("notes.txt"));
         Files.delete(pkg.resolve("model.onnx"));
         assertTrue(assertThrows(IntegrityException.class, () -> ModelPackage.open(pkg)).getMessage()

@@ -28,7 +28,14 @@ class V2CodecTest {
                 case INT32 -> b.putInt(i * 4, -1000 * i);
                 case INT64 -> b.putLong(i * 8, (1L << 40) + i);
                 case FP16 -> b.putShort(i * 2, Half.fromFloat(i / 4f));
-                case FP32 -> b.putFloat(i * 4, i * 0.1f - 0.25f);
+                case FP32 -> b.putFloat(i * 4, i == 5 ? -0.0f : i * 0.1f - 0.25f);
+                case FP64 -> b.putDouble(i * 8, i == 5 ? -0.0 : i * 0.1 - 1e300);
+                case INT8 -> b.put(i, (byte) (i == 5 ? -128 : 127 - i));
+                case INT16 -> b.putShort(i * 2, (short) (i == 5 ? Short.MIN_VALUE : 1000 * i));
+                case UINT16 -> b.putShort(i * 2, (short) (0xffff - i));
+                case UINT32 -> b.putInt(i * 4, (int) (0xffffffffL - i));
+                case UINT64 -> b.putLong(i * 8, -1L - i); // 2^64 - 1 - i
+                case BF16 -> b.putShort(i * 2, (short) (0x3f80 + i));
             }
         }
         return t;
@@ -45,7 +52,7 @@ class V2CodecTest {
     void everyDatatypeRoundTripsInBinaryAndJson() throws Exception {
         for (DataType type : DataType.values()) {
             for (boolean binary : new boolean[]{true, false}) {
-                if (type == DataType.FP16 && !binary) {
+                if (!TensorJson.hasJsonForm(type) && !binary) {
                     continue;
                 }
                 InferRequest request = new InferRequest("req-1", List.of(new NamedTensor("x", sample(type))),
@@ -60,6 +67,7 @@ class V2CodecTest {
                 for (int i = 0; i < 6; i++) {
                     assertEquals(TensorMetrics.value(sample(type), i), TensorMetrics.value(t, i), type + " element " + i);
                 }
+                assertEquals(sample(type).bytes(), t.bytes(), type + " binary=" + binary + ": bit for bit, -0.0 included");
                 assertEquals("req-1", back.id());
                 assertTrue(back.outputs().get(0).binary());
             }
@@ -103,6 +111,22 @@ class V2CodecTest {
     }
 
     @Test
+    void jsonCarriesUnsignedValuesAndNegativeZeroAsWritten() {
+        String json = new String(V2Codec.encodeRequest(new InferRequest("", List.of(new NamedTensor("x", sample(DataType.UINT64)),
+                new NamedTensor("z", sample(DataType.FP32))), List.of(), false), false).header(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"data\":[18446744073709551615,18446744073709551614,"), json);
+        assertTrue(json.contains(",-0.0]"), json);
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"UINT64\",\"shape\":[1],\"data\":[18446744073709551616]}]}", null,
+                "tensor \"x\": value 0 is 18446744073709551616; expected a whole number from 0 to 18446744073709551615");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"BF16\",\"shape\":[1],\"data\":[1]}]}", null,
+                "tensor \"x\" is BF16, which the protocol carries only as binary data");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[NaN]}]}", null,
+                "tensor \"x\": value 0 is \"NaN\"; expected a number");
+        expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1e39]}]}", null,
+                "tensor \"x\": value 0 is 1e39, beyond the range of FP32");
+    }
+
+    @Test
     void nestedJsonDataIsFlattened() {
         String json = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[2,2],\"data\":[[1,2],[3,4]]}]}";
         Tensor t = V2Codec.decodeRequest(stream(json), null).inputMap().get("x");
@@ -113,7 +137,7 @@ class V2CodecTest {
     void malformedMessagesAreRefusedNamingTheTensorAndTheProblem() {
         expect("{\"inputs\": [", null, "the JSON header is not valid JSON");
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FLOAT\",\"shape\":[1],\"data\":[1]}]}", null,
-                "input \"x\": datatype \"FLOAT\" is not supported; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32");
+                "input \"x\": datatype \"FLOAT\" is not supported; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32, FP64, INT8, INT16, UINT16, UINT32, UINT64, BF16");
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,3],\"data\":[1,2,3]}]}", null,
                 "tensor \"x\": shape [2, 3] needs 6 values, data has 3");
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"UINT8\",\"shape\":[1],\"data\":[300]}]}", null,

@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,14 +29,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code conduit batch}: the farm's precompute job, one model over a frame range of numbered files.
- * Frames run in parallel within a memory budget, with a progress bar on stderr; frames already done
+ * Frames run in parallel within a memory budget, with progress on stderr (a bar on a terminal, a plain
+ * line per tenth in a log); frames already done
  * are verified and skipped, and results are cached by model and input digests, so a re-run is instant.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = {"Runs a model over a frame range: conduit batch MODEL -i 'plate.%04d.exr' --frames 1001-1100"
-                + " -o 'out.%04d.exr'.",
-                "Frame tokens: %04d (printf) or #### (one # per digit); a file without one is the same for every frame.",
-                "Resumable: frames whose outputs match the cache are skipped; cached frames are copied, not run."})
+        description = {"Runs a model over a frame range: conduit batch MODEL -i 'plate.%%04d.exr' --frames 1001-1100"
+                + " -o 'out.%%04d.exr'.",
+                "Frame tokens: %%04d (printf) or #### (one # per digit); a file without one is the same for every frame.",
+                "Resumable: frames whose outputs match the cache are skipped; cached frames are copied, not run"
+                        + " (--force runs them all). --device remote is never answered from another route's results."})
 final class BatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package folder or .zip, or a registry model"
             + " (NAME, NAME@VERSION or NAME@ALIAS).")
@@ -68,11 +67,18 @@ final class BatchCommand implements Callable<Integer> {
     Long memoryMb;
 
     @Option(names = "--batch-cache", paramLabel = "DIR", description = "Where results are cached. Default: the cache"
-            + " folder's batch/ (shared by every job on this machine).")
+            + " folder's batch/ (shared by every job on this machine), kept within batchCache.maxMiB.")
     Path batchCache;
+
+    @Option(names = "--force", description = "Run every frame again, even those whose outputs are done or cached,"
+            + " and cache the new results in place of the old.")
+    boolean force;
 
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    ExrOptions exr;
 
     @Mixin
     JsonOption json;
@@ -94,11 +100,11 @@ final class BatchCommand implements Callable<Integer> {
             if (parallel < 1 || budget <= 0) {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
-            BatchCache cache = new BatchCache(batchCache != null ? batchCache : registry.cache().resolve("batch"));
-            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache, parallel, budget);
+            BatchCache cache = registry.batchCache(batchCache);
+            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
+                    BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(manifest.coordinate()).setInitialMax(frameList.size())
-                    .setUnit(" frames", 1).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressMeter bar = ProgressMeter.open(manifest.coordinate(), frameList.size(), " frames", 1)) {
                 outcomes = job.run(frameList, (outcome, finished, total) -> bar.stepTo(finished));
             }
             return report(manifest, outcomes);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
         subcommands = {DemoCommand.class, RunCommand.class, BatchCommand.class, ConvertCommand.class, InitCommand.class, InspectCommand.class, ServeCommand.class,
-                AgentCommand.class, InstallCommand.class, UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class, ModelsCommand.class, SealCommand.class,
+                AgentCommand.class, InstallCommand.class, GizmosCommand.class, VersionCommand.class, CompletionCommand.class, UninstallCommand.class, DoctorCommand.class, FeedbackCommand.class, StatsCommand.class, ModelsCommand.class, CacheCommand.class, SealCommand.class,
                 picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",

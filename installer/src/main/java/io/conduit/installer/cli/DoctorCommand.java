@@ -33,7 +33,8 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConduitConfig config = engine.config();
+        // A broken configuration file is what a TD runs doctor to find: report it, and check the rest anyway.
+        ConduitConfig config = engine.lenientConfig();
         try (RoutingEngine routing = EngineOptions.newEngine(config)) {
             GpuStatus gpu = routing.local().gpuStatus();
             List<RemoteEngine.EndpointHealth> endpoints = routing.remote().map(RemoteEngine::health).orElse(List.of());
@@ -55,10 +56,18 @@ final class DoctorCommand implements Callable<Integer> {
                     list.add(a);
                 }
                 o.add("applications", list);
+                JsonArray problems = new JsonArray();
+                config.problems().forEach(problems::add);
+                o.add("configurationProblems", problems);
+                JsonArray warnings = new JsonArray();
+                config.warnings().forEach(warnings::add);
+                o.add("configurationWarnings", warnings);
                 o.addProperty("agent", agent);
                 json.print(spec.commandLine().getOut(), o);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
+                config.problems().forEach(p -> out.println("Configuration file skipped: " + p));
+                config.warnings().forEach(w -> out.println("Configuration warning: " + w));
                 print(out, config, gpu, endpoints, ortVersion, providers);
                 if (apps.isEmpty()) {
                     out.println("Applications: no Houdini, Maya or Nuke preference folder found for this user");
@@ -70,6 +79,9 @@ final class DoctorCommand implements Callable<Integer> {
                 out.flush();
             }
             boolean healthy = endpoints.stream().allMatch(RemoteEngine.EndpointHealth::ready);
+            if (!config.problems().isEmpty()) {
+                return io.conduit.core.ErrorCode.USAGE.exitStatus();
+            }
             return healthy ? 0 : io.conduit.core.ErrorCode.REMOTE_UNAVAILABLE.exitStatus();
         }
     }

@@ -34,6 +34,15 @@ final class EngineOptions {
 
     /** The configuration with these options as its command-line layer. */
     ConduitConfig config() {
+        return ConfigLoader.fromProcess(flags());
+    }
+
+    /** The same, skipping (and naming in {@code problems()}) a configuration file that cannot be read. */
+    ConduitConfig lenientConfig() {
+        return new ConfigLoader(System.getenv(), null).loadLenient(flags());
+    }
+
+    private Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (device != null) {
             flags.put(Setting.DEVICE.key(), device);
@@ -44,7 +53,7 @@ final class EngineOptions {
         if (!remote.isEmpty()) {
             flags.put(Setting.REMOTE_ENDPOINTS.key(), String.join(",", remote));
         }
-        return ConfigLoader.fromProcess(flags);
+        return flags;
     }
 
     static DevicePreference device(ConduitConfig config) {

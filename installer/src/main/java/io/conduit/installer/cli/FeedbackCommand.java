@@ -32,12 +32,8 @@ final class FeedbackCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "MODEL")
         String model;
 
-        @Option(names = "--service", paramLabel = "URL", required = true,
-                description = "The Conduit service that stores the feedback (conduit serve).")
-        String service;
-
-        @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for the service.")
-        String token;
+        @picocli.CommandLine.Mixin
+        ServiceOptions serviceOptions;
 
         @Option(names = "--since", paramLabel = "DATE", description = "Only notes from this day on (YYYY-MM-DD).")
         String since;
@@ -55,7 +51,8 @@ final class FeedbackCommand implements Runnable {
         public Integer call() throws Exception {
             String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                     + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
-            JsonObject answer = ServiceGet.json(service, "/conduit/v1/feedback" + query, token);
+            String service = serviceOptions.service();
+            JsonObject answer = ServiceGet.json(service, "/conduit/v1/feedback" + query, serviceOptions.token(service));
             List<JsonObject> notes = new ArrayList<>();
             answer.getAsJsonArray("feedback").forEach(e -> notes.add(e.getAsJsonObject()));
             JsonObject report = FeedbackReport.of(model, notes);

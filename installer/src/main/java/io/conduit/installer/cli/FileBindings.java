@@ -18,8 +18,9 @@ final class FileBindings {
 
     /** Binds the arguments to the tensors a manifest declares ({@code manifest.inputs()} or {@code outputs()}). */
     static Map<String, Path> parse(List<String> arguments, List<TensorSpec> tensors, String kind) {
-        if (tensors.isEmpty()) {
-            throw new ConduitException(ErrorCode.MANIFEST_INVALID, "the manifest declares no " + kind + " tensors");
+        if (tensors.isEmpty() && !arguments.isEmpty()) {
+            throw new ConduitException(ErrorCode.USAGE, "the model takes no " + kind + "s; drop --" + kind + " "
+                    + String.join(" --" + kind + " ", arguments));
         }
         List<String> tensorNames = tensors.stream().map(TensorSpec::name).toList();
         Map<String, Path> bound = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import io.conduit.core.manifest.ManifestWriter;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.onnx.OnnxSignature;
+import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code conduit inspect}: the signature, manifest and lineage of a package, or an ONNX file's signature. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Prints a package's signature, manifest and lineage (verifying every file's sha256),"
-                + " or the signature of a bare ONNX file.")
+        description = "Prints a package's signature, manifest and lineage (verifying every file's sha256 and that the"
+                + " manifest matches the ONNX file), or the signature of a bare ONNX file.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PACKAGE|MODEL.onnx")
     Path target;
@@ -53,6 +54,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         try (ModelPackage pkg = ModelPackage.open(target)) {
             OnnxSignature signature = OnnxModels.readSignature(pkg.modelFile());
+            SignatureCheck.check(pkg.manifest(), signature);
             if (json.enabled) {
                 JsonObject o = new JsonObject();
                 o.add("manifest", ManifestWriter.toTree(pkg.manifest()));
@@ -67,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void printPackage(PrintWriter out, Manifest m, OnnxSignature signature) {
-        out.println(m.coordinate() + "  (schema " + m.schemaVersion() + ", every file's sha256 verified)");
+        out.println(m.coordinate() + "  (schema " + m.schemaVersion() + ", every file's sha256 verified, manifest matches the ONNX file)");
         if (!m.description().isBlank()) {
             out.println("  " + m.description());
         }

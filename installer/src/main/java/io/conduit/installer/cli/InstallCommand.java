@@ -2,6 +2,8 @@ package io.conduit.installer.cli;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.bridge.nuke.NukeGizmoFolder;
+import io.conduit.core.registry.Registry;
 import io.conduit.installer.setup.AppDetector;
 import io.conduit.installer.setup.AppInstall;
 import io.conduit.installer.setup.Change;
@@ -82,14 +84,38 @@ final class InstallCommand implements Callable<Integer> {
         } else {
             installer.install(changes);
             installer.report().forEach(out::println);
+            if (apps.contains("nuke")) {
+                out.println(writeGizmos(conduitRoot(root).resolve("nuke").resolve("gizmos")));
+            }
             if (target.studio != null) {
-                out.println("Have the studio's launcher (or Rez package) source " + target.studio.resolve("conduit-env.sh")
-                        + ":");
+                out.println("Have the studio's launcher source " + target.studio.resolve("conduit-env.sh")
+                        + " (conduit-env.csh, .cmd and .ps1 for other shells; a Rez package in "
+                        + target.studio.resolve("rez") + "):");
                 out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
             }
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Nuke's gizmos go into the installed folder now, from the configured registry, so that the first
+     * script an artist saves names classes every machine has; without a reachable registry, a note says
+     * how to write them later.
+     */
+    private static String writeGizmos(Path folder) {
+        try {
+            Registry registry = new RegistryOptions().open();
+            if (!registry.reachable()) {
+                return "note: Nuke gizmos not written: the registry " + registry.describe() + " is unreachable;"
+                        + " run conduit gizmos when it is (or conduit gizmos --models DIR)";
+            }
+            List<String> classes = new NukeGizmoFolder(folder).write(GizmosCommand.fromRegistry(registry));
+            return "Nuke gizmos in " + folder + ": " + (classes.isEmpty() ? "none (no model declares Nuke yet)"
+                    : String.join(", ", classes)) + "; after publishing a new major version, run conduit gizmos";
+        } catch (ConduitException | java.io.IOException e) {
+            return "note: Nuke gizmos not written (" + e.getMessage() + "); run conduit gizmos";
+        }
     }
 
     /** Where the registrations and the install record go. */

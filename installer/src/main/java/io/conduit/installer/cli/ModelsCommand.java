@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Publishes models to the registry and manages which version each show, department and user gets.",
         subcommands = {ModelsPublish.class, ModelsList.class, ModelsShow.class,
-                ModelsPull.class, ModelsAlias.class, ModelsRollout.class,
+                ModelsPull.class, ModelsAlias.class, ModelsRollout.class, ModelsRules.class,
                 ModelsResolve.class, ModelsKeygen.class, ModelsVerify.class,
                 ModelsLineage.class, ModelsForAsset.class, ModelsTest.class,
                 ModelsDiff.class, ModelsExportTriton.class, ModelsGc.class})

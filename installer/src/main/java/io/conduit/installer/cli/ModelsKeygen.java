@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         description = "Creates the studio's Ed25519 signing key pair; point registry.signingKey at the folder"
                 + " where models are published, and copy the .pub.pem into every workstation's registry.trustStore.")
 final class ModelsKeygen extends ModelsSubcommand {
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The new folder for the key pair (must not exist).")
     Path out;
 
     @Override

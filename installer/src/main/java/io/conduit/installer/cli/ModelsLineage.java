@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
         description = "Prints the chain of parent models back to the root, with each one's training data and code"
                 + " commit; --json, or --dot for Graphviz.")
 final class ModelsLineage extends ModelsSubcommand {
-    @Parameters(paramLabel = "NAME@VERSION")
+    @Parameters(paramLabel = "NAME@VERSION|ALIAS")
     String coordinate;
 
     @Option(names = "--dot", description = "Print a Graphviz graph (dot -Tpng lineage.dot -o lineage.png).")
@@ -19,7 +19,7 @@ final class ModelsLineage extends ModelsSubcommand {
 
     @Override
     public Integer call() {
-        Coordinate c = coordinate(coordinate);
+        Coordinate c = coordinate(coordinate, registry.open());
         var graph = io.conduit.core.registry.LineageGraph.of(registry.open(), c.name(),
                 c.version());
         if (dot) {

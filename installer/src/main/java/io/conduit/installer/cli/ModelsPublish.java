@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.manifest.Manifest;
+import io.conduit.core.onnx.OnnxModels;
+import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.registry.Registry;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code conduit models publish}: see its {@code description}. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Publishes a package (verified first) as an immutable version.")
+        description = "Publishes a package as an immutable version, after verifying its files, that its manifest"
+                + " matches its ONNX file, that the model loads, and its golden tests.")
 final class ModelsPublish extends ModelsSubcommand {
     @Parameters(paramLabel = "PACKAGE")
     Path pkg;
@@ -21,6 +24,8 @@ final class ModelsPublish extends ModelsSubcommand {
     public Integer call() {
         Registry r = registry.open();
         try (ModelPackage opened = ModelPackage.open(pkg)) {
+            // Loads the model in the bundled ONNX Runtime too: a version nobody's runtime can open is never published.
+            SignatureCheck.check(opened.manifest(), OnnxModels.readSignature(opened.modelFile()));
             var golden = io.conduit.core.pkg.GoldenTests.of(opened);
             if (!golden.isEmpty()) {
                 try (var cpu = new io.conduit.core.engine.local.LocalEngine(

@@ -8,12 +8,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Copies a version into the local cache (verifying every file) and prints where.")
 final class ModelsPull extends ModelsSubcommand {
-    @Parameters(paramLabel = "NAME@VERSION")
+    @Parameters(paramLabel = "NAME@VERSION|ALIAS")
     String coordinate;
 
     @Override
     public Integer call() {
-        Coordinate c = coordinate(coordinate);
+        Coordinate c = coordinate(coordinate, registry.open());
         try (ModelPackage pkg = registry.modelCache().pull(registry.open(), c.name(), c.version(),
                 new TerminalProgress())) {
             out().println(pkg.root());

@@ -15,13 +15,13 @@ final class ModelsResolve extends ModelsSubcommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--show")
+    @Option(names = "--show", description = "Resolve as an artist on this show. Default: $SHOW (scope.showVariable).")
     String show;
 
-    @Option(names = {"--dept", "--department"})
+    @Option(names = {"--dept", "--department"}, description = "Resolve as an artist in this department. Default: $DEPT.")
     String department;
 
-    @Option(names = "--user")
+    @Option(names = "--user", description = "Resolve as this user. Default: the current user.")
     String user;
 
     @Override

@@ -20,13 +20,13 @@ final class ModelsRollout extends ModelsSubcommand {
     @Parameters(index = "1", paramLabel = "TARGET", description = "A version or an alias.")
     String target;
 
-    @Option(names = "--show")
+    @Option(names = "--show", description = "A rule for every artist on this show.")
     String show;
 
-    @Option(names = {"--dept", "--department"})
+    @Option(names = {"--dept", "--department"}, description = "A rule for every artist in this department.")
     String department;
 
-    @Option(names = "--user")
+    @Option(names = "--user", description = "A rule for this one artist (trying a version).")
     String user;
 
     @Option(names = "--studio", description = "A studio-wide rule.")

@@ -36,6 +36,29 @@ abstract class ModelsSubcommand implements Callable<Integer> {
         return new Coordinate(text.substring(0, at), version(text.substring(at + 1)));
     }
 
+    /**
+     * {@code NAME@VERSION} or {@code NAME@ALIAS} (as {@code conduit run} takes it): an alias is looked up
+     * in the registry, and an unknown one is refused with the aliases that exist.
+     */
+    static Coordinate coordinate(String text, io.conduit.core.registry.Registry registry) {
+        int at = text.lastIndexOf('@');
+        if (at <= 0) {
+            throw new ConduitException(ErrorCode.USAGE, "\"" + text + "\" is not NAME@VERSION or NAME@ALIAS");
+        }
+        String name = text.substring(0, at);
+        String target = text.substring(at + 1);
+        if (Character.isDigit(target.isEmpty() ? 'x' : target.charAt(0))) {
+            return new Coordinate(name, version(target));
+        }
+        java.util.Map<String, SemVer> aliases = registry.aliases(name);
+        SemVer version = aliases.get(target);
+        if (version == null) {
+            throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, name + " has no alias \"" + target + "\" in "
+                    + registry.describe() + "; its aliases: " + (aliases.isEmpty() ? "none" : aliases.keySet()));
+        }
+        return new Coordinate(name, version);
+    }
+
     static SemVer version(String text) {
         try {
             return SemVer.parse(text);

@@ -12,12 +12,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Checks a version's signature against the trust store and every file's sha256.")
 final class ModelsVerify extends ModelsSubcommand {
-    @Parameters(paramLabel = "NAME@VERSION")
+    @Parameters(paramLabel = "NAME@VERSION|ALIAS")
     String coordinate;
 
     @Override
     public Integer call() {
-        Coordinate c = coordinate(coordinate);
+        Coordinate c = coordinate(coordinate, registry.open());
         Path scratch;
         try {
             scratch = java.nio.file.Files.createTempDirectory("conduit-verify-");

@@ -69,6 +69,12 @@ final class RegistryOptions {
                 : Path.of(location), policy);
     }
 
+    /** {@code conduit batch}'s result cache: {@code folder} when given, else the cache folder's batch/, within batchCache.maxMiB. */
+    io.conduit.core.batch.BatchCache batchCache(Path folder) {
+        return new io.conduit.core.batch.BatchCache(folder != null ? folder : cache().resolve("batch"),
+                (long) config().getInt(Setting.BATCH_CACHE_MAX_MIB) << 20);
+    }
+
     Path cache() {
         String path = config().get(Setting.CACHE);
         return path.isBlank() ? home().resolve(".conduit").resolve("cache") : Path.of(path);

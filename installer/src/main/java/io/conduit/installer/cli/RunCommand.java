@@ -5,6 +5,7 @@ import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceResult;
 import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
+import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
@@ -38,8 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE", required = true,
-            description = "An input tensor's file; NAME= may be left out when the model has one input.")
+    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE",
+            description = "An input tensor's file; NAME= may be left out when the model has one input."
+                    + " Every input the model declares must be given.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "NAME=FILE",
@@ -49,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    ExrOptions exr;
 
     @Mixin
     JsonOption json;
@@ -66,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
             Map<String, Path> inputFiles = FileBindings.parse(inputs, manifest.inputs(), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, manifest.outputs(), "output");
             outputFiles.forEach((name, file) -> TensorFiles.checkWritable(file, manifest.output(name).orElseThrow()));
+            ExrOutput exrOutput = exr.settings().withChannelsOf(manifest, inputFiles);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
                 tensors.put(entry.getKey(), TensorFiles.read(entry.getValue(), manifest.input(entry.getKey()).orElseThrow()));
@@ -74,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             InferenceResult result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
             for (Map.Entry<String, Path> entry : outputFiles.entrySet()) {
                 TensorSpec spec = manifest.output(entry.getKey()).orElseThrow();
-                TensorFiles.write(result.output(entry.getKey()), spec, entry.getValue());
+                TensorFiles.write(result.output(entry.getKey()), spec, entry.getValue(), exrOutput);
             }
             report(manifest, result, outputFiles);
             return 0;

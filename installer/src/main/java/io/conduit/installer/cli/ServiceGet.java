@@ -23,7 +23,8 @@ final class ServiceGet {
         try {
             response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "service " + service + " is unreachable: " + e);
+            throw new ConduitException(ErrorCode.REMOTE_UNAVAILABLE, "service " + service + " is unreachable ("
+                    + (e.getMessage() == null ? "no answer" : e.getMessage()) + "); check the URL and that conduit serve runs there");
         }
         JsonObject answer;
         try {
@@ -31,6 +32,11 @@ final class ServiceGet {
         } catch (RuntimeException notJson) {
             throw new ConduitException(ErrorCode.PROTOCOL, "service " + service + " answered " + pathAndQuery
                     + " with something other than JSON (HTTP " + response.statusCode() + "); is it conduit serve?");
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ConduitException(ErrorCode.UNAUTHORIZED, "service " + service + " refused "
+                    + (token == null ? "a request without a token" : "the token") + " (HTTP " + response.statusCode()
+                    + "); set remote.token (CONDUIT_REMOTE_TOKEN, or ~/.conduit/config.json) or pass --token-file FILE");
         }
         if (response.statusCode() != 200) {
             throw new ConduitException(ErrorCode.bySearchCode(answer.has("code") ? answer.get("code").getAsString() : ""),

@@ -22,11 +22,8 @@ final class StatsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 
-    @Option(names = "--service", paramLabel = "URL", required = true, description = "The Conduit service (conduit serve).")
-    String service;
-
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for the service.")
-    String token;
+    @Mixin
+    ServiceOptions serviceOptions;
 
     @Mixin
     JsonOption json;
@@ -37,6 +34,8 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = model.equals("-") ? "" : model;
+        String service = serviceOptions.service();
+        String token = serviceOptions.token(service);
         JsonObject answer = ServiceGet.json(service, "/conduit/v1/stats?model=" + URLEncoder.encode(name,
                 StandardCharsets.UTF_8), token);
         PrintWriter out = spec.commandLine().getOut();

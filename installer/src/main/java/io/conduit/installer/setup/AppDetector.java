@@ -116,7 +116,8 @@ public final class AppDetector {
             versions.addAll(installed(HFS, "Applications/Houdini"));
             return versions.stream().map(v -> new AppInstall("houdini", v, base.resolve(v))).toList();
         }
-        Path base = windows() ? home.resolve("Documents") : home;
+        // Windows: %HOME%\houdiniX.Y when HOME is set, else %USERPROFILE%\Documents\houdiniX.Y (DCC_API.md 4.14).
+        Path base = windows() ? (env.containsKey("HOME") ? home : profile().resolve("Documents")) : home;
         java.util.TreeSet<String> versions = new java.util.TreeSet<>(listed(base, name -> {
             Matcher m = HOUDINI_VERSION.matcher(name);
             return m.matches() ? m.group(1) : null;
@@ -146,7 +147,7 @@ public final class AppDetector {
         String override = env.get("MAYA_APP_DIR");
         Path base = override != null && !override.isBlank() ? Path.of(override)
                 : mac() ? home.resolve("Library/Preferences/Autodesk/maya")
-                : windows() ? home.resolve("Documents/maya") : home.resolve("maya");
+                : windows() ? profile().resolve("Documents").resolve("maya") : home.resolve("maya");
         java.util.TreeSet<String> found = new java.util.TreeSet<>(
                 listed(base, name -> MAYA_VERSION.matcher(name).matches() ? name : null));
         found.addAll(installed(MAYA_INSTALL, mac() ? "Applications/Autodesk" : windows() ? "Program Files/Autodesk"
@@ -159,8 +160,15 @@ public final class AppDetector {
         return List.of(new AppInstall("maya", String.join(",", versions), base));
     }
 
+    /** Windows' user profile folder ({@code %USERPROFILE%}), which Maya and Houdini use whatever HOME says. */
+    private Path profile() {
+        String profile = env.get("USERPROFILE");
+        return profile != null && !profile.isBlank() ? Path.of(profile) : home;
+    }
+
     List<AppInstall> nuke() {
-        Path dotNuke = home.resolve(".nuke");
+        // Windows: %HOME%\.nuke when HOME is set, else %USERPROFILE%\.nuke (DCC_API.md 4.14).
+        Path dotNuke = (windows() && !env.containsKey("HOME") ? profile() : home).resolve(".nuke");
         boolean installed = !installed(NUKE_INSTALL, mac() ? "Applications" : windows() ? "Program Files"
                 : "usr/local").isEmpty();
         return Files.isDirectory(dotNuke) || installed ? List.of(new AppInstall("nuke", "any", dotNuke)) : List.of();

@@ -62,28 +62,25 @@ public final class InstallPlanner {
 
     public List<Change> studioPlan(List<String> apps, Path studio, FileState files) {
         List<Change> changes = new ArrayList<>();
-        StringBuilder env = new StringBuilder("# Set by the studio's launcher (or a Rez package) for every artist; written"
-                + " by conduit install --scope studio.\nexport CONDUIT_ROOT=\"" + conduitRoot + "\"\n");
+        StudioEnvironment env = new StudioEnvironment(conduitRoot, version);
         if (apps.contains("houdini")) {
             Path file = studio.resolve("houdini/packages").resolve(HoudiniPackage.FILE_NAME);
             changes.add(new Change(file, files.read(file), HoudiniPackage.render(conduitRoot, version), "Houdini package"));
-            env.append(prepend("HOUDINI_PACKAGE_DIR", file.getParent()));
+            env.prepend("HOUDINI_PACKAGE_DIR", file.getParent());
         }
         if (apps.contains("maya")) {
             Path file = studio.resolve("maya/modules").resolve(MayaModule.FILE_NAME);
             changes.add(new Change(file, files.read(file), MayaModule.render(conduitRoot, version), "Maya module"));
-            env.append(prepend("MAYA_MODULE_PATH", file.getParent()));
+            env.prepend("MAYA_MODULE_PATH", file.getParent());
         }
         if (apps.contains("nuke")) {
-            env.append(prepend("NUKE_PATH", conduitRoot.resolve("nuke")));
+            env.prepend("NUKE_PATH", conduitRoot.resolve("nuke"));
         }
-        Path envFile = studio.resolve("conduit-env.sh");
-        changes.add(new Change(envFile, files.read(envFile), env.toString(), "environment for the studio launcher"));
+        env.files().forEach((name, text) -> {
+            Path file = studio.resolve(name);
+            changes.add(new Change(file, files.read(file), text, "environment for the studio launcher (" + name + ")"));
+        });
         return changes;
-    }
-
-    private static String prepend(String variable, Path value) {
-        return "export " + variable + "=\"" + value + "${" + variable + ":+:$" + variable + "}\"\n";
     }
 
     private String nukeBlock() {

@@ -50,8 +50,13 @@ abstract class BridgeEndToEnd {
         return pythonPath().stream().map(PythonRunner.ROOT::resolve).toList();
     }
 
-    private static Path config(Path home) throws Exception {
+    /** Adds what the bridge's Python test needs beyond the agent's home and command. */
+    void configure(JsonObject config) throws Exception {
+    }
+
+    private Path config(Path home) throws Exception {
         JsonObject config = new JsonObject();
+        configure(config);
         config.addProperty("home", home.toString());
         JsonArray command = new JsonArray();
         fixture.agentCommand(home, 120).forEach(command::add);

@@ -32,13 +32,18 @@ final class BridgeFixture {
 
     /** A package of a committed test model, its manifest edited as JSON (hosts, layouts, assets). */
     Path addPackage(String onnx, String name, Consumer<JsonObject> edit) throws IOException {
+        return addPackage(onnx, name, name, edit);
+    }
+
+    /** The same, in a folder of its own name (for a second version of one model). */
+    Path addPackage(String onnx, String name, String folder, Consumer<JsonObject> edit) throws IOException {
         Path pkg = TestModels.packageOf(onnx, models);
         Path manifestFile = pkg.resolve(ModelPackage.MANIFEST);
         JsonObject manifest = JsonParser.parseString(Files.readString(manifestFile)).getAsJsonObject();
         manifest.addProperty("name", name);
         edit.accept(manifest);
         Files.writeString(manifestFile, GSON.toJson(manifest));
-        Path renamed = pkg.resolveSibling(name);
+        Path renamed = pkg.resolveSibling(folder);
         Files.move(pkg, renamed);
         ModelPackage.open(renamed).close(); // the edit must still be a valid package
         return renamed;

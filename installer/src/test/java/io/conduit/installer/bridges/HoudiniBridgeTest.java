@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
  * drives a fake {@code hou} node (bridge-houdini/src/test/python/hou.py) through a real agent
  * process running real models on ONNX Runtime. The Python side is test_houdini_bridge.py: agent
  * started on demand, models listed per show, attributes written back, wrong token refused, agent
- * killed mid-call then started again, feedback recorded.
+ * killed mid-call then started again, feedback recorded; and test_houdini_studio_day.py: the fake
+ * refusing what Houdini refuses, then a studio day (shelf, cook, save, reopen in a fresh session,
+ * recook only for new inputs, a farm cook in hython as a user without ~/.conduit).
  */
 class HoudiniBridgeTest extends BridgeEndToEnd {
 
@@ -49,6 +51,6 @@ class HoudiniBridgeTest extends BridgeEndToEnd {
 
     @Override
     int tests() {
-        return 7;
+        return 15;
     }
 }

@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.conduit.core.engine.local.GpuStatus;
+import io.conduit.core.engine.local.LocalEngine;
+import io.conduit.core.engine.local.LocalEngineConfig;
 import io.conduit.core.io.Npy;
+import io.conduit.core.pkg.Sha256;
+import io.conduit.server.ConduitServer;
+import io.conduit.server.ServerConfig;
 import io.conduit.core.tensor.Tensor;
 import io.conduit.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +59,97 @@ class BatchCommandTest {
         assertEquals(0, repaired.get("ran").getAsInt());
         assertEquals(2 * 1005 + 1, Npy.read(dir.resolve("out/y.1005.npy")).floats().get(0), 0f);
         assertEquals(-1, Npy.read(dir.resolve("out/y.1002.npy")).floats().get(2), 0f);
+    }
+
+    /** Runs frames 1-3 of x.%d.npy into out/y.%d.npy with {@code options} and returns the JSON report. */
+    private JsonObject batch3(Path pkg, String... options) {
+        List<String> args = new ArrayList<>(List.of("batch", pkg.toString(), "-i", dir.resolve("x.%d.npy").toString(),
+                "-o", dir.resolve("out/y.%d.npy").toString(), "--frames", "1-3", "--jobs", "1",
+                "--batch-cache", dir.resolve("cache").toString(), "--json"));
+        args.addAll(List.of(options));
+        CliRunner run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.status(), run.err() + run.out());
+        return JsonParser.parseString(run.out()).getAsJsonObject();
+    }
+
+    private void threeFrames() throws Exception {
+        for (int frame = 1; frame <= 3; frame++) {
+            Npy.write(Tensor.ofFloats(new long[]{1, 3}, frame, 0, -1), dir.resolve("x." + frame + ".npy"));
+        }
+    }
+
+    /** Replaces every cached y with {@code value}s, digests included, as a cache holding wrong results would. */
+    private void poisonCache(float value) throws Exception {
+        List<Path> stored;
+        try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
+            stored = files.filter(f -> f.getFileName().toString().equals("y.npy")).toList();
+        }
+        assertEquals(3, stored.size());
+        for (Path file : stored) {
+            Npy.write(Tensor.ofFloats(new long[]{1, 3}, value, value, value), file);
+            Path record = file.resolveSibling("record.json");
+            JsonObject json = JsonParser.parseString(Files.readString(record)).getAsJsonObject();
+            json.getAsJsonObject("outputs").addProperty("y", Sha256.ofFile(file));
+            Files.writeString(record, json.toString());
+        }
+    }
+
+    @Test
+    void forceRecomputesEveryFrameAndReplacesWhatTheCacheHeld() throws Exception {
+        Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
+        threeFrames();
+        assertEquals(3, batch3(pkg, "--device", "cpu").get("ran").getAsInt());
+        poisonCache(99f);
+        assertEquals(3, batch3(pkg, "--device", "cpu").get("cached").getAsInt(), "without --force the cache answers");
+        assertEquals(99f, Npy.read(dir.resolve("out/y.2.npy")).floats().get(0), 0f);
+
+        JsonObject forced = batch3(pkg, "--device", "cpu", "--force");
+        assertEquals(3, forced.get("ran").getAsInt(), forced.toString());
+        assertEquals(2 * 2 + 1, Npy.read(dir.resolve("out/y.2.npy")).floats().get(0), 0f, "recomputed");
+        Files.delete(dir.resolve("out/y.3.npy"));
+        assertEquals(1, batch3(pkg, "--device", "cpu").get("cached").getAsInt());
+        assertEquals(2 * 3 + 1, Npy.read(dir.resolve("out/y.3.npy")).floats().get(0), 0f, "the cache holds the new result");
+    }
+
+    @Test
+    void aRemoteRunIsNeverAnsweredFromWhatAnotherRouteCached() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Path pkg = TestModels.packageOf("scale_bias.onnx", models);
+        threeFrames();
+        try (LocalEngine engine = new LocalEngine(LocalEngineConfig.defaults(), () -> GpuStatus.none("no GPU in tests"));
+             ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).build(), engine)) {
+            String url = server.baseUri().toString();
+            assertEquals(3, batch3(pkg, "--device", "cpu").get("ran").getAsInt());
+
+            JsonObject remote = batch3(pkg, "--device", "remote", "--remote", url);
+            assertEquals(3, remote.get("ran").getAsInt(), "the CPU's results do not answer a remote run: " + remote);
+            assertEquals("remote", remote.getAsJsonArray("frames").get(0).getAsJsonObject().get("detail").getAsString());
+            assertEquals(3, batch3(pkg, "--device", "remote", "--remote", url).get("done-before").getAsInt(),
+                    "what the remote route computed answers the remote route");
+
+            JsonObject local = batch3(pkg, "--device", "cpu");
+            assertEquals(3, local.get("ran").getAsInt(), "nor does a service's unproven result answer a local run: " + local);
+            assertEquals(2 * 1 + 1, Npy.read(dir.resolve("out/y.1.npy")).floats().get(0), 0f);
+        }
+    }
+
+    @Test
+    void cachePruneEmptiesTheBatchCacheDownToItsBound() throws Exception {
+        Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
+        threeFrames();
+        assertEquals(3, batch3(pkg, "--device", "cpu").get("ran").getAsInt());
+        CliRunner kept = CliRunner.run("cache", "prune", "--batch-cache", dir.resolve("cache").toString(), "--json");
+        assertEquals(0, kept.status(), kept.err());
+        assertEquals(0, JsonParser.parseString(kept.out()).getAsJsonObject().get("removed").getAsInt(),
+                "three small frames fit batchCache.maxMiB's default");
+
+        CliRunner prune = CliRunner.run("cache", "prune", "--batch-cache", dir.resolve("cache").toString(),
+                "--max-mib", "0", "--json");
+        assertEquals(0, prune.status(), prune.err());
+        JsonObject report = JsonParser.parseString(prune.out()).getAsJsonObject();
+        assertEquals(3, report.get("removed").getAsInt(), report.toString());
+        assertEquals(0, report.get("kept").getAsInt());
+        JsonObject again = batch3(pkg, "--device", "cpu");
+        assertEquals(3, again.get("ran").getAsInt(), "no record is left to verify the frames against: " + again);
     }
 }

@@ -117,7 +117,7 @@ class CliTest {
         Path manifest = pkg.resolve("conduit.json");
         String original = Files.readString(manifest);
         Files.writeString(manifest, original.replace("\"FP32\"", "\"FLOAT\""));
-        expectFailure(4, "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32",
+        expectFailure(4, "inputs[0].datatype is \"FLOAT\"; expected one of BOOL, UINT8, INT32, INT64, FP16, FP32, FP64, INT8, INT16, UINT16, UINT32, UINT64, BF16",
                 "inspect", pkg.toString());
         Files.writeString(manifest, original);
         Files.write(pkg.resolve("model.onnx"), new byte[]{1, 2, 3});
@@ -131,6 +131,80 @@ class CliTest {
         expectFailure(2, "--version \"1.0\" is not a semantic version",
                 "init", TestModels.onnx("scale_bias.onnx").toString(), "--name", "x", "--version", "1.0", "--out",
                 dir.resolve("y").toString());
+    }
+
+    @Test
+    void inspectAndPublishRefuseAManifestThatDisagreesWithItsOnnxFile() throws Exception {
+        Path pkg = initPackage("all_types.onnx");
+        Path manifest = pkg.resolve("conduit.json");
+        String original = Files.readString(manifest);
+        String registry = dir.resolve("registry").toString();
+        Files.writeString(manifest, original.replace("\"FP16\"", "\"FP32\""));
+        String wrongType = "test-model@1.2.0: input \"f16\" is FP32 in conduit.json but FP16 in model.onnx";
+        expectFailure(4, wrongType, "inspect", pkg.toString());
+        expectFailure(4, wrongType, "models", "publish", pkg.toString(), "--registry", registry);
+        assertFalse(Files.exists(Path.of(registry, "models", "test-model")), "nothing was published");
+
+        Path fixed = initPackage("two_in_two_out.onnx");
+        Path fixedManifest = fixed.resolve("conduit.json");
+        JsonObject tree = JsonParser.parseString(Files.readString(fixedManifest)).getAsJsonObject();
+        com.google.gson.JsonArray shape = tree.getAsJsonArray("outputs").get(1).getAsJsonObject().getAsJsonArray("shape");
+        shape.set(1, new com.google.gson.JsonPrimitive(-1));
+        Files.writeString(fixedManifest, tree.toString());
+        String dynamicAxis = "output \"product\" axis 1 is dynamic (-1) in conduit.json but fixed at 3 in model.onnx";
+        expectFailure(4, dynamicAxis, "inspect", fixed.toString());
+        expectFailure(4, dynamicAxis, "models", "publish", fixed.toString(), "--registry", registry);
+
+        Path unloadable = initPackage("scale_bias.onnx");
+        Files.write(unloadable.resolve("model.onnx"), new byte[]{8, 1, 18, 3, 'x'});
+        assertEquals(0, CliRunner.run("seal", unloadable.toString()).status());
+        expectFailure(6, "is not a model ONNX Runtime can load", "models", "publish", unloadable.toString(),
+                "--registry", registry);
+
+        Files.writeString(manifest, original);
+        CliRunner ok = CliRunner.run("inspect", pkg.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("manifest matches the ONNX file"), ok.out());
+    }
+
+    @Test
+    void everyElementTypeIsPackagedAndRunAndModelsConduitCannotCarryAreRefusedByName() throws Exception {
+        Path pkg = initPackage("wide_types.onnx");
+        CliRunner inspect = CliRunner.run("inspect", pkg.toString());
+        assertEquals(0, inspect.status(), inspect.err());
+        assertTrue(inspect.out().contains("in   bf16 BF16[n_bf16]"), inspect.out());
+        assertTrue(inspect.out().contains("out  u64_out UINT64[n_i16]"), inspect.out());
+        Tensor f64 = Tensor.allocate(DataType.FP64, 1);
+        f64.bytes().putDouble(0, 0.1);
+        Tensor i16 = Tensor.allocate(DataType.INT16, 1);
+        i16.bytes().putShort(0, (short) -1);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", pkg.toString(), "--device", "cpu"));
+        for (Tensor t : new Tensor[]{f64, Tensor.allocate(DataType.INT8, 1), i16, Tensor.allocate(DataType.BF16, 1)}) {
+            String name = t.type() == DataType.FP64 ? "f64" : t.type() == DataType.INT8 ? "i8"
+                    : t.type() == DataType.INT16 ? "i16" : "bf16";
+            Npy.write(t, dir.resolve(name + ".npy"));
+            args.addAll(java.util.List.of("-i", name + "=" + dir.resolve(name + ".npy")));
+        }
+        args.addAll(java.util.List.of("-o", "u64_out=" + dir.resolve("u64.npy"), "-o", "f64_out=" + dir.resolve("f64_out.npy")));
+        CliRunner run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.status(), run.err());
+        assertEquals(-1L, Npy.read(dir.resolve("u64.npy")).bytes().getLong(0), "2^64 - 1 as numpy's uint64");
+        assertEquals(0.2, Npy.read(dir.resolve("f64_out.npy")).bytes().getDouble(0), "FP64 kept at full precision");
+
+        Path none = initPackage("no_inputs.onnx");
+        CliRunner constant = CliRunner.run("run", none.toString(), "-o", dir.resolve("table.npy").toString());
+        assertEquals(0, constant.status(), constant.err());
+        assertEquals(2f, Npy.read(dir.resolve("table.npy")).floats().get(1));
+        expectFailure(2, "the model takes no inputs; drop --input", "run", none.toString(), "-i", dir.resolve("f64.npy").toString());
+
+        for (String[] refused : new String[][]{{"sequence_output.onnx", "output \"parts\" is a sequence"},
+                {"map_input.onnx", "input \"scores\" is a map"}, {"string_input.onnx", "has element type STRING"},
+                {"uint16_input.onnx", "is UINT16, which ONNX Runtime's Java API cannot build"}}) {
+            Path out = dir.resolve(refused[0] + "-pkg");
+            expectFailure(22, refused[1], "init", TestModels.onnx(refused[0]).toString(), "--name", "x", "--version",
+                    "1.0.0", "--out", out.toString());
+            assertFalse(Files.exists(out), "nothing is written for " + refused[0]);
+        }
     }
 
     @Test
@@ -227,6 +301,12 @@ class CliTest {
         assertTrue(list.out().contains("\"stable\": \"1.2.0\""), list.out());
         CliRunner show = CliRunner.run("models", "show", "test-model@1.2.0", "--registry", registry);
         assertTrue(show.out().contains("\"name\": \"test-model\""), show.out());
+        CliRunner rules = CliRunner.run("models", "rules", "test-model", "--registry", registry);
+        assertEquals("show ABC -> stable\n", rules.out(), rules.err());
+        CliRunner byAlias = CliRunner.run("models", "show", "test-model@stable", "--registry", registry);
+        assertEquals(show.out(), byAlias.out(), "an alias names the same version as conduit run takes it");
+        expectFailure(13, "test-model has no alias \"nightly\"", "models", "pull", "test-model@nightly", "--registry",
+                registry);
         Path x = dir.resolve("x.npy");
         Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
         String cache = dir.resolve("cache").toString();

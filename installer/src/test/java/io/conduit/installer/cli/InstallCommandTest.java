@@ -51,10 +51,35 @@ class InstallCommandTest {
         assertTrue(env.contains("export NUKE_PATH=\"" + root.resolve("nuke")), env);
         assertTrue(install.out().contains("source " + studio.resolve("conduit-env.sh")), install.out());
         assertTrue(Files.isRegularFile(studio.resolve("maya/modules/conduit.mod")));
+        assertEquals(root + "|" + root.resolve("nuke") + ":/studio/nuke|" + root.resolve("nuke"),
+                shell("bash", "export NUKE_PATH=/studio/nuke; source '" + studio.resolve("conduit-env.sh") + "'; a=$NUKE_PATH;"
+                        + " unset NUKE_PATH; source '" + studio.resolve("conduit-env.sh") + "'; echo \"$CONDUIT_ROOT|$a|$NUKE_PATH\""),
+                "prepends to what the studio set, and adds no empty entry when it set nothing");
+        assertTrue(Files.readString(studio.resolve("conduit-env.csh")).contains("setenv NUKE_PATH \"" + root.resolve("nuke")
+                + ":${NUKE_PATH}\""));
+        assertTrue(Files.readString(studio.resolve("conduit-env.cmd")).contains("if defined NUKE_PATH (set \"NUKE_PATH="
+                + root.resolve("nuke") + ";%NUKE_PATH%\")"));
+        assertTrue(Files.readString(studio.resolve("conduit-env.ps1")).contains("$env:CONDUIT_ROOT = '" + root + "'"));
+        Path rez = studio.resolve("rez/conduit/0.1.0/package.py");
+        assertEquals("CONDUIT_ROOT=" + root + " NUKE_PATH+=" + root.resolve("nuke"), shell("python3", "-c",
+                "out = []\n"
+                        + "class V:\n def __init__(s, n): s.n = n\n def prepend(s, v): out.append(s.n + '+=' + v)\n"
+                        + "class E:\n def __getattr__(s, n): return V(n)\n def __setattr__(s, n, v): out.append(n + '=' + v)\n"
+                        + "g = {'env': E()}\nexec(open(r'" + rez + "').read(), g)\ng['commands']()\n"
+                        + "print(' '.join(x for x in out if x.startswith(('CONDUIT_ROOT', 'NUKE_PATH'))))"),
+                "a Rez package.py whose commands() sets the same environment");
         CliRunner bad = CliRunner.run("install", "--scope", "studio");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--scope studio needs the shared folder"), bad.err());
         assertEquals(0, CliRunner.run("uninstall", "--scope", "studio", studio.toString()).status());
         assertFalse(Files.exists(studio));
+    }
+
+    private static String shell(String... command) throws Exception {
+        Process process = new ProcessBuilder(command.length == 2 ? new String[] {command[0], "-c", command[1]} : command)
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, process.waitFor(), out);
+        return out;
     }
 }

@@ -206,6 +206,29 @@ class InstallTest {
     }
 
     @Test
+    void windowsFollowsEachApplicationsOwnRuleForHomeAndUserProfile() throws Exception {
+        // DCC_API.md section 4 item 14: Houdini %HOME%\\houdiniX.Y when HOME is set, else under Documents of
+        // %USERPROFILE%; Maya always %USERPROFILE%\\Documents\\maya; Nuke %HOME%\\.nuke, else %USERPROFILE%\\.nuke.
+        Path profile = dir.resolve("winhome/Users/Jane Doe");
+        Path homeVar = dir.resolve("winhome/H/jane");
+        Files.createDirectories(homeVar.resolve("houdini20.5"));
+        Files.createDirectories(homeVar.resolve(".nuke"));
+        Files.createDirectories(profile.resolve("Documents/maya/2025"));
+        Files.createDirectories(profile.resolve("Documents/houdini19.5"));
+        Files.createDirectories(profile.resolve(".nuke"));
+        Map<String, String> withHome = Map.of("HOME", homeVar.toString(), "USERPROFILE", profile.toString());
+        assertEquals(List.of("houdini 20.5 (" + homeVar.resolve("houdini20.5") + ")",
+                        "maya 2025 (" + profile.resolve("Documents/maya") + ")",
+                        "nuke any (" + homeVar.resolve(".nuke") + ")"),
+                new AppDetector(withHome, "Windows 10", homeVar).detect(ALL).stream().map(Object::toString).toList());
+        Map<String, String> withoutHome = Map.of("USERPROFILE", profile.toString());
+        assertEquals(List.of("houdini 19.5 (" + profile.resolve("Documents/houdini19.5") + ")",
+                        "maya 2025 (" + profile.resolve("Documents/maya") + ")",
+                        "nuke any (" + profile.resolve(".nuke") + ")"),
+                new AppDetector(withoutHome, "Windows 10", profile).detect(ALL).stream().map(Object::toString).toList());
+    }
+
+    @Test
     void applicationsInstalledButNeverStartedAreFoundAndRegisteredWhereTheirPreferencesWillBe() throws Exception {
         Path system = dir.resolve("system");
         Files.createDirectories(system.resolve("opt/hfs20.0.590"));

@@ -19,6 +19,7 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.onnx.OnnxSignature;
 import io.conduit.core.onnx.OrtTypes;
+import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -213,6 +214,9 @@ public final class LocalEngine implements InferenceEngine {
             Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> entry : planned.entrySet()) {
                 Tensor tensor = entry.getValue();
+                if (!OrtTypes.canCreate(tensor.type())) {
+                    continue; // copied into the caller's buffer after the run instead
+                }
                 OnnxTensor value = OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(),
                         OrtTypes.toJavaType(tensor.type()));
                 toClose.add(value);
@@ -243,6 +247,14 @@ public final class LocalEngine implements InferenceEngine {
         try (OrtSession.Result result = loaded.session().run(inputs, requested, pinned)) {
             for (TensorSpec spec : manifest.outputs()) {
                 Tensor direct = planned.get(spec.name());
+                if (direct != null && !pinned.containsKey(spec.name())) {
+                    Tensor copied = copyOut(result.get(spec.name()), spec);
+                    if (!java.util.Arrays.equals(copied.shape(), direct.shape())) {
+                        throw new ConduitException(ErrorCode.INFERENCE_FAILED, "output " + spec.name() + " came out "
+                                + copied + " but the buffer given for it holds " + direct);
+                    }
+                    direct.bytes().put(copied.bytes());
+                }
                 outputs.put(spec.name(), direct != null ? direct : copyOut(result.get(spec.name()), spec));
             }
         }

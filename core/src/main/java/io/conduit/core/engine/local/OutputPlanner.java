@@ -1,6 +1,7 @@
 package io.conduit.core.engine.local;
 
 import io.conduit.core.onnx.OnnxSignature;
+import io.conduit.core.onnx.OrtTypes;
 import io.conduit.core.tensor.Shapes;
 import io.conduit.core.tensor.Tensor;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ final class OutputPlanner {
                     shape[i] = known ? size : shape[i];
                 }
             }
-            if (known && shape.length > 0) {
+            if (known && shape.length > 0 && OrtTypes.canCreate(port.datatype())) {
                 long bytes = Shapes.elementCount(shape) * port.datatype().byteSize();
                 planned.put(port.name(), pool == null || bytes > Integer.MAX_VALUE || bytes == 0
                         ? Tensor.allocate(port.datatype(), shape)

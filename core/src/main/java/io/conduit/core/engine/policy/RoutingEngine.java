@@ -23,13 +23,14 @@ import java.util.Set;
  * usable and the model's {@code gpuMemoryMiB} fits, else the remote service when one is configured
  * and answers, else the local CPU when the model allows it, else an error naming every route tried
  * and why each was refused. A remote call that fails for want of a service (down, overloaded, too
- * slow, without this model) falls through to the CPU; a request the service refuses as invalid does
+ * slow, without this model, holding a different package under the same name and version, or unable
+ * to carry these tensors) falls through to the CPU; a request the service refuses as invalid does
  * not, since the CPU would refuse it too. The result's reason tells the whole story.
  */
 public final class RoutingEngine implements InferenceEngine {
     private static final Set<ErrorCode> SERVICE_FAILURES = Set.of(ErrorCode.REMOTE_UNAVAILABLE,
             ErrorCode.DEADLINE_EXCEEDED, ErrorCode.MODEL_NOT_FOUND, ErrorCode.OVERLOADED, ErrorCode.UNAUTHORIZED,
-            ErrorCode.REQUEST_TOO_LARGE);
+            ErrorCode.REQUEST_TOO_LARGE, ErrorCode.PACKAGE_MISMATCH, ErrorCode.PROTOCOL);
 
     private final LocalEngine local;
     private final RemoteEngine remote;

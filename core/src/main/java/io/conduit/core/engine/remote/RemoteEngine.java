@@ -2,6 +2,7 @@ package io.conduit.core.engine.remote;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
+import io.conduit.core.PackageMismatchException;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
@@ -13,6 +14,7 @@ import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
+import io.conduit.core.protocol.PackageDigest;
 import io.conduit.core.tensor.Shapes;
 import io.conduit.core.tensor.Tensor;
 import java.io.IOException;
@@ -33,7 +35,9 @@ import okhttp3.OkHttpClient;
  * readiness is cached; an endpoint that keeps failing is skipped by a circuit breaker and probed
  * again later. Each call has one overall deadline. Inference has no side effects, so a call whose
  * connection fails (refused, reset, cut mid-answer) moves to another endpoint, and a 503 is retried
- * with full-jitter back-off; bad input, unknown models and model errors are never retried.
+ * with full-jitter back-off; bad input, unknown models and model errors are never retried. The
+ * version is named as the service routes it ({@link VersionRoutes}: Triton's integer versions,
+ * checked against the manifest's sha256).
  */
 public final class RemoteEngine implements InferenceEngine {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -42,6 +46,7 @@ public final class RemoteEngine implements InferenceEngine {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final OkHttpClient http;
     private final V2HttpClient client;
+    private final VersionRoutes versions;
     private final Backoff backoff;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -59,6 +64,7 @@ public final class RemoteEngine implements InferenceEngine {
                 .socketFactory(new LargeBufferSocketFactory())
                 .build();
         this.client = new V2HttpClient(http, config.token());
+        this.versions = new VersionRoutes(client, config.readinessTtl());
         this.backoff = new Backoff(config.retryBase().toNanos(), config.retryMax().toNanos());
     }
 
@@ -68,7 +74,7 @@ public final class RemoteEngine implements InferenceEngine {
 
     @Override
     public RouteDecision plan(ModelPackage model, DevicePreference device) {
-        Endpoint e = pick(null, System.nanoTime() + PROBE_TIMEOUT.toNanos());
+        Endpoint e = pick(null, java.util.Set.of(), System.nanoTime() + PROBE_TIMEOUT.toNanos());
         if (e == null) {
             throw unavailable(List.of());
         }
@@ -135,47 +141,83 @@ public final class RemoteEngine implements InferenceEngine {
         }
         List<String> failures = new ArrayList<>();
         Endpoint avoid = null;
+        // Endpoints never asked again in this call: they hold a different package under this name@version,
+        // or cannot carry these tensors (JSON only). Neither is an unavailable service, and neither is retried.
+        java.util.Set<Endpoint> mismatched = new java.util.HashSet<>();
+        java.util.Set<Endpoint> cannotCarry = new java.util.HashSet<>();
+        java.util.Set<Endpoint> excluded = new java.util.HashSet<>();
         int retries = 0;
         while (true) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
                 throw deadlineExceeded(failures);
             }
-            Endpoint endpoint = pick(avoid, deadline);
+            Endpoint endpoint = pick(avoid, excluded, deadline);
             if (endpoint == null) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw deadlineExceeded(failures);
                 }
+                if (!mismatched.isEmpty()) {
+                    throw new PackageMismatchException(String.join("; ", failures));
+                }
+                if (!cannotCarry.isEmpty()) {
+                    throw new ConduitException(ErrorCode.PROTOCOL, "no service can carry this call: "
+                            + String.join("; ", failures));
+                }
                 throw unavailable(failures);
             }
             boolean binary = config.binary() && binarySupported(endpoint, deadline);
-            if (!binary && needsBinary(named)) {
-                failures.add(endpoint.base() + " cannot take FP16 tensors: they travel only as binary data, which it"
-                        + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)"));
-                avoid = endpoint;
-                if (endpoints.size() == 1) {
-                    throw unavailable(failures);
-                }
+            java.util.Optional<String> jsonRefusal = binary ? java.util.Optional.empty() : needsBinary(named, manifest);
+            if (jsonRefusal.isPresent()) {
+                failures.add(endpoint.base() + " cannot take " + jsonRefusal.get() + "; binary data, which it"
+                        + (config.binary() ? " does not list (GET /v2)" : " was not offered (remote.binary is false)")
+                        + ", is needed");
+                cannotCarry.add(endpoint);
+                excluded.add(endpoint);
                 continue;
             }
             InferRequest request = new InferRequest("", named, List.of(), binary);
             long callStart = System.nanoTime();
             try {
-                InferResponse response = client.infer(endpoint, manifest.name(), manifest.version().toString(), request,
-                        binary, Duration.ofNanos(deadline - callStart), outputAllocator);
+                String version = versions.segment(endpoint, model, Duration.ofNanos(deadline - callStart));
+                InferResponse response = client.infer(endpoint, manifest.name(), version, model.digest(), request,
+                        binary, Duration.ofNanos(deadline - System.nanoTime()), outputAllocator);
+                checkServedVersion(endpoint, manifest, version, response);
                 endpoint.breaker.success();
+                String answered = response.parameters().get(PackageDigest.PARAMETER);
+                if (answered != null && !answered.equals(model.digest())) {
+                    // A service that ignored the header: its answer comes from another package.
+                    failures.add(PackageDigest.mismatch(manifest.coordinate(), "service " + endpoint.base(),
+                            answered, model.digest()).getMessage());
+                    mismatched.add(endpoint);
+                    excluded.add(endpoint);
+                    continue;
+                }
                 long end = System.nanoTime();
                 return new InferenceResult(outputs(manifest, response, endpoint),
-                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)), end - callStart,
-                        end - start);
+                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)
+                                + (answered == null ? "; the service did not confirm the package digest" : "")),
+                        end - callStart, end - start);
             } catch (RemoteStatusException status) {
                 String failure = endpoint.base() + " answered " + status.status + ": " + status.getMessage();
                 switch (status.status) {
-                    case 400 -> throw new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
-                            + status.getMessage());
+                    case 409 -> {
+                        failures.add(endpoint.base() + ": " + status.getMessage());
+                        mismatched.add(endpoint);
+                        excluded.add(endpoint);
+                    }
+                    // The answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    case 400 -> throw status.code == ErrorCode.PROTOCOL
+                            ? new ConduitException(ErrorCode.PROTOCOL, endpoint.base() + " could not send the answer as"
+                                    + " JSON: " + status.getMessage() + " (binary data is needed: remote.binary)")
+                            : new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
+                                    + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure
                             + " (check remote.token)");
-                    case 404 -> throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
+                    case 404 -> {
+                        versions.forget(endpoint, manifest); // its repository may have changed: ask again next call
+                        throw new ConduitException(ErrorCode.MODEL_NOT_FOUND, failure);
+                    }
                     case 413 -> throw new ConduitException(ErrorCode.REQUEST_TOO_LARGE, failure);
                     case 429, 502, 503, 504 -> {
                         // Busy, or a gateway in front of it failed: nothing ran; wait and try again. A busy
@@ -205,6 +247,18 @@ public final class RemoteEngine implements InferenceEngine {
     }
 
     /**
+     * A service names the version it ran in its answer: Triton the number it was asked for,
+     * {@code conduit serve} the semantic version. Anything else ran something this call did not ask for.
+     */
+    private static void checkServedVersion(Endpoint endpoint, Manifest manifest, String asked, InferResponse response) {
+        String served = response.modelVersion();
+        if (served != null && !served.isEmpty() && !served.equals(asked) && !served.equals(manifest.version().toString())) {
+            throw new ConduitException(ErrorCode.INFERENCE_FAILED, endpoint.base() + " was asked for " + manifest.coordinate()
+                    + " (version " + asked + ") but answered from version " + served + "; its outputs were discarded");
+        }
+    }
+
+    /**
      * Counts a failed call against the endpoint's breaker. Its readiness is left alone: one dropped
      * connection says little, and marking a sole endpoint not-ready would fail every call for the
      * readiness period; the breaker takes it out after repeated failures instead.
@@ -230,15 +284,19 @@ public final class RemoteEngine implements InferenceEngine {
         };
     }
 
-    private static boolean needsBinary(List<NamedTensor> inputs) {
-        return inputs.stream().anyMatch(t -> t.tensor().type() == io.conduit.core.tensor.DataType.FP16);
+    /** Why this call cannot go as JSON, found before sending: inputs JSON cannot spell, outputs it cannot return. */
+    private static java.util.Optional<String> needsBinary(List<NamedTensor> inputs, Manifest manifest) {
+        java.util.Optional<String> input = inputs.stream().map(t -> io.conduit.core.protocol.V2Codec.jsonRefusal(t.tensor())
+                .map(why -> "input \"" + t.name() + "\" (" + why + ")")).flatMap(java.util.Optional::stream).findFirst();
+        return input.or(() -> manifest.outputs().stream().filter(o -> !io.conduit.core.protocol.V2Codec.hasJsonForm(o.datatype()))
+                .findFirst().map(o -> "output \"" + o.name() + "\" (" + o.datatype() + " tensors: they travel only as binary data)"));
     }
 
     /**
      * The next ready endpoint after the last one used, preferring one other than {@code avoid};
      * readiness probes share the call's deadline.
      */
-    private Endpoint pick(Endpoint avoid, long deadline) {
+    private Endpoint pick(Endpoint avoid, java.util.Set<Endpoint> excluded, long deadline) {
         Endpoint fallback = null;
         int n = endpoints.size();
         int first = Math.floorMod(next.getAndIncrement(), Math.max(n, 1));
@@ -248,7 +306,7 @@ public final class RemoteEngine implements InferenceEngine {
                 return fallback;
             }
             Endpoint e = endpoints.get((first + i) % n);
-            if (!e.breaker.allows(now)) {
+            if (excluded.contains(e) || !e.breaker.allows(now)) {
                 continue;
             }
             refresh(e, now, deadline);

@@ -1,7 +1,9 @@
 package io.conduit.core.engine.remote;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.conduit.core.ErrorCode;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.V2Body;
@@ -59,12 +61,25 @@ final class V2HttpClient {
         }
     }
 
-    InferResponse infer(Endpoint endpoint, String model, String version, InferRequest request, boolean binary,
-                        Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
+    /** The model's configuration, {@code GET /v2/models/NAME/config} (Triton's model configuration extension). */
+    JsonObject config(Endpoint endpoint, String model, Duration timeout) throws IOException, RemoteStatusException {
+        try (Response response = call(get(endpoint.base() + "/v2/models/" + encode(model) + "/config"), timeout)) {
+            String body = requireOk(response);
+            try {
+                return JsonParser.parseString(body).getAsJsonObject();
+            } catch (RuntimeException malformed) {
+                throw new IOException("GET /v2/models/" + model + "/config answered something other than a JSON object");
+            }
+        }
+    }
+
+    InferResponse infer(Endpoint endpoint, String model, String version, String packageDigest, InferRequest request,
+                        boolean binary, Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
             throws IOException, RemoteStatusException {
         V2Body body = V2Codec.encodeRequest(request, binary);
         Request.Builder http = new Request.Builder()
                 .url(endpoint.base() + "/v2/models/" + encode(model) + "/versions/" + encode(version) + "/infer")
+                .header(io.conduit.core.protocol.PackageDigest.HEADER, packageDigest)
                 .post(new V2RequestBody(body));
         if (body.binary()) {
             http.header(V2Body.HEADER_LENGTH, String.valueOf(body.header().length));
@@ -109,15 +124,19 @@ final class V2HttpClient {
             return text;
         }
         String message = text;
+        ErrorCode code = ErrorCode.INTERNAL;
         try {
             JsonElement json = JsonParser.parseString(text);
             if (json.isJsonObject() && json.getAsJsonObject().has("error")) {
                 message = json.getAsJsonObject().get("error").getAsString();
             }
+            if (json.isJsonObject() && json.getAsJsonObject().has("code")) {
+                code = ErrorCode.bySearchCode(json.getAsJsonObject().get("code").getAsString());
+            }
         } catch (RuntimeException notJson) {
             // keep the raw text
         }
-        throw new RemoteStatusException(response.code(), message.isBlank() ? "HTTP " + response.code() : message);
+        throw new RemoteStatusException(response.code(), code, message.isBlank() ? "HTTP " + response.code() : message);
     }
 
     private static String encode(String pathSegment) {

@@ -5,12 +5,18 @@ import java.util.List;
 
 /**
  * Where the tiles of one axis go: windows of {@code tile} pixels covering {@code size} pixels, each
- * overlapping the next by at least {@code overlap} (the last one moved back to end at the edge), and
- * the blend weight of every pixel of a window. A window's raw weight ramps up across {@code overlap}
- * pixels from each inner edge (never at the plate's own edges); the weights are then divided by
- * their sum at each pixel, so the windows covering any pixel add up to exactly one. Because a tile's
- * weight is the product of its two axes' weights, summing weighted tiles needs no normalising pass
- * and no plate-sized buffer of weight sums.
+ * overlapping the next by at least {@code overlap} (the last one moved back to end at the plate's edge,
+ * never padded out past it), and the blend weight of every pixel of a window.
+ *
+ * <p>A window's {@code overlap / 2} pixels nearest an inner edge (one the plate does not have) get zero
+ * weight: a zero-padded convolution computes those pixels against padding the whole plate would not have,
+ * so they are wrong by an amount that depends on the model. Every other pixel of a window gets weight one,
+ * and weights are divided by their sum at each pixel, so the windows covering a pixel add up to exactly
+ * one. Neighbouring windows' weighted parts meet in the middle of their overlap; a model whose receptive
+ * radius is at most {@code overlap / 2} therefore gives the whole plate's result, because every weighted
+ * pixel saw exactly the input it would have seen in the whole plate. Because a tile's weight is the
+ * product of its two axes' weights, summing weighted tiles needs no normalising pass and no plate-sized
+ * buffer of weight sums.
  */
 final class TileGrid {
     private final int size;
@@ -33,25 +39,23 @@ final class TileGrid {
                 starts.add(start);
             }
         }
+        int margin = size <= tile ? 0 : overlap / 2;
         float[][] raw = new float[starts.size()][this.tile];
         float[] sums = new float[size];
         for (int i = 0; i < starts.size(); i++) {
             int start = starts.get(i);
-            for (int offset = 0; offset < this.tile; offset++) {
-                float w = 1f;
-                if (start > 0 && overlap > 0) {
-                    w = Math.min(w, (offset + 0.5f) / overlap);
-                }
-                if (start + this.tile < size && overlap > 0) {
-                    w = Math.min(w, (this.tile - offset - 0.5f) / overlap);
-                }
-                raw[i][offset] = w;
-                sums[start + offset] += w;
+            int from = start > 0 ? margin : 0;
+            int to = start + this.tile < size ? this.tile - margin : this.tile;
+            for (int offset = from; offset < to; offset++) {
+                raw[i][offset] = 1f;
+                sums[start + offset] += 1f;
             }
         }
         for (int i = 0; i < starts.size(); i++) {
             for (int offset = 0; offset < this.tile; offset++) {
-                raw[i][offset] /= sums[starts.get(i) + offset];
+                if (raw[i][offset] > 0f) {
+                    raw[i][offset] /= sums[starts.get(i) + offset];
+                }
             }
         }
         this.weights = raw;

@@ -30,11 +30,24 @@ public final class ExrReader {
     }
 
     public static ExrImage read(Path file) {
+        return withHeader(file, (channel, size, header) -> new Decoding(file, channel, size, header).run());
+    }
+
+    /** The channel names of {@code file} in file order, from its header alone (no pixels are read). */
+    public static List<String> channelNames(Path file) {
+        return withHeader(file, (channel, size, header) -> header.channels().stream().map(ExrChannel::name).toList());
+    }
+
+    /** What is done with an open file once its header has been read and checked. */
+    private interface HeaderUse<T> {
+        T apply(FileChannel channel, long size, ExrHeader header) throws IOException;
+    }
+
+    private static <T> T withHeader(Path file, HeaderUse<T> use) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            HeaderInput in = new HeaderInput(Channels.newInputStream(channel), file, size);
-            ExrHeader header = HeaderReader.read(in);
-            return new Decoding(file, channel, size, header).run();
+            ExrHeader header = HeaderReader.read(new HeaderInput(Channels.newInputStream(channel), file, size));
+            return use.apply(channel, size, header);
         } catch (NoSuchFileException e) {
             throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no such file: " + file);
         } catch (IOException e) {

@@ -231,8 +231,8 @@ class LocalEngineTest {
         try (ModelPackage pkg = ModelPackage.open(pkgDir)) {
             ManifestException e = assertThrows(ManifestException.class, () -> engine.run(pkg,
                     Map.of("x", Tensor.allocate(DataType.FP32, 1, 1, 1)), DevicePreference.AUTO));
-            assertEquals("scale-bias@1.0.0: manifest inputs x has shape [-1, -1, -1] but the ONNX model's is [-1, -1];"
-                    + " expected the same rank, with sizes the model fixes kept", e.getMessage());
+            assertEquals("scale-bias@1.0.0: input \"x\" has rank 3 [-1, -1, -1] in conduit.json but rank 2 [-1, -1]"
+                    + " in model.onnx", e.getMessage());
         }
     }
 
@@ -247,7 +247,7 @@ class LocalEngineTest {
             Map<String, Tensor> in = Map.of("x", Tensor.ofFloats(new long[]{1, 1}, 1));
             engine.run(a, in, DevicePreference.CPU);
             ManifestException e = assertThrows(ManifestException.class, () -> engine.run(b, in, DevicePreference.CPU));
-            assertTrue(e.getMessage().contains("manifest outputs y is INT32 but the ONNX model's is FP32"), e.getMessage());
+            assertTrue(e.getMessage().contains("output \"y\" is INT32 in conduit.json but FP32 in model.onnx"), e.getMessage());
         }
     }
 

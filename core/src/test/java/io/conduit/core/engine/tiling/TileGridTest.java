@@ -21,12 +21,32 @@ class TileGridTest {
         for (int i = 0; i < grid.count(); i++) {
             for (int offset = 0; offset < grid.length(); offset++) {
                 float w = grid.weight(i, offset);
-                assertTrue(w > 0f && w <= 1f, "weight " + w);
+                assertTrue(w >= 0f && w <= 1f, "weight " + w);
                 sums[grid.start(i) + offset] += w;
             }
         }
         for (int p = 0; p < size; p++) {
             assertEquals(1.0, sums[p], 1e-6, "pixel " + p);
         }
+    }
+
+    /** A window's pixels within half the overlap of an edge the plate does not have saw padding: weight zero. */
+    @ParameterizedTest
+    @CsvSource({"150, 64, 16", "221, 64, 16", "129, 64, 31", "7680, 512, 32"})
+    void pixelsNearAnInnerEdgeGetNoWeightAndThoseNearThePlatesEdgeDo(int size, int tile, int overlap) {
+        TileGrid grid = new TileGrid(size, tile, overlap);
+        int margin = overlap / 2;
+        for (int i = 0; i < grid.count(); i++) {
+            for (int offset = 0; offset < grid.length(); offset++) {
+                int pixel = grid.start(i) + offset;
+                boolean nearInnerEdge = (grid.start(i) > 0 && offset < margin)
+                        || (grid.start(i) + grid.length() < size && offset >= grid.length() - margin);
+                if (nearInnerEdge) {
+                    assertEquals(0f, grid.weight(i, offset), "window " + i + " pixel " + pixel);
+                }
+            }
+        }
+        assertTrue(grid.weight(0, 0) > 0f, "the plate's first pixel is weighted");
+        assertTrue(grid.weight(grid.count() - 1, grid.length() - 1) > 0f, "the plate's last pixel is weighted");
     }
 }

@@ -1,0 +1,117 @@
+package io.conduit.installer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.io.exr.ExrBox;
+import io.conduit.core.io.exr.ExrCompression;
+import io.conduit.core.io.exr.ExrImage;
+import io.conduit.core.io.exr.ExrReader;
+import io.conduit.core.io.exr.ExrWriter;
+import io.conduit.core.io.exr.PixelType;
+import io.conduit.core.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** conduit run writing EXR outputs: sample type, compression, channel names and colour, read back from the file. */
+class RunExrOutputTest {
+    private static final List<String> LAYERED = List.of("diffuse.B", "diffuse.G", "diffuse.R");
+    private static final float[] LINEAR = {0.0f, 0.01f, 0.18f, 0.5f, 0.9f, 0.05f};
+
+    @TempDir
+    Path dir;
+
+    /** A 3x2 plate whose channels are a render layer's, not plain R, G, B. */
+    private Path layeredPlate() {
+        ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(3, 2));
+        for (int c = 0; c < 3; c++) {
+            float[] plane = new float[6];
+            for (int i = 0; i < 6; i++) {
+                plane[i] = LINEAR[(i + c) % 6];
+            }
+            builder.channel(LAYERED.get(c), PixelType.FLOAT, plane);
+        }
+        Path file = dir.resolve("beauty.exr");
+        ExrWriter.write(builder.build(), file, ExrCompression.NONE);
+        return file;
+    }
+
+    /** The compression a file's header names: the byte after the attribute's name, type and size. */
+    private static int compressionId(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] name = "compression\0compression\0".getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + name.length + 5 <= bytes.length; i++) {
+            for (int j = 0; j < name.length; j++) {
+                if (bytes[i + j] != name[j]) {
+                    continue outer;
+                }
+            }
+            return bytes[i + name.length + 4];
+        }
+        throw new AssertionError("no compression attribute in " + file);
+    }
+
+    private static double encode(double v) {
+        return v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
+    }
+
+    private static double decode(double v) {
+        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    private Path run(Path plate, String... options) {
+        String label = String.join("-", options).replace("--", "");
+        Path pkg = TestModels.packageOf("invert_nchw.onnx", dir.resolve("pkg-" + label));
+        Path out = dir.resolve("out-" + label + ".exr");
+        List<String> args = new java.util.ArrayList<>(List.of("run", pkg.toString(), "-i", plate.toString(), "-o",
+                out.toString(), "--device", "cpu"));
+        args.addAll(List.of(options));
+        CliRunner result = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, result.status(), result.err() + result.out());
+        return out;
+    }
+
+    @Test
+    void anOutputKeepsTheInputsChannelNamesAndIsHalfAndPizWhenAsked() throws Exception {
+        Path out = run(layeredPlate(), "--exr-type", "half", "--exr-compression", "piz");
+        ExrImage written = ExrReader.read(out);
+        assertEquals(LAYERED, written.channelNames());
+        for (String name : LAYERED) {
+            assertEquals(PixelType.HALF, written.channel(name).type(), name);
+        }
+        assertEquals(ExrCompression.PIZ.id(), compressionId(out));
+        // The drafted manifest declares sRGB: the linear plate is encoded, inverted, and decoded back.
+        float[] red = written.floats("diffuse.R");
+        for (int i = 0; i < 6; i++) {
+            double expected = decode(1 - encode(LINEAR[(i + 2) % 6]));
+            assertEquals(expected, red[i], 2e-3 * Math.max(expected, 0.05), "pixel " + i);
+        }
+    }
+
+    @Test
+    void byDefaultAnFp32OutputIsFloatAndZip() throws Exception {
+        Path out = run(layeredPlate());
+        ExrImage written = ExrReader.read(out);
+        assertEquals(PixelType.FLOAT, written.channel("diffuse.G").type());
+        assertEquals(ExrCompression.ZIP.id(), compressionId(out));
+        assertEquals(ExrCompression.PIZ.id(), compressionId(run(layeredPlate(), "--exr-type", "half")),
+                "half defaults to PIZ (bench/run.sh exr)");
+        assertEquals(ExrCompression.NONE.id(), compressionId(run(layeredPlate(), "--exr-compression", "none")));
+    }
+
+    @Test
+    void aCompressionOtherThanZipPizOrNoneIsRefusedBeforeAnythingRuns() {
+        Path pkg = TestModels.packageOf("invert_nchw.onnx", dir);
+        Path out = dir.resolve("never.exr");
+        CliRunner result = CliRunner.run("run", pkg.toString(), "-i", layeredPlate().toString(), "-o", out.toString(),
+                "--exr-compression", "dwaa");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("EXR compression dwaa; expected zip, piz or none"), result.err());
+        assertTrue(Files.notExists(out));
+    }
+}

@@ -1,8 +1,6 @@
 package io.conduit.core.io;
 
 import io.conduit.core.testing.Fuzz;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -12,13 +10,7 @@ import net.jqwik.api.Provide;
 class NpyFuzzTest {
     @Property
     void npyFilesReadOrAreRefusedClearly(@ForAll("npy") byte[] content) throws Exception {
-        Path file = Files.createTempFile("fuzz", ".npy");
-        try {
-            Files.write(file, content);
-            Fuzz.check(content, () -> Npy.read(file));
-        } finally {
-            Files.delete(file);
-        }
+        Fuzz.checkFile(content, ".npy", Npy::read);
     }
 
     @Provide

@@ -107,6 +107,23 @@ public final class Fuzz {
         void parse() throws Exception;
     }
 
+    /** A parse of a file. */
+    @FunctionalInterface
+    public interface FileTarget {
+        void parse(Path file) throws Exception;
+    }
+
+    /** {@link #check} for a reader of files: {@code content} is written to a temporary file with {@code suffix}. */
+    public static void checkFile(byte[] content, String suffix, FileTarget target) throws Exception {
+        Path file = Files.createTempFile("fuzz", suffix);
+        try {
+            Files.write(file, content);
+            check(content, () -> target.parse(file));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     /** Runs {@code target} under the rule above; any other outcome fails the property with the input named. */
     public static void check(byte[] input, Target target) throws Exception {
         Future<Long> run = RUNNER.submit(() -> {

@@ -1,8 +1,6 @@
 package io.conduit.core.io.exr;
 
 import io.conduit.core.testing.Fuzz;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -12,13 +10,7 @@ import net.jqwik.api.Provide;
 class ExrReaderFuzzTest {
     @Property
     void exrFilesReadOrAreRefusedClearly(@ForAll("exr") byte[] content) throws Exception {
-        Path file = Files.createTempFile("fuzz", ".exr");
-        try {
-            Files.write(file, content);
-            Fuzz.check(content, () -> ExrReader.read(file));
-        } finally {
-            Files.delete(file);
-        }
+        Fuzz.checkFile(content, ".exr", ExrReader::read);
     }
 
     @Provide

@@ -5,13 +5,14 @@ Python 2.7): python3 test_maya_bridge.py CONFIG.json, or run(CONFIG.json) from J
 """
 
 import json
+import math
 import os
 import sys
 import unittest
 
 from maya import cmds, utils
 from conduit_client import AgentLocator, Client
-from conduit_maya import actions, batch, menu, scene
+from conduit_maya import actions, batch, menu
 from conduit_maya import client as bridge_client
 import conduit_maya
 
@@ -29,11 +30,29 @@ def make_client():
 def build_scene(batch_mode=False):
     cmds._reset(batch=batch_mode)
     cmds._add_node("|body", "transform")
-    cmds._add_node("|body|bodyShape", "mesh", "|body", points=list(BODY), normals=[(0.0, 1.0, 0.0)] * len(BODY))
+    cmds._add_node("|body|bodyShape", "mesh", "|body", vrts=list(BODY), normals=[(0.0, 1.0, 0.0)] * len(BODY))
     cmds._add_node("|small", "transform")
-    cmds._add_node("|small|smallShape", "mesh", "|small", points=[(1.0, 1.0, 1.0)] * 3, normals=[(0.0, 0.0, 1.0)] * 3)
-    cmds._add_node("|hip", "joint", translate=[1.0, 2.0, 3.0], rotate=[10.0, 0.0, 0.0])
-    cmds._add_node("|hip|knee", "joint", "|hip", translate=[0.0, -4.0, 0.0], rotate=[0.0, 0.0, 45.0])
+    cmds._add_node("|small|smallShape", "mesh", "|small", vrts=[(1.0, 1.0, 1.0)] * 3, normals=[(0.0, 0.0, 1.0)] * 3)
+    cmds._add_node("|hip", "joint", translate=[1.0, 2.0, 3.0], rotate=radians([10.0, 0.0, 0.0]))
+    cmds._add_node("|hip|knee", "joint", "|hip", translate=[0.0, -4.0, 0.0], rotate=radians([0.0, 0.0, 45.0]))
+
+
+def radians(degrees):
+    """Maya keeps rotations in radians whatever the UI shows (DCC_API.md 4.13)."""
+    return [math.radians(d) for d in degrees]
+
+
+def offset(points, amount=0.5):
+    """What mesh-offset makes of points: 2 p + amount."""
+    return [tuple(2.0 * c + amount for c in p) for p in points]
+
+
+def assert_points(test, expected, shape, message=None):
+    actual = cmds._points(shape)
+    test.assertEqual(len(expected), len(actual), message)
+    for e, a in zip(expected, actual):
+        for k in range(3):
+            test.assertAlmostEqual(e[k], a[k], places=4, msg="%s: %s != %s" % (message, e, a))
 
 
 def items():
@@ -75,8 +94,9 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertTrue(utils._pump(lambda: "Refresh Models" in items(), 120))
         labels = items()
         for expected in ("Deform", "Mesh Offset", "Slow Mesh", "Rig", "Joint Offset", "Refresh Models", "Model Info...",
-                         "Send Feedback...", "Revert Last Result", "Doctor"):
+                         "Send Feedback...", "Doctor"):
             self.assertIn(expected, labels)
+        self.assertNotIn("Revert Last Result", labels, "Ctrl+Z undoes a result; a revert list would not survive a restart")
         self.assertNotIn("Houdini Only", labels, "models not declared for Maya are not offered")
         self.assertEqual(labels["Deform"]["path"], labels["Mesh Offset"]["parent"], "grouped by category")
         click("Refresh Models")
@@ -84,28 +104,29 @@ class MayaBridgeTest(unittest.TestCase):
         self.assertEqual(1, [i["label"] for i in cmds._scene["items"]].count("Mesh Offset"),
                          "a refresh replaces the items")
 
-    def test_2_an_action_on_a_mesh_writes_its_points_in_one_undo_chunk_and_revert_restores_them(self):
+    def test_2_an_action_on_a_mesh_writes_its_points_in_one_undo_chunk_that_ctrl_z_undoes(self):
         build_menu()
         cmds._scene["selection"] = ["|body", "|body|bodyShape"]  # a transform and its own shape: one mesh, run once
         worker = click("Mesh Offset")
         wait_for(worker)
-        expected = [tuple(2.0 * c + 0.5 for c in p) for p in BODY]
-        self.assertEqual(expected, cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"])
-        self.assertTrue(cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["updated"])
+        assert_points(self, offset(BODY), "|body|bodyShape", "applied")
         self.assertEqual([("open", "Conduit: Mesh Offset"), ("close",)], chunks())
         self.assertIsNone(cmds._scene["progress"], "the progress window is closed")
         history = cmds._scene.get("progress_history", [])
         self.assertTrue(history and all(0 <= p <= 100 for p in history), history)
         self.assertIn("mesh-offset@1.0.0 on local-cpu", actions.last_results["mesh-offset"]["status"])
-        self.assertEqual(["|body|bodyShape"], scene.revert_last())
-        self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"], "reverted")
+        cmds.undo()
+        self.assertEqual(BODY, cmds._points("|body|bodyShape"), "Ctrl+Z restores every point exactly")
+        cmds.redo()
+        assert_points(self, offset(BODY), "|body|bodyShape", "redone")
 
     def test_3_joint_transforms_are_a_second_role(self):
         build_menu()
         cmds._scene["selection"] = ["|hip", "|hip|knee"]
         wait_for(click("Joint Offset"))
-        hip = cmds._scene["nodes"]["|hip"]["attrs"]
-        self.assertEqual(([3.0, 5.0, 7.0], [21.0, 1.0, 1.0]), (hip["translate"], hip["rotate"]))
+        translate, rotate = cmds.getAttr("|hip.translate")[0], cmds.getAttr("|hip.rotate")[0]
+        for expected, actual in zip((3.0, 5.0, 7.0, 21.0, 1.0, 1.0), translate + rotate):
+            self.assertAlmostEqual(expected, actual, places=4)
         undo = cmds._scene["undo"]
         self.assertEqual(("open", "Conduit: Joint Offset"), undo[0])
         self.assertEqual(("close",), undo[-1])
@@ -120,7 +141,7 @@ class MayaBridgeTest(unittest.TestCase):
         entry = [m for m in make_client().models() if m["name"] == "mesh-offset"][0]
         wait_for(actions.apply_to_selection(entry, device="gpu"))
         self.assertIn("CDT-DEVICE-UNAVAILABLE", cmds._scene["dialogs"][-1], "the agent's own message and code")
-        self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"])
+        self.assertEqual(BODY, cmds._points("|body|bodyShape"))
         body_job = actions.jobs_for(entry, ["|body"])[0]
         small_job = actions.jobs_for(entry, ["|small"])[0]
         result = make_client().infer("mesh-offset", body_job.inputs)
@@ -135,7 +156,7 @@ class MayaBridgeTest(unittest.TestCase):
         cmds._scene["cancel_at"] = 2
         wait_for(click("Slow Mesh"))
         self.assertIn("cancelled by the artist", cmds._scene["dialogs"][-1])
-        self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"])
+        self.assertEqual(BODY, cmds._points("|body|bodyShape"))
         self.assertEqual([], chunks(), "nothing was applied")
         self.assertIsNone(cmds._scene["progress"])
 
@@ -161,14 +182,14 @@ class MayaBridgeTest(unittest.TestCase):
         namespace = {"__name__": "userSetup"}
         exec(compile(open(USER_SETUP).read(), USER_SETUP, "exec"), namespace)
         self.assertEqual([], cmds._scene["deferred"], "no menu is scheduled in batch mode")
-        cmds._add_node("|body|bodyShapeOrig", "mesh", "|body", points=list(BODY), normals=[(0.0, 1.0, 0.0)] * len(BODY),
+        cmds._add_node("|body|bodyShapeOrig", "mesh", "|body", vrts=list(BODY), normals=[(0.0, 1.0, 0.0)] * len(BODY),
                        intermediateObject=True)
-        cmds._add_node("|small|smallShapeOrig", "mesh", "|small", points=[(1.0, 1.0, 1.0)] * 3,
+        cmds._add_node("|small|smallShapeOrig", "mesh", "|small", vrts=[(1.0, 1.0, 1.0)] * 3,
                        normals=[(0.0, 0.0, 1.0)] * 3, intermediateObject=True)
         statuses = batch.run_on_meshes("mesh-offset")
         self.assertEqual(2, len(statuses), "every mesh of the scene, intermediate shapes left out")
-        self.assertEqual(BODY, cmds._scene["nodes"]["|body|bodyShapeOrig"]["attrs"]["points"])
-        self.assertEqual(tuple(2.0 * c + 0.5 for c in BODY[1]), cmds._scene["nodes"]["|body|bodyShape"]["attrs"]["points"][1])
+        self.assertEqual(BODY, cmds._points("|body|bodyShapeOrig"))
+        assert_points(self, offset(BODY), "|body|bodyShape", "batch")
         self.assertEqual({}, cmds._scene["menus"])
         self.assertNotIn("progress_windows", cmds._scene)
         build_scene(batch_mode=False)
@@ -180,7 +201,11 @@ def run(config_path):
     """Runs the tests; returns the number of failures and errors (for the JUnit side)."""
     with open(config_path) as f:
         CONFIG.update(json.load(f))
-    suite = unittest.TestLoader().loadTestsFromTestCase(MayaBridgeTest)
+    sys.modules.setdefault("test_maya_bridge", sys.modules[__name__])  # run as __main__: one module, one CONFIG
+    import test_maya_day  # after CONFIG is filled; it restarts the bridge's modules, so it runs last
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite([loader.loadTestsFromTestCase(case) for case in
+                                (MayaBridgeTest, test_maya_day.MayaFakeTest, test_maya_day.MayaStudioDayTest)])
     result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
     return len(result.failures) + len(result.errors)
 

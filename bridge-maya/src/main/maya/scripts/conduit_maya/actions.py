@@ -65,15 +65,15 @@ def jobs_for(entry, nodes):
         for spec in entry["outputs"]:
             kind = roles[spec["name"]]
             if kind == "points":
-                writers[spec["name"]] = _writer(scene.write_points, target)
+                writers[spec["name"]] = _writer(scene.write_points, target, spec)
             elif kind == "transforms":
-                writers[spec["name"]] = _writer(scene.write_transforms, target)
+                writers[spec["name"]] = _writer(scene.write_transforms, target, spec)
         jobs.append(Job(label, inputs, writers))
     return jobs
 
 
-def _writer(write, target):
-    return lambda tensor: write(target, tensor)
+def _writer(write, target, spec):
+    return lambda tensor: write(target, tensor, spec)
 
 
 def apply(entry, job, result):

@@ -11,7 +11,7 @@ import maya.cmds as cmds
 import maya.utils
 
 from conduit_client import ConduitError
-from conduit_maya import actions, scene
+from conduit_maya import actions
 from conduit_maya.client import get_client
 
 MENU = "ConduitMenu"
@@ -69,7 +69,6 @@ def fill(models, error=None):
     cmds.menuItem(label="Refresh Models", parent=MENU, command=lambda *_: build())
     cmds.menuItem(label="Model Info...", parent=MENU, command=lambda *_: show_info())
     cmds.menuItem(label="Send Feedback...", parent=MENU, command=lambda *_: send_feedback())
-    cmds.menuItem(label="Revert Last Result", parent=MENU, command=lambda *_: scene.revert_last())
     cmds.menuItem(label="Doctor", parent=MENU, command=lambda *_: doctor())
     return models
 

@@ -1,13 +1,21 @@
-"""Scene data to tensors and back, by the role a manifest gives each tensor.
+"""Scene data to tensors and back, by the role a manifest gives each tensor, in the units it declares.
 
-- ``points`` (or layout ``points``) [N, 3]: a mesh's vertex positions, object space, read and written in
-  one call each through ``maya.api.OpenMaya.MFnMesh.getPoints`` / ``setPoints`` (MFnMesh reference,
+- ``points`` (or layout ``points``) [N, 3]: a mesh's vertex positions, object space, read in one call
+  through ``maya.api.OpenMaya.MFnMesh.getPoints`` (MFnMesh reference,
   https://help.autodesk.com/cloudhelp/2025/ENU/MAYA-API-REF/py_ref/class_open_maya_1_1_m_fn_mesh.html).
-  setPoints is not recorded by Maya's undo (DCC_API.md 2.6), so the previous points are kept and
-  ``revert_last`` puts them back.
+  They are written back as the shape's **tweaks** (``pnts``, one ``cmds.setAttr`` per moved vertex), not
+  with ``MFnMesh.setPoints``: setPoints is outside undo, and on a mesh with construction history or a
+  deformer the next DG evaluation overwrites it (DCC_API.md 4.12). Tweaks are what Maya itself adds to
+  whatever the history computes ("Tweaks and internal attributes",
+  https://help.autodesk.com/cloudhelp/2017/ENU/Maya-SDK/files/Shapes_Tweaks_and_internal_attributes.htm;
+  the mesh node's tweak attribute, https://help.autodesk.com/cloudhelp/2024/ENU/Maya-Tech-Docs/Nodes/mesh.html,
+  a distance in scene units through setAttr), setAttr is undoable, and attribute values are what a saved scene keeps, so the result undoes, redoes,
+  survives re-evaluation (history, skinCluster, blendShape upstream) and save/reopen.
 - ``normals`` [N, 3]: per-vertex normals (``getVertexNormals``), as an input.
 - ``transforms`` [J, 6]: the selected joints' translate and rotate, through ``cmds.getAttr`` /
   ``cmds.setAttr``, which Maya's undo records.
+
+Lengths and angles are converted between the scene and the model's declared units (``units``).
 """
 
 import array
@@ -16,8 +24,7 @@ import maya.api.OpenMaya as om
 import maya.cmds as cmds
 
 from conduit_client import ConduitError, Tensor
-
-_last_points = {}
+from conduit_maya import units
 
 
 def mesh_shapes(nodes):
@@ -42,8 +49,8 @@ def _mesh(shape):
 
 def read_points(shape, spec):
     fn = _mesh(shape)
-    points = fn.getPoints(om.MSpace.kObject)
-    flat = array.array("f", [c for p in points for c in (p.x, p.y, p.z)])
+    scale = 1.0 / units.cm_per_model_length(spec)
+    flat = array.array("f", [c * scale for p in fn.getPoints(om.MSpace.kObject) for c in (p.x, p.y, p.z)])
     return _tensor(spec, flat, fn.numVertices, 3)
 
 
@@ -54,50 +61,50 @@ def read_normals(shape, spec):
     return _tensor(spec, flat, fn.numVertices, 3)
 
 
-def write_points(shape, tensor):
+def write_points(shape, tensor, spec):
+    """Moves the mesh's vertices to the output's points by setting its tweaks, inside the caller's undo chunk.
+
+    The shape shows (its history's output, or its own vertices) + tweaks, so the tweak that puts vertex i
+    at p is p - (shown_i - tweak_i). Vertices already there are left alone.
+    """
     fn = _mesh(shape)
     values = tensor.as_array()
     if len(values) != 3 * fn.numVertices:
         raise ConduitError("output %s has %d values; %s has %d vertices (expected %d values)"
                            % (tensor.name, len(values), shape, fn.numVertices, 3 * fn.numVertices), "CDT-INFERENCE-FAILED")
-    _last_points[shape] = fn.getPoints(om.MSpace.kObject)
-    points = om.MPointArray()
-    for i in range(0, len(values), 3):
-        points.append(om.MPoint(values[i], values[i + 1], values[i + 2]))
-    fn.setPoints(points, om.MSpace.kObject)
-    fn.updateSurface()
-
-
-def revert_last():
-    """Puts back the points the last action replaced; returns the meshes restored."""
-    restored = []
-    for shape, points in list(_last_points.items()):
-        if cmds.objExists(shape):
-            fn = _mesh(shape)
-            fn.setPoints(points, om.MSpace.kObject)
-            fn.updateSurface()
-            restored.append(shape)
-    _last_points.clear()
-    return restored
+    model_cm = units.cm_per_model_length(spec)
+    scene_cm = units.cm_per_scene_length()  # getAttr/setAttr speak scene units, the API centimetres
+    shown = fn.getPoints(om.MSpace.kObject)
+    for i in range(fn.numVertices):
+        plug = "%s.pnts[%d]" % (shape, i)
+        tweak = cmds.getAttr(plug)[0]
+        point = (shown[i].x, shown[i].y, shown[i].z)
+        new = tuple((values[3 * i + k] * model_cm - (point[k] - tweak[k] * scene_cm)) / scene_cm for k in range(3))
+        if new != tuple(tweak):
+            cmds.setAttr(plug, new[0], new[1], new[2])
 
 
 def read_transforms(joints, spec):
+    length = units.cm_per_scene_length() / units.cm_per_model_length(spec)
+    angle = units.rad_per_scene_angle() / units.rad_per_model_angle(spec)
     values = []
     for joint in joints:
-        values.extend(cmds.getAttr(joint + ".translate")[0])
-        values.extend(cmds.getAttr(joint + ".rotate")[0])
+        values.extend(c * length for c in cmds.getAttr(joint + ".translate")[0])
+        values.extend(c * angle for c in cmds.getAttr(joint + ".rotate")[0])
     return _tensor(spec, array.array("f", values), len(joints), 6)
 
 
-def write_transforms(joints, tensor):
+def write_transforms(joints, tensor, spec):
     values = tensor.values()
     if len(values) != 6 * len(joints):
         raise ConduitError("output %s has %d values for %d joints (expected %d)"
                            % (tensor.name, len(values), len(joints), 6 * len(joints)), "CDT-INFERENCE-FAILED")
+    length = units.cm_per_model_length(spec) / units.cm_per_scene_length()
+    angle = units.rad_per_model_angle(spec) / units.rad_per_scene_angle()
     for i, joint in enumerate(joints):
         t = values[6 * i:6 * i + 6]
-        cmds.setAttr(joint + ".translate", t[0], t[1], t[2])
-        cmds.setAttr(joint + ".rotate", t[3], t[4], t[5])
+        cmds.setAttr(joint + ".translate", t[0] * length, t[1] * length, t[2] * length)
+        cmds.setAttr(joint + ".rotate", t[3] * angle, t[4] * angle, t[5] * angle)
 
 
 def _tensor(spec, flat, count, width):

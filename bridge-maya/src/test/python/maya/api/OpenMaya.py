@@ -1,10 +1,12 @@
 """Fake ``maya.api.OpenMaya`` (API 2.0): MSelectionList, MDagPath, MFnMesh, MPoint, MPointArray, MSpace.
 
-Per the Python API reference pages cited in DCC_API.md 2.8. A mesh's data lives in the fake cmds
-scene: ``attrs["points"]`` (list of (x, y, z)) and ``attrs["normals"]``.
+Per the Python API reference pages cited in DCC_API.md 2.8. A mesh's points are what the fake DG
+evaluates (maya/_dg.py), in internal units (cm) whatever the scene's UI units; ``attrs["normals"]`` holds
+its normals. ``setPoints`` is outside undo and, on a mesh with history, lost at the next evaluation
+(DCC_API.md 4.12).
 """
 
-from maya import cmds
+from maya import _dg, cmds
 
 
 class MSpace(object):
@@ -95,26 +97,37 @@ class MSelectionList(object):
 class MFnMesh(object):
     def __init__(self, dag):
         cmds._require_main()
-        node = cmds._scene["nodes"][dag.fullPathName()]
+        self._name = dag.fullPathName()
+        node = cmds._scene["nodes"][self._name]
         if node["type"] != "mesh":
             raise RuntimeError("(kInvalidParameter): Object is incompatible with this method")
         self._attrs = node["attrs"]
 
     @property
     def numVertices(self):
-        return len(self._attrs["points"])
+        return len(_dg.base(cmds._scene, self._name))
 
     def getPoints(self, space=MSpace.kObject):
-        return MPointArray([MPoint(*p) for p in self._attrs["points"]])
+        if space != MSpace.kObject:
+            raise NotImplementedError("the fake has object space only")
+        return MPointArray([MPoint(*p) for p in _dg.points(cmds._scene, self._name)])
 
     def setPoints(self, points, space=MSpace.kObject):
+        """Not recorded by undo. With history: a cached result until the next DG evaluation. Without:
+        the mesh's own vertices become what makes these points (its tweaks stay)."""
         if len(points) != self.numVertices:
             raise ValueError("setPoints needs exactly %d points, got %d" % (self.numVertices, len(points)))
-        self._attrs["points"] = [(p.x, p.y, p.z) for p in points]
-        self._attrs["updated"] = False  # until updateSurface
+        wanted = [(p.x, p.y, p.z) for p in points]
+        if _dg.has_history(cmds._scene, self._name):
+            self._attrs["_api_points"] = wanted
+        else:
+            tweaks = self._attrs.get("pnts", {})
+            self._attrs["vrts"] = [tuple(w[k] - tweaks.get(i, (0.0, 0.0, 0.0))[k] for k in range(3))
+                                   for i, w in enumerate(wanted)]
+        self._attrs["_updated"] = False  # until updateSurface
 
     def updateSurface(self):
-        self._attrs["updated"] = True
+        self._attrs["_updated"] = True
 
     def getVertexNormals(self, angleWeighted, space=MSpace.kObject):
         return MFloatVectorArray([MFloatVector(*n) for n in self._attrs["normals"]])

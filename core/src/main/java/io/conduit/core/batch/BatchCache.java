@@ -35,29 +35,30 @@ public final class BatchCache {
 
     /**
      * Who filled an entry: the route label ({@code local-cpu}, {@code local-gpu}, {@code remote}) and the
-     * sha256 of the manifest of the package that ran, when that is proven. A local run proves it (it ran
-     * the package the key was made from); a remote service today does not say which package it ran, so a
-     * remote entry has none.
+     * digest ({@link ModelPackage#digest()}) of the package that ran, when the route proved it: a local
+     * route always does (it ran the package the key was made from), a service only when it answered the
+     * same package digest. An older service that does not say leaves an entry without one.
      */
     public record Filler(String route, Optional<String> packageDigest) {
         /**
-         * Whether this entry may answer a run asking for {@code device} with the package whose manifest
-         * digest is {@code packageDigest}: a remote run only from entries a remote run filled (another
-         * route's result is not what the service computes unless digests prove the same package, which
-         * they do not yet), any other run only from entries proven to come from the same package.
+         * Whether this entry may answer a run asking for {@code device} with the package whose digest is
+         * {@code packageDigest}: any run when the entry is proven to come from that package (whichever
+         * route computed it), otherwise only a remote run, from an entry a remote run filled; never a
+         * local run from a service's unproven result, never a remote run from another route's.
          */
         public boolean answers(DevicePreference device, String packageDigest) {
-            if (device == DevicePreference.REMOTE) {
-                return route.equals(Route.REMOTE.label());
+            if (this.packageDigest.isPresent()) {
+                return this.packageDigest.get().equals(packageDigest);
             }
-            return this.packageDigest.filter(packageDigest::equals).isPresent();
+            return device == DevicePreference.REMOTE && route.equals(Route.REMOTE.label());
         }
     }
 
-    /** The digest an entry filled by running {@code model} locally records, and lookups compare. */
+    /** The digest an entry filled by running {@code model} records when the route proved it ran it. */
     public static String packageDigest(ModelPackage model) {
-        return Sha256.ofBytes(ManifestWriter.toJson(model.manifest()).getBytes(StandardCharsets.UTF_8));
+        return model.digest();
     }
+
     private final Path root;
     private final long maxBytes;
 
@@ -96,7 +97,8 @@ public final class BatchCache {
     /** As above, for outputs written with {@code writeSettings} (e.g. an EXR compression), which change their bytes. */
     public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs, String writeSettings)
             throws IOException {
-        StringBuilder text = new StringBuilder("manifest ").append(packageDigest(model)).append('\n');
+        StringBuilder text = new StringBuilder("manifest ").append(Sha256.ofBytes(ManifestWriter.toJson(model.manifest())
+                .getBytes(StandardCharsets.UTF_8))).append('\n');
         for (Map.Entry<String, Path> in : new TreeMap<>(inputs).entrySet()) {
             text.append("input ").append(in.getKey()).append(' ').append(Sha256.ofFile(in.getValue())).append('\n');
         }

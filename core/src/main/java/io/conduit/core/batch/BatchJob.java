@@ -5,7 +5,6 @@ import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.engine.Route;
 import io.conduit.core.engine.tiling.TiledInference;
 import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
@@ -32,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outputs already hold what the cache recorded for the same model and inputs is skipped, one the cache
  * holds is copied out without running, and every frame that runs is stored. A frame that fails is
  * reported and the others carry on. A cache entry answers only a run it proves to be the same computation
- * ({@link BatchCache.Filler#answers}: a remote run is never answered by another route's results), and
+ * ({@link BatchCache.Filler#answers}: another route's results answer a remote run only when the package
+ * digests are the same), and
  * {@link Options#force()} runs every frame again and replaces what the cache held.
  */
 public final class BatchJob {
@@ -199,9 +199,8 @@ public final class BatchJob {
             if (stored.isPresent()) {
                 cache.drop(key); // refused or forced: the new result replaces it
             }
-            Route ran = result.route().route();
-            cache.store(key, out, new BatchCache.Filler(ran.label(),
-                    ran == Route.REMOTE ? Optional.empty() : Optional.of(packageDigest)));
+            cache.store(key, out, new BatchCache.Filler(result.route().route().label(),
+                    result.route().packageConfirmed() ? Optional.of(packageDigest) : Optional.empty()));
             return outcome(frame, Status.RAN, result.route().route().label(), started, null);
         } catch (ConduitException e) {
             return outcome(frame, Status.FAILED, e.getMessage(), started, e.code());

@@ -11,12 +11,20 @@ import java.util.Objects;
  * @param endpoint the service's base URL for {@link Route#REMOTE}, otherwise empty
  * @param fallback whether a route tried first failed while running (CUDA would not start, the service
  *                 went away) and this one took over: what telemetry counts as a fallback
+ * @param packageConfirmed whether the route proved it ran the caller's package: always for the local
+ *                 routes (they run it), for a service only when it answered the same package digest, so
+ *                 a cache may treat the result as that package's
  */
-public record RouteDecision(Route route, String reason, int gpuIndex, String endpoint, boolean fallback) {
+public record RouteDecision(Route route, String reason, int gpuIndex, String endpoint, boolean fallback,
+                            boolean packageConfirmed) {
     public RouteDecision {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(reason, "reason");
         endpoint = endpoint == null ? "" : endpoint;
+    }
+
+    public RouteDecision(Route route, String reason, int gpuIndex, String endpoint, boolean fallback) {
+        this(route, reason, gpuIndex, endpoint, fallback, route != Route.REMOTE);
     }
 
     public RouteDecision(Route route, String reason, int gpuIndex, String endpoint) {
@@ -37,11 +45,16 @@ public record RouteDecision(Route route, String reason, int gpuIndex, String end
 
     /** The same route with more said about how it came to be (e.g. a fallback). */
     public RouteDecision withReason(String newReason) {
-        return new RouteDecision(route, newReason, gpuIndex, endpoint, fallback);
+        return new RouteDecision(route, newReason, gpuIndex, endpoint, fallback, packageConfirmed);
     }
 
     /** The same route, marked as taking over from one that failed while running. */
     public RouteDecision asFallback() {
-        return new RouteDecision(route, reason, gpuIndex, endpoint, true);
+        return new RouteDecision(route, reason, gpuIndex, endpoint, true, packageConfirmed);
+    }
+
+    /** The same route, saying the service answered the caller's own package digest. */
+    public RouteDecision withPackageConfirmed() {
+        return new RouteDecision(route, reason, gpuIndex, endpoint, fallback, true);
     }
 }

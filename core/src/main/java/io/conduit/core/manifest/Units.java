@@ -1,6 +1,7 @@
 package io.conduit.core.manifest;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,8 +20,8 @@ public record Units(Optional<String> length, Optional<String> angle) {
     public static final List<String> ANGLES = List.of("deg", "rad");
 
     public Units {
-        length = java.util.Objects.requireNonNullElse(length, Optional.empty());
-        angle = java.util.Objects.requireNonNullElse(angle, Optional.empty());
+        length = Objects.requireNonNullElse(length, Optional.empty());
+        angle = Objects.requireNonNullElse(angle, Optional.empty());
         length.filter(l -> !LENGTHS.contains(l)).ifPresent(l -> {
             throw new IllegalArgumentException("length unit " + l + "; expected one of " + LENGTHS);
         });

@@ -75,14 +75,19 @@ class BatchCacheTest {
     }
 
     @Test
-    void anEntryAnswersOnlyTheSameComputation() {
+    void anEntryAnswersOnlyWhatItIsProvenToBe() {
         String pkg = "a".repeat(64);
         assertTrue(CPU.answers(DevicePreference.CPU, pkg));
         assertTrue(CPU.answers(DevicePreference.AUTO, pkg));
+        assertTrue(CPU.answers(DevicePreference.REMOTE, pkg), "the same package, proven by its digest");
         assertFalse(CPU.answers(DevicePreference.CPU, "b".repeat(64)), "another package");
-        assertFalse(CPU.answers(DevicePreference.REMOTE, pkg), "the CPU's result does not answer a remote run");
-        BatchCache.Filler remote = new BatchCache.Filler("remote", Optional.empty());
-        assertTrue(remote.answers(DevicePreference.REMOTE, pkg));
-        assertFalse(remote.answers(DevicePreference.CPU, pkg), "no digest proves which package the service ran");
+        BatchCache.Filler confirmed = new BatchCache.Filler("remote", Optional.of(pkg));
+        assertTrue(confirmed.answers(DevicePreference.CPU, pkg), "the service answered the same package digest");
+        BatchCache.Filler unconfirmed = new BatchCache.Filler("remote", Optional.empty());
+        assertTrue(unconfirmed.answers(DevicePreference.REMOTE, pkg), "the route that filled it");
+        assertFalse(unconfirmed.answers(DevicePreference.CPU, pkg), "no digest proves which package the service ran");
+        assertFalse(unconfirmed.answers(DevicePreference.AUTO, pkg));
+        BatchCache.Filler unknown = new BatchCache.Filler("unknown", Optional.empty());
+        assertFalse(unknown.answers(DevicePreference.REMOTE, pkg), "an entry that does not say who filled it");
     }
 }

@@ -8,7 +8,6 @@ import io.conduit.core.batch.BatchCache;
 import io.conduit.core.batch.BatchJob;
 import io.conduit.core.batch.FramePattern;
 import io.conduit.core.batch.FrameRange;
-import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
@@ -88,10 +87,12 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConduitConfig config = engine.config();
         List<Integer> frameList = FrameRange.parse(frames);
-        try (ModelPackage pkg = PackageReference.open(packageReference, registry, spec.commandLine().getErr());
-             InferenceEngine local = EngineOptions.newEngine(config)) {
+        PhaseClock clock = new PhaseClock();
+        try (CommandSession session = CommandSession.open(engine);
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
+            InferenceEngine local = session.engine();
+            clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, manifest.inputs(), "input"));
             Map<String, FramePattern> out = patterns(FileBindings.parse(outputs, manifest.outputs(), "output"));
@@ -101,17 +102,18 @@ final class BatchCommand implements Callable<Integer> {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
             BatchCache cache = registry.batchCache(batchCache);
-            BatchJob job = new BatchJob(local, pkg, in, out, EngineOptions.device(config), cache,
+            BatchJob job = new BatchJob(local, pkg, in, out, session.device(), cache,
                     BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
             try (ProgressMeter bar = ProgressMeter.open(manifest.coordinate(), frameList.size(), " frames", 1)) {
                 outcomes = job.run(frameList, (outcome, finished, total) -> bar.stepTo(finished));
             }
-            return report(manifest, outcomes);
+            clock.end("frames");
+            return report(manifest, outcomes, clock);
         }
     }
 
-    private int report(Manifest manifest, List<BatchJob.FrameOutcome> outcomes) {
+    private int report(Manifest manifest, List<BatchJob.FrameOutcome> outcomes, PhaseClock clock) {
         Map<BatchJob.Status, Integer> counts = new EnumMap<>(BatchJob.Status.class);
         JsonArray frames = new JsonArray();
         BatchJob.FrameOutcome firstFailure = null;
@@ -135,12 +137,16 @@ final class BatchCommand implements Callable<Integer> {
                 o.addProperty(s.label(), counts.getOrDefault(s, 0));
             }
             o.add("frames", frames);
+            o.add("timings", clock.toJson(0));
             json.print(out, o);
         } else {
             out.printf("%s: %d frame(s): %d ran, %d copied from the cache, %d already done, %d failed%n",
                     manifest.coordinate(), outcomes.size(), counts.getOrDefault(BatchJob.Status.RAN, 0),
                     counts.getOrDefault(BatchJob.Status.CACHED, 0), counts.getOrDefault(BatchJob.Status.DONE_BEFORE, 0),
                     counts.getOrDefault(BatchJob.Status.FAILED, 0));
+            double frameSeconds = outcomes.stream().mapToDouble(BatchJob.FrameOutcome::seconds).sum();
+            out.printf("  time: %s (frames took %.2f s together, read, infer and write, in parallel)%n",
+                    clock.describe(0).replace(" (ONNX Runtime 0.0 ms)", ""), frameSeconds);
             outcomes.stream().filter(o -> o.status() == BatchJob.Status.FAILED)
                     .forEach(o -> out.println("  frame " + o.frame() + " failed: " + o.detail()));
         }

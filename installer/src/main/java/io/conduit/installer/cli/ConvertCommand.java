@@ -53,6 +53,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--linear", description = "Treat PNG/JPEG as sRGB-encoded and convert to/from scene-linear.")
     boolean linear;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +66,18 @@ final class ConvertCommand implements Callable<Integer> {
             image = new Named(image.tensor, channels.subList(0, (int) image.tensor.shape()[2]));
         }
         write(image);
+        if (json.enabled) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("input", in.toString());
+            o.addProperty("output", out.toString());
+            o.addProperty("width", image.tensor.shape()[1]);
+            o.addProperty("height", image.tensor.shape()[0]);
+            com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+            image.names.forEach(names::add);
+            o.add("channels", names);
+            json.print(spec.commandLine().getOut(), o);
+            return 0;
+        }
         spec.commandLine().getOut().println("converted " + in + " (" + image.names + ", " + image.tensor.shape()[1] + "x"
                 + image.tensor.shape()[0] + ") to " + out);
         return 0;

@@ -2,7 +2,6 @@ package io.conduit.installer.cli;
 
 import com.google.gson.JsonObject;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.ImageTensors;
 import io.conduit.core.manifest.Manifest;
@@ -57,13 +56,13 @@ final class DemoCommand implements Callable<Integer> {
         Path noisyFile = input != null ? input : demo.resolve("sample_noisy.png");
         Path cleanFile = reference != null ? reference : demo.resolve("sample_clean.png");
         Path outFile = output != null ? output : besideInput(noisyFile);
-        ConduitConfig config = engine.config();
-        try (ModelPackage pkg = ModelPackage.open(pkgPath); InferenceEngine local = EngineOptions.newEngine(config)) {
+        try (CommandSession session = CommandSession.open(engine); ModelPackage pkg = ModelPackage.open(pkgPath)) {
+            InferenceEngine local = session.engine();
             Manifest m = pkg.manifest();
             TensorSpec in = m.inputs().get(0);
             TensorSpec out = m.outputs().get(0);
             Tensor noisy = ImageTensors.read(noisyFile, in);
-            InferenceResult result = local.run(pkg, Map.of(in.name(), noisy), EngineOptions.device(config));
+            InferenceResult result = local.run(pkg, Map.of(in.name(), noisy), session.device());
             ImageTensors.write(result.output(out.name()), out, outFile);
             Double before = null;
             Double after = null;

@@ -48,6 +48,9 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "The Conduit distribution to register.")
     Path root;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -73,26 +76,62 @@ final class InstallCommand implements Callable<Integer> {
             changes = planner.userPlan(found, Installer::read);
         }
         PrintWriter out = spec.commandLine().getOut();
-        planner.notes().forEach(n -> out.println("note: " + n));
+        List<String> notes = new ArrayList<>(planner.notes());
+        if (java.nio.file.Files.isRegularFile(conduitRoot(root).resolve(".built"))) {
+            notes.add("this registers a source checkout's build folder (" + conduitRoot(root) + "), which ./conduit"
+                    + " rebuilds and replaces; artists should get an installed copy: unpack"
+                    + " installer/target/conduit-VERSION-dist.tar.gz and run its bin/conduit install");
+        }
         Installer installer = new Installer(target.record);
+        com.google.gson.JsonObject answer = new com.google.gson.JsonObject();
+        com.google.gson.JsonArray noteList = new com.google.gson.JsonArray();
+        notes.forEach(noteList::add);
+        answer.add("notes", noteList);
+        if (!json.enabled) {
+            notes.forEach(n -> out.println("note: " + n));
+        }
         if (dryRun) {
             installer.check(changes);
+            com.google.gson.JsonArray planned = new com.google.gson.JsonArray();
             for (Change c : changes) {
-                out.print(c.changesNothing() ? "unchanged " + c.file() + "\n" : c.diff());
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("file", c.file().toString());
+                o.addProperty("unchanged", c.changesNothing());
+                o.addProperty("diff", c.changesNothing() ? "" : c.diff());
+                planned.add(o);
+                if (!json.enabled) {
+                    out.print(c.changesNothing() ? "unchanged " + c.file() + "\n" : c.diff());
+                }
             }
-            out.println("(dry run: nothing was written)");
+            answer.add("planned", planned);
+            answer.addProperty("dryRun", true);
+            if (!json.enabled) {
+                out.println("(dry run: nothing was written)");
+            }
         } else {
             installer.install(changes);
-            installer.report().forEach(out::println);
+            List<String> lines = new ArrayList<>(installer.report());
             if (apps.contains("nuke")) {
-                out.println(writeGizmos(conduitRoot(root).resolve("nuke").resolve("gizmos")));
+                lines.add(writeGizmos(conduitRoot(root).resolve("nuke").resolve("gizmos")));
             }
+            com.google.gson.JsonArray report = new com.google.gson.JsonArray();
+            lines.forEach(report::add);
+            answer.add("report", report);
             if (target.studio != null) {
-                out.println("Have the studio's launcher source " + target.studio.resolve("conduit-env.sh")
-                        + " (conduit-env.csh, .cmd and .ps1 for other shells; a Rez package in "
-                        + target.studio.resolve("rez") + "):");
-                out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
+                answer.addProperty("environment", target.studio.resolve("conduit-env.sh").toString());
             }
+            if (!json.enabled) {
+                lines.forEach(out::println);
+                if (target.studio != null) {
+                    out.println("Have the studio's launcher source " + target.studio.resolve("conduit-env.sh")
+                            + " (conduit-env.csh, .cmd and .ps1 for other shells; a Rez package in "
+                            + target.studio.resolve("rez") + "):");
+                    out.print(Installer.read(target.studio.resolve("conduit-env.sh")));
+                }
+            }
+        }
+        if (json.enabled) {
+            json.print(out, answer);
         }
         out.flush();
         return 0;

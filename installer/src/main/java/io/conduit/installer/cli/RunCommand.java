@@ -3,7 +3,6 @@ package io.conduit.installer.cli;
 import com.google.gson.JsonObject;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.config.ConduitConfig;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.ExrOutput;
 import io.conduit.core.io.TensorFiles;
@@ -63,10 +62,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConduitConfig config = engine.config();
-        DevicePreference device = EngineOptions.device(config);
-        try (ModelPackage pkg = PackageReference.open(packageReference, registry,
-                spec.commandLine().getErr()); InferenceEngine local = EngineOptions.newEngine(config)) {
+        PhaseClock clock = new PhaseClock();
+        try (CommandSession session = CommandSession.open(engine);
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
+            InferenceEngine local = session.engine();
+            DevicePreference device = session.device();
+            clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, Path> inputFiles = FileBindings.parse(inputs, manifest.inputs(), "input");
             Map<String, Path> outputFiles = FileBindings.parse(outputs, manifest.outputs(), "output");
@@ -76,18 +77,21 @@ final class RunCommand implements Callable<Integer> {
             for (Map.Entry<String, Path> entry : inputFiles.entrySet()) {
                 tensors.put(entry.getKey(), TensorFiles.read(entry.getValue(), manifest.input(entry.getKey()).orElseThrow()));
             }
+            clock.end("read");
             // The tensors were read from files for this run alone, so a tiled run may write its output into them.
             InferenceResult result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
+            clock.end("infer");
             for (Map.Entry<String, Path> entry : outputFiles.entrySet()) {
                 TensorSpec spec = manifest.output(entry.getKey()).orElseThrow();
                 TensorFiles.write(result.output(entry.getKey()), spec, entry.getValue(), exrOutput);
             }
-            report(manifest, result, outputFiles);
+            clock.end("write");
+            report(manifest, result, outputFiles, clock);
             return 0;
         }
     }
 
-    private void report(Manifest manifest, InferenceResult result, Map<String, Path> outputFiles) {
+    private void report(Manifest manifest, InferenceResult result, Map<String, Path> outputFiles, PhaseClock clock) {
         PrintWriter out = spec.commandLine().getOut();
         double millis = result.totalNanos() / 1e6;
         if (json.enabled) {
@@ -104,13 +108,14 @@ final class RunCommand implements Callable<Integer> {
                 outs.add(name, t);
             });
             o.add("outputs", outs);
+            o.add("timings", clock.toJson(result.computeNanos()));
             json.print(out, o);
             return;
         }
         out.println(manifest.coordinate() + " ran on " + result.route().route().label()
                 + (result.route().endpoint().isEmpty() ? "" : " (" + result.route().endpoint() + ")"));
         out.println("  reason: " + result.route().reason());
-        out.printf("  time:   %.1f ms (ONNX Runtime %.1f ms)%n", millis, result.computeNanos() / 1e6);
+        out.printf("  time:   %s%n", clock.describe(result.computeNanos()));
         result.outputs().forEach((name, tensor) -> {
             Path file = outputFiles.get(name);
             out.println("  output " + name + ": " + tensor.type() + Shapes.format(tensor.shape())

@@ -17,12 +17,24 @@ final class SealCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PACKAGE")
     Path pkg;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Manifest m = PackageWriter.reseal(pkg);
+        if (json.enabled) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("sealed", m.coordinate());
+            com.google.gson.JsonObject files = new com.google.gson.JsonObject();
+            m.files().forEach(files::addProperty);
+            o.add("files", files);
+            json.print(spec.commandLine().getOut(), o);
+            return 0;
+        }
         spec.commandLine().getOut().println("sealed " + m.coordinate() + ": " + m.files().size() + " file(s) recorded");
         return 0;
     }

@@ -21,6 +21,9 @@ final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR", description = "Act on this home folder instead of $HOME.")
     Path home;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -28,7 +31,15 @@ final class UninstallCommand implements Callable<Integer> {
     public Integer call() {
         Installer installer = new Installer(InstallCommand.Target.of(scope, home).record());
         installer.uninstall();
-        installer.report().forEach(spec.commandLine().getOut()::println);
+        if (json.enabled) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            com.google.gson.JsonArray done = new com.google.gson.JsonArray();
+            installer.report().forEach(done::add);
+            o.add("report", done);
+            json.print(spec.commandLine().getOut(), o);
+        } else {
+            installer.report().forEach(spec.commandLine().getOut()::println);
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

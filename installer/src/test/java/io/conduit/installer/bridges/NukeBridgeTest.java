@@ -39,6 +39,9 @@ class NukeBridgeTest extends BridgeEndToEnd {
             setField(m, "inputs", "image", "layout", "NCHW");
             setField(m, "inputs", "image", "role", "image");
             setField(m, "outputs", "graded", "layout", "NCHW");
+            // A grade works on scene-linear light: the plate goes in as the EXR holds it (no sRGB curve).
+            setField(m, "inputs", "image", "colorSpace", "linear");
+            setField(m, "outputs", "graded", "colorSpace", "linear");
         };
         fixture.addPackage("image_gain.onnx", "image-gain", gain);
         fixture.addPackage("image_gain.onnx", "image-gain", "image-gain-1.1.0", gain.andThen(m -> m.addProperty("version", "1.1.0")));

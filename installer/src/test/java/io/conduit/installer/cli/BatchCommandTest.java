@@ -43,6 +43,8 @@ class BatchCommandTest {
         }
         JsonObject first = batch(pkg, 3);
         assertEquals(4, first.get("ran").getAsInt());
+        assertTrue(first.getAsJsonObject("timings").get("wallMs").getAsDouble()
+                >= first.getAsJsonObject("timings").get("framesMs").getAsDouble(), first.toString());
         assertEquals(1, first.get("failed").getAsInt());
         assertTrue(first.toString().contains("does not exist"), first.toString());
         assertEquals(2 * 1004 + 1, Npy.read(dir.resolve("out/y.1004.npy")).floats().get(0), 0f);
@@ -78,20 +80,31 @@ class BatchCommandTest {
         }
     }
 
-    /** Replaces every cached y with {@code value}s, digests included, as a cache holding wrong results would. */
-    private void poisonCache(float value) throws Exception {
+    /** Applies {@code change} to every cache entry's stored y.npy and record. */
+    private void rewriteCache(java.util.function.BiConsumer<Path, JsonObject> change) throws Exception {
         List<Path> stored;
         try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
             stored = files.filter(f -> f.getFileName().toString().equals("y.npy")).toList();
         }
         assertEquals(3, stored.size());
         for (Path file : stored) {
-            Npy.write(Tensor.ofFloats(new long[]{1, 3}, value, value, value), file);
             Path record = file.resolveSibling("record.json");
             JsonObject json = JsonParser.parseString(Files.readString(record)).getAsJsonObject();
-            json.getAsJsonObject("outputs").addProperty("y", Sha256.ofFile(file));
+            change.accept(file, json);
             Files.writeString(record, json.toString());
         }
+    }
+
+    /** Replaces every cached y with {@code value}s, digests included, as a cache holding wrong results would. */
+    private void poisonCache(float value) throws Exception {
+        rewriteCache((file, json) -> {
+            Npy.write(Tensor.ofFloats(new long[]{1, 3}, value, value, value), file);
+            try {
+                json.getAsJsonObject("outputs").addProperty("y", Sha256.ofFile(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
@@ -112,7 +125,7 @@ class BatchCommandTest {
     }
 
     @Test
-    void aRemoteRunIsNeverAnsweredFromWhatAnotherRouteCached() throws Exception {
+    void anotherRoutesResultsAnswerARemoteRunOnlyWhenDigestsProveTheSamePackage() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         Path pkg = TestModels.packageOf("scale_bias.onnx", models);
         threeFrames();
@@ -120,15 +133,32 @@ class BatchCommandTest {
              ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).build(), engine)) {
             String url = server.baseUri().toString();
             assertEquals(3, batch3(pkg, "--device", "cpu").get("ran").getAsInt());
-
-            JsonObject remote = batch3(pkg, "--device", "remote", "--remote", url);
-            assertEquals(3, remote.get("ran").getAsInt(), "the CPU's results do not answer a remote run: " + remote);
-            assertEquals("remote", remote.getAsJsonArray("frames").get(0).getAsJsonObject().get("detail").getAsString());
             assertEquals(3, batch3(pkg, "--device", "remote", "--remote", url).get("done-before").getAsInt(),
-                    "what the remote route computed answers the remote route");
+                    "the CPU ran this very package (same digest): its results stand for the service's");
 
+            // Entries from before routes were recorded say nothing of who filled them: a remote run computes.
+            rewriteCache((file, json) -> {
+                JsonObject outputs = json.getAsJsonObject("outputs");
+                json.entrySet().clear();
+                json.add("y", outputs.get("y"));
+            });
+            JsonObject remote = batch3(pkg, "--device", "remote", "--remote", url);
+            assertEquals(3, remote.get("ran").getAsInt(), remote.toString());
+            assertEquals("remote", remote.getAsJsonArray("frames").get(0).getAsJsonObject().get("detail").getAsString());
+            assertEquals(3, batch3(pkg, "--device", "cpu").get("done-before").getAsInt(),
+                    "the service confirmed the package digest, so its results answer the CPU route");
+
+            // A service that did not confirm its package (an older one): its results answer only remote runs.
+            rewriteCache((file, json) -> {
+                json.addProperty("route", "remote");
+                json.remove("package");
+            });
+            assertEquals(3, batch3(pkg, "--device", "remote", "--remote", url).get("done-before").getAsInt());
             JsonObject local = batch3(pkg, "--device", "cpu");
-            assertEquals(3, local.get("ran").getAsInt(), "nor does a service's unproven result answer a local run: " + local);
+            assertEquals(3, local.get("ran").getAsInt(), "a service's unproven result never answers a local run: " + local);
+
+            JsonObject forced = batch3(pkg, "--device", "remote", "--remote", url, "--force");
+            assertEquals(3, forced.get("ran").getAsInt(), "--force recomputes on the remote route too: " + forced);
             assertEquals(2 * 1 + 1, Npy.read(dir.resolve("out/y.1.npy")).floats().get(0), 0f);
         }
     }

@@ -51,6 +51,11 @@ class CliTest {
         assertEquals("local-cpu", json.get("route").getAsString());
         assertEquals("--device cpu was requested", json.get("reason").getAsString());
         assertTrue(json.get("millis").getAsDouble() > 0);
+        JsonObject timings = json.getAsJsonObject("timings");
+        double phases = timings.get("openMs").getAsDouble() + timings.get("readMs").getAsDouble()
+                + timings.get("inferMs").getAsDouble() + timings.get("writeMs").getAsDouble();
+        assertTrue(timings.get("wallMs").getAsDouble() >= phases && phases > 0, "wall time covers every phase: " + timings);
+        assertTrue(timings.get("inferMs").getAsDouble() >= timings.get("computeMs").getAsDouble(), timings.toString());
         Tensor result = Npy.read(sum);
         assertEquals(9f, result.floats().get(2));
     }
@@ -64,6 +69,8 @@ class CliTest {
         CliRunner run = CliRunner.run("run", pkg.toString(), "--input", x.toString(), "--output", y.toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("ran on local-"), run.out());
+        assertTrue(run.out().matches("(?s).*time: +wall [0-9.]+ m?s: start-up .*, open .*, read .*, infer .* \\(ONNX Runtime .*\\),"
+                + " write .*"), run.out());
         assertEquals(7f, Npy.read(y).floats().get(3));
     }
 

@@ -194,10 +194,10 @@ public final class RemoteEngine implements InferenceEngine {
                     continue;
                 }
                 long end = System.nanoTime();
+                RouteDecision route = RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)
+                        + (answered == null ? "; the service did not confirm the package digest" : ""));
                 return new InferenceResult(outputs(manifest, response, endpoint),
-                        RouteDecision.remote(endpoint.base(), reason(endpoint, response, failures)
-                                + (answered == null ? "; the service did not confirm the package digest" : "")),
-                        end - callStart, end - start);
+                        answered == null ? route : route.withPackageConfirmed(), end - callStart, end - start);
             } catch (RemoteStatusException status) {
                 String failure = endpoint.base() + " answered " + status.status + ": " + status.getMessage();
                 switch (status.status) {

@@ -17,8 +17,10 @@ import java.util.Optional;
 
 /**
  * Runs an image model on a plate larger than its tile ({@code requirements.tiling}): square tiles
- * sharing {@code overlap} pixels are cut from the plate, run one by one through any engine, and
- * blended back (see {@link TileGrid}), so no seam shows and memory stays bounded. Blending works on
+ * sharing {@code overlap} pixels are cut from the plate (edge tiles moved inside it, never padded out), run
+ * one by one through any engine, and put back keeping each tile's pixels only from {@code overlap / 2}
+ * inside its inner edges (see {@link TileGrid}), so a model whose receptive radius fits in half the
+ * overlap gives exactly the whole plate's result, and memory stays bounded. Blending works on
  * a band of {@code tileSize} rows that rolls down the plate; rows are written out as soon as no later
  * tile touches them. When the caller allows it and an output has the input image's shape and type,
  * those rows go straight back into the input plate, so an 8K plate needs little more than itself.

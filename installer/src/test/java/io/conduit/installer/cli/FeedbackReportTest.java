@@ -33,6 +33,7 @@ class FeedbackReportTest {
         note.addProperty("rating", 2);
         note.addProperty("show", "=HYPERLINK(\"http://x\",\"ok\")");
         note.addProperty("department", "comp");
+        note.addProperty("user", "ana");
         note.addProperty("note", "fine\u001b[2J\rgone");
         JsonObject report = FeedbackReport.of("m", java.util.List.of(note));
         String csv = FeedbackReport.csv(report);

@@ -75,30 +75,47 @@ class UploadLimitsTest {
 
     @Test
     void jsonBeyondTheInFlightBudgetIsAnswered503() throws Exception {
-        List<Socket> stalled = new ArrayList<>();
         try (TestServers service = new TestServers(dir, b -> b.maxJsonBytes(2000)
                 .uploadLimits(new UploadLimits(16, 2L << 30, 3000, Duration.ofSeconds(60))))) {
             URI infer = service.server.baseUri().resolve("/v2/models/scale-bias/infer");
             String small = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}";
             String padded = small + " ".repeat(1600 - small.length());
+            List<Socket> stalled = new ArrayList<>();
             try {
-                assertEquals(200, post(infer, padded).statusCode(), "alone, it fits");
                 stalled.add(stall(service.server.port(), "/v2/models/scale-bias/infer", 1500, ""));
-                // The stalled body is admitted when the server has read its head; until then this one fits too.
+                // The stalled body is admitted once the server has read its head; until then the posts fit.
+                // Had one of them held its bytes at that moment, the stalled body was the one refused (it
+                // has an answer to read): then it is sent again.
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 HttpResponse<String> answer = post(infer, padded);
                 while (answer.statusCode() == 200 && System.nanoTime() < deadline) {
+                    Socket last = stalled.get(stalled.size() - 1);
+                    if (last.getInputStream().available() > 0) {
+                        stalled.add(stall(service.server.port(), "/v2/models/scale-bias/infer", 1500, ""));
+                    }
                     answer = post(infer, padded);
                 }
                 assertEquals(503, answer.statusCode(), answer.body());
                 assertTrue(answer.body().contains("JSON"), answer.body());
+                assertEquals("1", answer.headers().firstValue("Retry-After").orElse(""));
                 assertEquals(200, post(infer, small).statusCode(), "a smaller one still fits beside it");
             } finally {
                 for (Socket s : stalled) {
                     s.close();
                 }
             }
+            assertEquals(200, untilNot(503, infer, padded).statusCode(), "alone, it fits");
         }
+    }
+
+    /** Posts {@code body} until the answer is not {@code status} (bounded): waiting on the server's state, not a clock. */
+    private HttpResponse<String> untilNot(int status, URI uri, String body) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        HttpResponse<String> answer = post(uri, body);
+        while (answer.statusCode() == status && System.nanoTime() < deadline) {
+            answer = post(uri, body);
+        }
+        return answer;
     }
 
     private HttpResponse<String> post(URI uri, String body) throws Exception {

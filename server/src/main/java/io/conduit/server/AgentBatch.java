@@ -82,7 +82,13 @@ final class AgentBatch {
             throw new ConduitException(ErrorCode.USAGE, "a file job needs \"" + field + "\": {NAME: PATTERN}");
         }
         Map<String, FramePattern> patterns = new LinkedHashMap<>();
-        body.getAsJsonObject(field).entrySet().forEach(e -> patterns.put(e.getKey(), new FramePattern(e.getValue().getAsString())));
+        for (Map.Entry<String, JsonElement> e : body.getAsJsonObject(field).entrySet()) {
+            if (!e.getValue().isJsonPrimitive() || !e.getValue().getAsJsonPrimitive().isString()) {
+                throw new ConduitException(ErrorCode.USAGE, "\"" + field + "\"." + e.getKey() + " must be a file pattern"
+                        + " such as \"plate.%04d.exr\"");
+            }
+            patterns.put(e.getKey(), new FramePattern(e.getValue().getAsString()));
+        }
         return patterns;
     }
 

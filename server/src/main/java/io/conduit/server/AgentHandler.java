@@ -46,7 +46,6 @@ final class AgentHandler extends Handler.Abstract {
 
     private final ModelRepository repository;
     private final Registry registry;
-    private final TokenStore tokens;
     private final Path home;
 
     private final AgentBatch batch;
@@ -54,11 +53,10 @@ final class AgentHandler extends Handler.Abstract {
     private final FeedbackSpool spool;
     private final FeedbackUploader uploader;
 
-    AgentHandler(ModelRepository repository, Registry registry, TokenStore tokens, Path home,
+    AgentHandler(ModelRepository repository, Registry registry, Path home,
                  io.conduit.core.engine.InferenceEngine engine, FeedbackSpool spool, FeedbackUploader uploader) {
         this.repository = repository;
         this.registry = registry;
-        this.tokens = tokens;
         this.home = home;
         this.batch = new AgentBatch(home, engine);
         this.spool = spool;
@@ -72,9 +70,7 @@ final class AgentHandler extends Handler.Abstract {
             return false;
         }
         try {
-            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "the agent needs the token in "
-                            + home.resolve(AgentFile.NAME) + " (Authorization: Bearer TOKEN)"));
+            String user = AuthHandler.caller(request).user();
             String method = request.getMethod();
             switch (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) {
                 case PREFIX -> {
@@ -121,9 +117,9 @@ final class AgentHandler extends Handler.Abstract {
                         + "/feedback");
             }
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (RuntimeException e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }
@@ -248,6 +244,10 @@ final class AgentHandler extends Handler.Abstract {
             }
         }
         if (body.has("preview") && body.get("preview").isJsonObject() && body.getAsJsonObject("preview").has("file")) {
+            JsonElement file = body.getAsJsonObject("preview").get("file");
+            if (!file.isJsonPrimitive() || !file.getAsJsonPrimitive().isString()) {
+                throw new ConduitException(ErrorCode.USAGE, "preview.file must be the path of the result image");
+            }
             // only when the artist ticked the box: a small PNG made here from the result they were looking at
             line.addProperty("preview", FeedbackPreview.of(Path.of(body.getAsJsonObject("preview").get("file").getAsString())));
         }

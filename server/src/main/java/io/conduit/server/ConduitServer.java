@@ -47,11 +47,12 @@ public final class ConduitServer implements AutoCloseable {
     private final FeedbackUploader uploader;
     private final TelemetryForwarder forwarder;
     private final TelemetryStore telemetryStore;
+    private final List<String> warnings = new java.util.ArrayList<>();
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
-        TokenStore tokens = config.tokens();
+        TokenStore tokens = AnonymousAccess.apply(config.tokens(), address, config.allowAnonymousWrites(), warnings);
         this.repository = config.registry()
                 .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
                 .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
@@ -70,6 +71,8 @@ public final class ConduitServer implements AutoCloseable {
         // At shutdown, a keep-alive connection with no request on it is closed after this long
         // (Jetty's default is 1 s, paid per idle client); one that is still sending keeps draining.
         connector.setShutdownIdleTimeout(200);
+        // A connection that sends nothing for this long is closed, so a stalled upload frees its thread.
+        connector.setIdleTimeout(config.uploadLimits().readIdle().toMillis());
         jetty.addConnector(connector);
         this.metricsConnector = config.metricsPort().isPresent() ? new ServerConnector(jetty) : null;
         if (metricsConnector != null) {
@@ -78,15 +81,12 @@ public final class ConduitServer implements AutoCloseable {
             metricsConnector.setShutdownIdleTimeout(200);
             jetty.addConnector(metricsConnector);
         }
-        this.handler = new V2Handler(repository, schedulers, tokens, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
+        this.handler = new V2Handler(repository, schedulers, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
                 config.bufferPool(), config.registry().orElse(null));
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
         org.eclipse.jetty.server.Handler.Sequence routes = new org.eclipse.jetty.server.Handler.Sequence();
-        if (metricsConnector != null) {
-            routes.addHandler(new MetricsPortHandler(metricsConnector, metrics));
-        }
         if (config.requireGpu()) {
             if (!(engine instanceof io.conduit.core.engine.local.LocalEngine local)) {
                 throw new ConduitException(ErrorCode.USAGE, "--require-gpu needs the local engine's GPU probe");
@@ -100,25 +100,33 @@ public final class ConduitServer implements AutoCloseable {
             FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));
             this.uploader = config.feedbackService().map(s -> new FeedbackUploader(spool, s, config.feedbackToken()))
                     .orElse(null);
-            routes.addHandler(new AgentHandler(repository, config.registry().orElse(null), tokens,
-                    config.agentHome().get(), engine, spool, uploader));
+            routes.addHandler(new AgentHandler(repository, config.registry().orElse(null), config.agentHome().get(), engine, spool, uploader));
         } else {
             this.uploader = null;
             this.forwarder = null;
         }
-        config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store, tokens)));
+        config.feedbackStore().ifPresent(store -> routes.addHandler(new FeedbackHandler(store)));
         this.telemetryStore = config.feedbackStore().map(s -> TelemetryStore.open(s.url())).orElse(null);
         if (telemetryStore != null) {
             metrics.telemetry().restore(telemetryStore.recent(Telemetry.CAPACITY));
         }
-        routes.addHandler(new TelemetryHandler(metrics, tokens, telemetryStore));
-        routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics, tokens));
-        routes.addHandler(new RegistryHandler(hosted, tokens));
+        routes.addHandler(new TelemetryHandler(metrics, telemetryStore));
+        routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
+        routes.addHandler(new RegistryHandler(hosted));
         routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
-                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics(), tokens));
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
-        this.activity = new ActivityTracker(routes);
-        jetty.setHandler(new GracefulHandler(activity));
+        this.activity = new ActivityTracker(new AuthHandler(tokens, new UploadGate(routes, config.uploadLimits(),
+                !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes())));
+        if (metricsConnector != null) {
+            // In front of the auth layer: the metrics port answers GET /metrics without a token, and nothing else.
+            org.eclipse.jetty.server.Handler.Sequence front = new org.eclipse.jetty.server.Handler.Sequence();
+            front.addHandler(new MetricsPortHandler(metricsConnector, metrics));
+            front.addHandler(activity);
+            jetty.setHandler(new GracefulHandler(front));
+        } else {
+            jetty.setHandler(new GracefulHandler(activity));
+        }
         jetty.setStopTimeout(config.drainTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -180,6 +188,11 @@ public final class ConduitServer implements AutoCloseable {
     /** How long no request has been in flight; zero while one is. */
     public Duration idleFor() {
         return Duration.ofNanos(activity.idleNanos());
+    }
+
+    /** What the operator should know about how this server was started (e.g. open to the network without tokens). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Packages that could not be served, with the reason. */

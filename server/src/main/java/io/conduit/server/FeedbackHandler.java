@@ -21,18 +21,16 @@ import org.eclipse.jetty.util.Fields;
 /**
  * The service's feedback endpoint: {@code POST /conduit/v1/feedback} stores a note the agents upload
  * (201, or 200 when its id is already stored), {@code GET /conduit/v1/feedback?model=M&since=YYYY-MM-DD}
- * lists them for {@code conduit feedback report}. Both need a token when the service has a tokens file.
+ * lists them for {@code conduit feedback report}. The note's user is the token's, whatever the body says.
  */
 final class FeedbackHandler extends Handler.Abstract {
     static final String PATH = "/conduit/v1/feedback";
     private static final int MAX_BYTES = 512 * 1024;
 
     private final FeedbackStore store;
-    private final TokenStore tokens;
 
-    FeedbackHandler(FeedbackStore store, TokenStore tokens) {
+    FeedbackHandler(FeedbackStore store) {
         this.store = store;
-        this.tokens = tokens;
     }
 
     @Override
@@ -42,22 +40,11 @@ final class FeedbackHandler extends Handler.Abstract {
             return false;
         }
         try {
-            if (tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).isEmpty()) {
-                throw new ConduitException(ErrorCode.UNAUTHORIZED, "this service needs an Authorization: Bearer token");
-            }
             switch (request.getMethod()) {
                 case "POST" -> {
                     JsonObject note = read(request);
-                    for (String field : new String[]{"id", "at", "model", "version", "rating"}) {
-                        if (!note.has(field)) {
-                            throw new ConduitException(ErrorCode.USAGE, "feedback needs \"" + field + "\"; it has "
-                                    + note.keySet());
-                        }
-                    }
-                    int rating = note.get("rating").getAsInt();
-                    if (rating < 1 || rating > 5) {
-                        throw new ConduitException(ErrorCode.USAGE, "feedback rating must be 1 to 5; got " + rating);
-                    }
+                    validate(note);
+                    note.addProperty("user", AuthHandler.caller(request).user()); // who wrote it is whom the token names
                     boolean stored = store.add(note);
                     JsonObject answer = new JsonObject();
                     answer.addProperty("id", note.get("id").getAsString());
@@ -82,14 +69,48 @@ final class FeedbackHandler extends Handler.Abstract {
                 }
             }
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (java.time.format.DateTimeParseException e) {
-            HttpExchange.error(response, callback, ErrorCode.USAGE, "since must be a date like 2026-11-01: " + e.getMessage());
+            HttpExchange.error(response, callback, ErrorCode.USAGE, "since must be a date like 2026-11-01");
+        } catch (com.google.gson.JsonParseException | IllegalStateException e) {
+            HttpExchange.error(response, callback, ErrorCode.USAGE, "the feedback is not a JSON object; see docs/feedback.md");
         } catch (RuntimeException e) {
-            HttpExchange.error(response, callback, ErrorCode.USAGE, "the feedback is not valid JSON with the expected"
-                    + " fields: " + e.getMessage());
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
+    }
+
+    /** The id is the table's key and goes in logs: short, and nothing but letters, digits and {@code . _ : -}. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** Every field the store relies on, checked with a message naming it, before anything is stored. */
+    private static void validate(JsonObject note) {
+        String id = text(note, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback id must be 1 to 64 letters, digits or . _ : -; got "
+                    + id.length() + " characters");
+        }
+        try {
+            Instant.parse(text(note, "at"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback \"at\" must be a UTC time like 2026-11-27T10:00:00Z");
+        }
+        text(note, "model");
+        text(note, "version");
+        var rating = note.get("rating");
+        if (rating == null || !rating.isJsonPrimitive() || !rating.getAsJsonPrimitive().isNumber()
+                || !rating.getAsString().matches("[1-5]")) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback rating must be a whole number from 1 to 5");
+        }
+    }
+
+    private static String text(JsonObject note, String field) {
+        var value = note.get(field);
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw new ConduitException(ErrorCode.USAGE, "feedback needs \"" + field + "\" as a string; it has "
+                    + note.keySet());
+        }
+        return value.getAsString();
     }
 
     private static JsonObject read(Request request) {
@@ -100,7 +121,7 @@ final class FeedbackHandler extends Handler.Abstract {
             }
             return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (java.io.IOException e) {
-            throw new ConduitException(ErrorCode.IO_ERROR, "the request body could not be read: " + e.getMessage(), e);
+            throw new ConduitException(ErrorCode.USAGE, "the request body could not be read", e);
         }
     }
 }

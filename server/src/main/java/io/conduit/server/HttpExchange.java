@@ -8,12 +8,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writing JSON, errors and streamed bodies to a Jetty response, in the shapes the V2 protocol uses. */
 final class HttpExchange {
     private static final Gson GSON = new Gson();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpExchange.class);
 
     private HttpExchange() {
     }
@@ -26,6 +28,29 @@ final class HttpExchange {
         response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
     }
 
+    /**
+     * Answers a failure. A client's mistake (4xx) or a busy server (503, 504) is answered with its message;
+     * the server's own failure (500) is logged here with its stack trace under an incident id, and the
+     * client gets only the code and that id: an exception's text names files, databases and classes on
+     * the server, which are no business of a caller's.
+     */
+    static void error(Response response, Callback callback, io.conduit.core.ConduitException e) {
+        if (e.code().httpStatus() == 500) {
+            internal(response, callback, e.code(), e);
+        } else {
+            error(response, callback, e.code(), e.getMessage());
+        }
+    }
+
+    /** Logs {@code failure} with its stack trace and answers {@code code} with an incident id only. */
+    static void internal(Response response, Callback callback, ErrorCode code, Throwable failure) {
+        String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+        Request request = response.getRequest();
+        LOG.error("incident {}: {} {} failed", incident, request.getMethod(), Request.getPathInContext(request), failure);
+        error(response, callback, code, "the server failed to complete this request (incident " + incident
+                + "; its log has the details)");
+    }
+
     /** {@code {"error": message, "code": "CDT-..."}} with the status for {@code code}, plus Retry-After or WWW-Authenticate where due. */
     static void error(Response response, Callback callback, ErrorCode code, String message) {
         if (code.httpStatus() == 503) {
@@ -33,6 +58,12 @@ final class HttpExchange {
         }
         if (code == ErrorCode.UNAUTHORIZED) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (response.getRequest().getLength() != 0) {
+            // A refusal may leave the body unread (reading what a stranger sends is what an attack wants),
+            // and then Jetty closes the connection after the answer. Saying so keeps a client from sending
+            // its next request down a connection that is about to close, which it would see as no answer.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         JsonObject body = new JsonObject();
         body.addProperty("error", message);

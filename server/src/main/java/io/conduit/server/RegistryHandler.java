@@ -32,8 +32,8 @@ import org.eclipse.jetty.util.Fields;
  * The registry's HTTP API ({@code /conduit/v1/...}, paths in {@link RegistryApi}) over a
  * {@link DirectoryRegistry}: what {@code HttpRegistry} on a workstation talks to. Version records
  * go out exactly as stored, signature included, so clients verify them against their own trust
- * store. Uploaded content is kept only if it hashes to the digest it was sent under. With a tokens
- * file, every call needs a token, and the token's user is recorded as the publisher. A server started
+ * store. Uploaded content is kept only if it hashes to the digest it was sent under. Writes need the
+ * {@code publish} role ({@link AccessPolicy}), and the token's user is always recorded as the publisher. A server started
  * without a registry answers every registry call with 404 and says how to start one.
  */
 final class RegistryHandler extends Handler.Abstract {
@@ -44,11 +44,9 @@ final class RegistryHandler extends Handler.Abstract {
     private static final Pattern BLOB_PATH = Pattern.compile(RegistryApi.PREFIX + "/blobs/([^/]+)/?");
 
     private final DirectoryRegistry registry;
-    private final TokenStore tokens;
 
-    RegistryHandler(DirectoryRegistry registry, TokenStore tokens) {
+    RegistryHandler(DirectoryRegistry registry) {
         this.registry = registry;
-        this.tokens = tokens;
     }
 
     @Override
@@ -63,22 +61,19 @@ final class RegistryHandler extends Handler.Abstract {
                 throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "this server hosts no registry; start it with"
                         + " conduit serve --registry DIR");
             }
-            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "this registry needs an"
-                            + " Authorization: Bearer token listed in the server's tokens file"));
-            route(method, path, request, response, callback, user);
+            route(method, path, request, response, callback, AuthHandler.caller(request));
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (com.google.gson.JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             HttpExchange.error(response, callback, ErrorCode.USAGE, "the request body is not the JSON " + method + " "
                     + path + " expects: " + e.getMessage() + "; see docs/registry.md");
         } catch (Exception e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }
 
-    private void route(String method, String path, Request request, Response response, Callback callback, String user)
+    private void route(String method, String path, Request request, Response response, Callback callback, Caller caller)
             throws IOException {
         if (path.equals(RegistryApi.PREFIX) || path.equals(RegistryApi.PREFIX + "/")) {
             allow(method, "GET", response);
@@ -97,7 +92,14 @@ final class RegistryHandler extends Handler.Abstract {
         if (path.equals(RegistryApi.MISSING_BLOBS)) {
             allow(method, "POST", response);
             JsonArray missing = new JsonArray();
-            for (JsonElement digest : readJson(request).getAsJsonObject().getAsJsonArray("sha256")) {
+            JsonElement digests = readJson(request).getAsJsonObject().get("sha256");
+            if (digests == null || !digests.isJsonArray()) {
+                throw new ConduitException(ErrorCode.USAGE, "expected {\"sha256\": [DIGEST, ...]}");
+            }
+            for (JsonElement digest : digests.getAsJsonArray()) {
+                if (!digest.isJsonPrimitive() || !digest.getAsJsonPrimitive().isString()) {
+                    throw new ConduitException(ErrorCode.USAGE, "expected {\"sha256\": [DIGEST, ...]} of strings");
+                }
                 if (!registry.hasBlob(digest.getAsString())) {
                     missing.add(digest.getAsString());
                 }
@@ -120,9 +122,9 @@ final class RegistryHandler extends Handler.Abstract {
         String name = model.group(1);
         String item = model.group(3); // Jetty hands over the path already decoded
         switch (model.group(2)) {
-            case "versions" -> versions(method, name, item, request, response, callback, user);
-            case "aliases" -> aliases(method, name, item, request, response, callback);
-            case "rollout" -> rollout(method, name, item, request, response, callback);
+            case "versions" -> versions(method, name, item, request, response, callback, caller.user());
+            case "aliases" -> aliases(method, name, item, request, response, callback, caller);
+            case "rollout" -> rollout(method, name, item, request, response, callback, caller);
             default -> resolve(method, name, item, request, response, callback);
         }
     }
@@ -149,10 +151,10 @@ final class RegistryHandler extends Handler.Abstract {
                 throw new ConduitException(ErrorCode.USAGE, "the manifest is " + manifest.coordinate()
                         + " but was sent to " + name + "@" + semVer);
             }
-            String publisher = tokens.enforced() || !body.has("publishedBy") ? user : body.get("publishedBy").getAsString();
+            String publisher = user; // always whom the token names; a "publishedBy" in the body is ignored
             VersionRecord.Signature signature = body.has("signature")
                     ? VersionRecord.Signature.fromJson(body.get("signature")) : null;
-            VersionRecord published = registry.commit(manifestText, publisher, signature);
+            VersionRecord published = registry.commitUpload(manifestText, publisher, signature);
             HttpExchange.json(response, callback, 201, published.toJson());
             return;
         }
@@ -171,7 +173,7 @@ final class RegistryHandler extends Handler.Abstract {
     }
 
     private void aliases(String method, String name, String alias, Request request, Response response,
-                         Callback callback) {
+                         Callback callback, Caller caller) {
         if (alias == null) {
             allow(method, "GET", response);
             JsonObject answer = new JsonObject();
@@ -180,6 +182,10 @@ final class RegistryHandler extends Handler.Abstract {
             return;
         }
         allow(method, "PUT", response);
+        if (caller.limitedToShows()) {
+            throw new ConduitException(ErrorCode.FORBIDDEN, "an alias is studio-wide; the token of " + caller.describe()
+                    + " is limited to some shows, so it may set rollout rules for them but not move aliases");
+        }
         JsonObject body = readJson(request).getAsJsonObject();
         if (!body.has("version")) {
             throw new ConduitException(ErrorCode.USAGE, "setting an alias needs {\"version\": \"1.2.0\"}");
@@ -190,10 +196,15 @@ final class RegistryHandler extends Handler.Abstract {
     }
 
     private void rollout(String method, String name, String extra, Request request, Response response,
-                         Callback callback) {
+                         Callback callback, Caller caller) {
         notFoundUnlessNull(extra, method, request);
         if (method.equals("PUT")) {
             RolloutRule rule = RolloutRule.fromJson(readJson(request).getAsJsonObject());
+            if (caller.limitedToShows() && !(rule.scope() == io.conduit.core.registry.Scope.SHOW
+                    && caller.mayUseShow(rule.value()))) {
+                throw new ConduitException(ErrorCode.FORBIDDEN, "the token of " + caller.describe() + " may set"
+                        + " rollout rules only for its own shows; this rule is for " + rule.scope() + " " + rule.value());
+            }
             registry.setRule(name, rule);
             HttpExchange.json(response, callback, 200, rule.toJson());
             return;

@@ -39,10 +39,14 @@ public final class ServerConfig {
     private final String feedbackToken;
     private final java.net.URI telemetryService;
     private final boolean resolvableOnly;
+    private final boolean allowAnonymousWrites;
+    private final UploadLimits uploadLimits;
     private final io.conduit.core.registry.ModelCache cacheOnly;
 
     private ServerConfig(Builder b) {
         this.resolvableOnly = b.resolvableOnly;
+        this.allowAnonymousWrites = b.allowAnonymousWrites;
+        this.uploadLimits = b.uploadLimits;
         this.cacheOnly = b.cacheOnly;
         this.tokens = b.tokens;
         this.agentHome = b.agentHome;
@@ -98,6 +102,12 @@ public final class ServerConfig {
 
     /** Whether only the versions a rollout can resolve to are served from the registry. */
     public boolean resolvableOnly() { return resolvableOnly; }
+
+    /** Whether callers without a token may write to the registry on a non-loopback address (see {@link AnonymousAccess}). */
+    public boolean allowAnonymousWrites() { return allowAnonymousWrites; }
+
+    /** How many uploads, and how many of their bytes, the server takes in at once. */
+    public UploadLimits uploadLimits() { return uploadLimits; }
 
     /** The cache whose versions are served when there is no registry to reach; or empty. */
     public Optional<io.conduit.core.registry.ModelCache> cacheOnly() { return Optional.ofNullable(cacheOnly); }
@@ -158,6 +168,8 @@ public final class ServerConfig {
         private String feedbackToken = "";
         private java.net.URI telemetryService;
         private boolean resolvableOnly;
+        private boolean allowAnonymousWrites;
+        private UploadLimits uploadLimits = UploadLimits.DEFAULT;
         private io.conduit.core.registry.ModelCache cacheOnly;
 
         private Builder(Path modelsDir) {
@@ -193,6 +205,11 @@ public final class ServerConfig {
 
         /** With a registry: serve only the versions some rollout resolves to, not every version (the agent's choice). */
         public Builder resolvableOnly(boolean only) { this.resolvableOnly = only; return this; }
+
+        /** Lets callers without a token publish on a non-loopback address without a tokens file. */
+        public Builder allowAnonymousWrites(boolean allow) { this.allowAnonymousWrites = allow; return this; }
+
+        public Builder uploadLimits(UploadLimits limits) { this.uploadLimits = Objects.requireNonNull(limits, "limits"); return this; }
 
         /** Serves the versions already in a workstation cache (the agent when the registry is unreachable). */
         public Builder cacheOnly(io.conduit.core.registry.ModelCache cache) {

@@ -26,13 +26,11 @@ final class TelemetryHandler extends Handler.Abstract {
     private static final int MAX_BYTES = 16 << 20;
 
     private final ServerMetrics metrics;
-    private final TokenStore tokens;
     private final TelemetryStore store;
 
     /** {@code store} keeps forwarded records durably before they are acknowledged; null keeps them in memory only. */
-    TelemetryHandler(ServerMetrics metrics, TokenStore tokens, TelemetryStore store) {
+    TelemetryHandler(ServerMetrics metrics, TelemetryStore store) {
         this.metrics = metrics;
-        this.tokens = tokens;
         this.store = store;
     }
 
@@ -43,8 +41,7 @@ final class TelemetryHandler extends Handler.Abstract {
             return false;
         }
         try {
-            String user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                    .orElseThrow(() -> new ConduitException(ErrorCode.UNAUTHORIZED, "this service needs a bearer token"));
+            String user = AuthHandler.caller(request).user();
             if (path.equals(STATS)) {
                 requireMethod(request.getMethod(), "GET", response);
                 String model = Request.extractQueryParameters(request).getValue("model");
@@ -75,10 +72,16 @@ final class TelemetryHandler extends Handler.Abstract {
             answer.addProperty("taken", taken);
             HttpExchange.json(response, callback, 200, answer);
         } catch (ConduitException e) {
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
-        } catch (java.io.IOException | RuntimeException e) {
-            HttpExchange.error(response, callback, ErrorCode.USAGE, "expected {\"samples\": [...]} of telemetry records: "
-                    + e.getMessage());
+            HttpExchange.error(response, callback, e);
+        } catch (java.io.IOException | com.google.gson.JsonParseException | IllegalStateException
+                 | UnsupportedOperationException | NullPointerException | NumberFormatException
+                 | java.time.format.DateTimeParseException e) {
+            // Gson's getters throw these for a missing field or one of the wrong kind.
+            HttpExchange.error(response, callback, ErrorCode.USAGE, "expected {\"samples\": [...]} of telemetry records"
+                    + " with at, model, version, route, endpoint, queueMs, transferMs, computeMs, totalMs, inputBytes,"
+                    + " code and fallback");
+        } catch (RuntimeException e) {
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }

@@ -29,7 +29,7 @@ import org.eclipse.jetty.util.Callback;
  * parameters: Conduit's remote engine reads it to choose the numeric route),
  * {@code GET /v2/models[/NAME[/versions/N]]/stats} ({@link TritonStatistics}) and
  * {@code POST /v2/repository/index}. Versions in paths are Triton's integers, as its HTTP front
- * routes them ({@code src/http_server.cc}). The same bearer tokens as the V2 endpoints.
+ * routes them ({@code src/http_server.cc}). Any valid token may call them ({@link AccessPolicy}).
  */
 final class TritonHandler extends Handler.Abstract {
     private static final Pattern MODEL = Pattern.compile("/v2/models/([^/]+)(?:/versions/([0-9]+))?/(config|stats)");
@@ -39,15 +39,12 @@ final class TritonHandler extends Handler.Abstract {
     private final ModelRepository repository;
     private final ToIntFunction<ModelPackage> maxBatchSize;
     private final TritonStatistics statistics;
-    private final TokenStore tokens;
 
     /** @param maxBatchSize the batch size the server joins requests of a package up to; 0 when it does not */
-    TritonHandler(ModelRepository repository, ToIntFunction<ModelPackage> maxBatchSize, TritonStatistics statistics,
-                  TokenStore tokens) {
+    TritonHandler(ModelRepository repository, ToIntFunction<ModelPackage> maxBatchSize, TritonStatistics statistics) {
         this.repository = repository;
         this.maxBatchSize = maxBatchSize;
         this.statistics = statistics;
-        this.tokens = tokens;
     }
 
     @Override
@@ -59,9 +56,6 @@ final class TritonHandler extends Handler.Abstract {
             return false;
         }
         try {
-            tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION)).orElseThrow(() ->
-                    new ConduitException(ErrorCode.UNAUTHORIZED, "this server needs an Authorization: Bearer token"
-                            + " listed in its tokens file"));
             if (path.equals(INDEX)) {
                 requireMethod(request.getMethod(), "POST", path, response);
                 HttpExchange.json(response, callback, 200, index(readyOnly(request)));

@@ -35,7 +35,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The KServe V2 / Open Inference Protocol endpoints, plus {@code /metrics}. Health endpoints are
- * open; everything else needs a bearer token when the server has a tokens file. Every failure is
+ * open; everything else needs a bearer token when the server has a tokens file, checked by
+ * {@link AuthHandler} before this handler runs. Every failure is
  * answered as {@code {"error": "..."}} with the status of its {@link ErrorCode}, and never stops
  * the server.
  */
@@ -53,7 +54,6 @@ final class V2Handler extends Handler.Abstract {
 
     private final ModelRepository repository;
     private final Map<ModelPackage, ModelScheduler> schedulers;
-    private final TokenStore tokens;
     private final ServerMetrics metrics;
     private final long maxRequestBytes;
     private final long maxJsonBytes;
@@ -66,17 +66,14 @@ final class V2Handler extends Handler.Abstract {
     /** Request headers naming the caller's show and department, for rollout rules (the user comes from the token). */
     static final String SHOW_HEADER = "Conduit-Show";
     static final String DEPARTMENT_HEADER = "Conduit-Department";
-    static final String USER_HEADER = "Conduit-User";
     /** Request header asking for a route: auto (the default), gpu, cpu or remote, as a bridge's device menu sets it. */
     static final String DEVICE_HEADER = "Conduit-Device";
     static final String RESOLVED_PARAMETER = "conduit_resolved_by";
 
-    V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, TokenStore tokens,
-              ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers,
+    V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers,
               io.conduit.core.registry.Registry registry) {
         this.repository = repository;
         this.schedulers = schedulers;
-        this.tokens = tokens;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.maxJsonBytes = maxJsonBytes;
@@ -107,11 +104,6 @@ final class V2Handler extends Handler.Abstract {
                 requireMethod(method, "GET", path);
                 return health(response, callback, ready);
             }
-            java.util.Optional<String> user = tokens.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            if (user.isEmpty()) {
-                throw new ConduitException(ErrorCode.UNAUTHORIZED, "this server needs an Authorization: Bearer token"
-                        + " listed in its tokens file");
-            }
             if (path.equals("/metrics")) {
                 requireMethod(method, "GET", path);
                 HttpExchange.stream(response, callback, 200, ServerMetrics.CONTENT_TYPE, -1, metrics::writeTo);
@@ -131,8 +123,7 @@ final class V2Handler extends Handler.Abstract {
             String resolvedBy = "";
             if (version == null && registry != null) {
                 // A bare name gets the version the caller's show, department and user resolve to.
-                String caller = tokens.enforced() ? user.get()
-                        : java.util.Objects.requireNonNullElse(request.getHeaders().get(USER_HEADER), "");
+                String caller = AuthHandler.caller(request).user();
                 var resolution = registry.resolve(m.group(1), new io.conduit.core.registry.ArtistContext(
                         request.getHeaders().get(SHOW_HEADER), request.getHeaders().get(DEPARTMENT_HEADER), caller));
                 version = resolution.version().toString();
@@ -158,12 +149,12 @@ final class V2Handler extends Handler.Abstract {
             if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
                 response.getHeaders().put(HttpHeader.ALLOW, path.endsWith("/infer") ? "POST" : "GET");
             }
-            HttpExchange.error(response, callback, e.code(), e.getMessage());
+            HttpExchange.error(response, callback, e);
         } catch (OutOfMemoryError e) {
             HttpExchange.error(response, callback, ErrorCode.OVERLOADED, "the server is out of memory for this request;"
                     + " retry later or send a smaller one");
         } catch (Exception e) {
-            HttpExchange.error(response, callback, ErrorCode.INTERNAL, "internal error: " + e);
+            HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
     }

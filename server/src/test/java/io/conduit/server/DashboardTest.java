@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +43,7 @@ class DashboardTest {
 
     @Test
     void aClickOnAModelShowsItsVersionsFeedbackAndTelemetry() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed here");
+        RequiredTool.require(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed here");
         HttpClient http = HttpClient.newHttpClient();
         try (TestServers servers = new TestServers(dir, b -> b.feedbackStore(FeedbackStore.open("jdbc:h2:mem:ui")))) {
             URI base = servers.server.baseUri();

@@ -37,11 +37,11 @@ class FeedbackTest {
         storeBehaviour("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
     }
 
-    /** The same behaviour on a real PostgreSQL, which .ci/run starts on loopback (skipped where it could not). */
+    /** The same behaviour on a real PostgreSQL, which .ci/run starts on loopback (skipped elsewhere, required under CI=true). */
     @Test
     void theSameStoreOnPostgresql() throws Exception {
         String url = System.getenv("CONDUIT_TEST_POSTGRES");
-        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "no PostgreSQL here (CONDUIT_TEST_POSTGRES unset)");
+        RequiredTool.require(url != null, "no PostgreSQL here (CONDUIT_TEST_POSTGRES unset)");
         try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS conduit_feedback");
         }

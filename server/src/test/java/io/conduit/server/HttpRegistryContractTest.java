@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 class HttpRegistryContractTest extends RegistryContract {
     private final LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
             () -> GpuStatus.none("test machine has no GPU"));
+    private static final String TOKEN = "contract-td-token-0123456789";
     private final Map<Path, ConduitServer> servers = new HashMap<>();
 
     @Override
@@ -30,11 +31,13 @@ class HttpRegistryContractTest extends RegistryContract {
         ConduitServer server = servers.get(storage);
         if (server == null) {
             Path cache = Files.createDirectories(dir.resolve("server-cache"));
-            server = ConduitServer.start(ServerConfig.builder(cache).port(0)
+            // The suite publishes as "td": over HTTP the publisher is whom the token names, so the token names td.
+            Path tokens = Files.writeString(dir.resolve("tokens"), TOKEN + " td roles=publish\n");
+            server = ConduitServer.start(ServerConfig.builder(cache).port(0).tokensFile(tokens)
                     .registry(new DirectoryRegistry(storage), new ModelCache(cache, Long.MAX_VALUE)).build(), engine);
             servers.put(storage, server);
         }
-        return new HttpRegistry(server.baseUri(), "", trust);
+        return new HttpRegistry(server.baseUri(), TOKEN, trust);
     }
 
     @AfterEach

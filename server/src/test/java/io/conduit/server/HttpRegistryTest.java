@@ -50,7 +50,7 @@ class HttpRegistryTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path tokens = Files.writeString(dir.resolve("tokens"), TOKEN + " td-lead\n");
+        Path tokens = Files.writeString(dir.resolve("tokens"), TOKEN + " td-lead roles=publish\n");
         Path cache = Files.createDirectories(dir.resolve("server-cache"));
         storage = new DirectoryRegistry(dir.resolve("registry"));
         server = ConduitServer.start(ServerConfig.builder(cache).port(0).tokensFile(tokens)

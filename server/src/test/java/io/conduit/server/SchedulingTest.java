@@ -208,6 +208,9 @@ class SchedulingTest {
         try (ConduitServer server = ConduitServer.start(ServerConfig.builder(models()).port(0).build(), once)) {
             HttpResponse<String> first = infer(server, 1).get(10, TimeUnit.SECONDS);
             assertEquals(500, first.statusCode(), first.body());
+            assertTrue(first.body().contains("incident") && !first.body().contains("simulated")
+                    && !first.body().contains("StackOverflowError"), "the client gets an incident id, never the"
+                    + " exception's text (the log has it): " + first.body());
             HttpResponse<String> second = infer(server, 2).get(10, TimeUnit.SECONDS);
             assertEquals(200, second.statusCode(), second.body());
         }

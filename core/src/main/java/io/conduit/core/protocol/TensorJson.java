@@ -141,8 +141,26 @@ final class TensorJson {
         return value;
     }
 
+    /**
+     * The value as a decimal with at most 20 integer digits: a number like {@code 1e999999999} (an exponent
+     * BigDecimal cannot hold, or one whose whole value would take megabytes to compute) fits no integer type.
+     */
+    private static BigDecimal decimal(JsonElement e, String tensor, int index) {
+        JsonPrimitive number = number(e, tensor, index);
+        try {
+            BigDecimal value = number.getAsBigDecimal();
+            if (value.precision() - value.scale() <= 20) {
+                return value;
+            }
+        } catch (NumberFormatException beyondRange) {
+            // reported below
+        }
+        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
+                + ", beyond the range of any integer type");
+    }
+
     private static long integer(JsonElement e, String tensor, int index, long min, long max) {
-        BigDecimal value = number(e, tensor, index).getAsBigDecimal();
+        BigDecimal value = decimal(e, tensor, index);
         try {
             long whole = value.longValueExact();
             if (whole >= min && whole <= max) {
@@ -156,7 +174,7 @@ final class TensorJson {
     }
 
     private static long unsigned64(JsonElement e, String tensor, int index) {
-        BigDecimal value = number(e, tensor, index).getAsBigDecimal();
+        BigDecimal value = decimal(e, tensor, index);
         try {
             BigInteger whole = value.toBigIntegerExact();
             if (whole.signum() >= 0 && whole.bitLength() <= 64) {

@@ -152,8 +152,13 @@ public final class V2Codec {
         boolean binaryOutputs = parameters(root, "request").map(p -> bool(p, "binary_data_output", "request"))
                 .orElse(false);
         List<NamedTensor> inputs = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonObject input : objects(root, "inputs", true)) {
-            inputs.add(readTensor(input, binary, "input"));
+            NamedTensor tensor = readTensor(input, binary, "input");
+            if (!names.add(tensor.name())) {
+                throw new ProtocolException("input \"" + tensor.name() + "\" is given twice; each input is sent once");
+            }
+            inputs.add(tensor);
         }
         List<InferRequest.OutputRequest> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", false)) {
@@ -216,7 +221,7 @@ public final class V2Codec {
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
-        long[] shape = shape(json, what);
+        long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
         long count;
         try {
             count = Shapes.elementCount(shape);
@@ -247,7 +252,8 @@ public final class V2Codec {
         return new NamedTensor(name, TensorJson.read(json.get("data"), type, shape, name));
     }
 
-    private static long[] shape(JsonObject json, String what) {
+    /** The shape, each size at least {@code smallest}: inputs need 1 or more, outputs (no boxes found) may have 0. */
+    private static long[] shape(JsonObject json, String what, long smallest) {
         JsonElement element = json.get("shape");
         if (element == null || !element.isJsonArray()) {
             throw new ProtocolException(what + ": shape is " + (element == null ? "missing" : TensorJson.abbreviate(element))
@@ -257,8 +263,10 @@ public final class V2Codec {
         long[] shape = new long[array.size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = integer(array.get(i), what + " shape[" + i + "]");
-            if (shape[i] < 0) {
-                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 0 or more");
+            if (shape[i] < smallest) {
+                // An input's zero-size axis carries nothing to run, and joined into a batch it hides the others' rows.
+                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of "
+                        + smallest + " or more");
             }
         }
         return shape;
@@ -326,8 +334,8 @@ public final class V2Codec {
             if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
                 return e.getAsBigDecimal().longValueExact();
             }
-        } catch (ArithmeticException notWhole) {
-            // reported below
+        } catch (ArithmeticException | NumberFormatException notWhole) {
+            // reported below (NumberFormatException: an exponent beyond what BigDecimal holds, e.g. 1e999999999)
         }
         throw new ProtocolException(what + " is " + TensorJson.abbreviate(e) + "; expected a whole number");
     }

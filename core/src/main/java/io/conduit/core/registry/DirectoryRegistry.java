@@ -108,6 +108,20 @@ public final class DirectoryRegistry implements Registry {
      * must satisfy this registry's trust policy; without one, the registry signs if it holds a key.
      */
     public VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature) {
+        return commit(manifestText, publisher, signature, false);
+    }
+
+    /**
+     * {@link #commit} for an upload from another machine ({@code conduit serve --registry}): besides a bad
+     * signature, an unsigned version is refused when this registry neither signs nor accepts unsigned ones.
+     * (A publish on the share itself stays as it was: the TD sees the refusal at the first pull.)
+     */
+    public VersionRecord commitUpload(String manifestText, String publisher, VersionRecord.Signature signature) {
+        return commit(manifestText, publisher, signature, true);
+    }
+
+    private VersionRecord commit(String manifestText, String publisher, VersionRecord.Signature signature,
+                                 boolean refuseUnsigned) {
         sweepStaging();
         Manifest manifest = ManifestReader.parse(manifestText);
         requireNoBuildMetadata(manifest);
@@ -128,8 +142,11 @@ public final class DirectoryRegistry implements Registry {
         }
         VersionRecord published = new VersionRecord(manifest.name(), manifest.version(), manifestText, publisher,
                 Instant.now().toString(), signature);
-        if (publishersOwn) {
-            published.check(trust); // a forged or foreign signature never enters a registry that checks them
+        if (publishersOwn || signature == null && refuseUnsigned) {
+            // A forged or foreign signature never enters a registry that checks them; nor does an unsigned
+            // upload where unsigned versions are refused, since it would become the newest version and every
+            // pull of it (the service's own included) would then fail.
+            published.check(trust);
         }
         try {
             Files.createDirectories(root.resolve("tmp"));
@@ -234,7 +251,11 @@ public final class DirectoryRegistry implements Registry {
     /** How long a staging file goes unwritten before {@link #sweepStaging()} takes it for abandoned. */
     public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(1);
 
-    /** Whether the content with this sha256 is stored. */
+    private static String abbreviated(String text) {
+        return text == null ? "null" : text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+
+    /** Whether the content with this sha256 is stored; refuses anything that is not a sha256. */
     public boolean hasBlob(String sha256) {
         return Files.isRegularFile(blobPath(sha256));
     }
@@ -585,7 +606,12 @@ public final class DirectoryRegistry implements Registry {
         return modelDir(name).resolve("versions").resolve(version + ".json");
     }
 
+    /** Where content lives; anything but a sha256 is refused first, so no name can reach outside blobs/. */
     private Path blobPath(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new ConduitException(ErrorCode.USAGE, "\"" + abbreviated(sha256) + "\" is not a sha256; expected 64"
+                    + " lowercase hex digits");
+        }
         return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 }

@@ -110,15 +110,19 @@ class NpyTest {
     }
 
     @Test
-    void failedWriteLeavesNoFileBehind() {
-        Path target = dir.resolve("sub").resolve("out.npy");
+    void failedWriteLeavesNoFileBehind() throws Exception {
+        // The rename into place fails: the name is taken by a folder that is not empty. By then the
+        // temporary file is fully written, so this is the case that could leave one behind.
+        Path parent = Files.createDirectories(dir.resolve("sub"));
+        Path target = Files.createDirectories(parent.resolve("out.npy"));
+        Files.writeString(target.resolve("keep.txt"), "someone else's");
         Tensor t = Tensor.ofFloats(new long[]{2}, 1f, 2f);
-        Npy.write(t, target);
-        assertTrue(Files.exists(target));
-        try (var listing = Files.list(target.getParent())) {
-            assertEquals(1, listing.count(), "no temporary file may remain");
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
+        io.conduit.core.ConduitException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                io.conduit.core.ConduitException.class, () -> Npy.write(t, target));
+        assertEquals(io.conduit.core.ErrorCode.IO_ERROR, failed.code(), failed.getMessage());
+        try (var listing = Files.list(parent)) {
+            assertEquals(java.util.List.of(target), listing.toList(), "no temporary file may remain");
         }
+        assertEquals("someone else's", Files.readString(target.resolve("keep.txt")));
     }
 }

@@ -58,4 +58,21 @@ class SigningTest {
         assertEquals(TrustPolicy.Outcome.VERIFIED, strict.commit(manifestText, "td",
                 new VersionRecord.Signature(good[0], good[1])).check(TrustPolicy.of(trust, false)));
     }
+
+    /** Today an unsigned upload entered a registry that refuses unsigned versions, and every pull of the newest failed. */
+    @Test
+    void aStrictRegistryWithoutAKeyRefusesAnUnsignedUpload() throws Exception {
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        Path source = TestModels.packageOf("scale_bias.onnx", dir.resolve("src"));
+        String manifestText = Files.readString(source.resolve(ModelPackage.MANIFEST));
+        try (ModelPackage pkg = ModelPackage.open(source)) {
+            new DirectoryRegistry(dir.resolve("registry")).publish(pkg, "td"); // the content, as an upload stores it
+        }
+        Files.delete(dir.resolve("registry/models/scale-bias/versions/1.0.0.json"));
+        DirectoryRegistry strict = new DirectoryRegistry(dir.resolve("registry"), TrustPolicy.of(trust, false));
+        IntegrityException refused = assertThrows(IntegrityException.class, () -> strict.commitUpload(manifestText, "td", null));
+        assertTrue(refused.getMessage().contains("accepts only signed versions"), refused.getMessage());
+        assertEquals(java.util.List.of(), strict.versions("scale-bias"), "nothing was published, so nothing unservable"
+                + " became the newest version");
+    }
 }

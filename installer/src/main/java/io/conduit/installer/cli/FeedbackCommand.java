@@ -62,18 +62,19 @@ final class FeedbackCommand implements Runnable {
             } else if (json.enabled) {
                 json.print(out, report);
             } else {
-                out.println(model + ": " + notes.size() + " note(s)" + (since == null ? "" : " since " + since));
+                out.println(FeedbackReport.printable(model) + ": " + notes.size() + " note(s)" + (since == null ? "" : " since " + since));
                 for (var v : report.getAsJsonArray("versions")) {
                     JsonObject version = v.getAsJsonObject();
-                    out.println("  " + version.get("version").getAsString() + ": " + version.get("count").getAsInt()
+                    out.println("  " + FeedbackReport.printable(version.get("version").getAsString()) + ": " + version.get("count").getAsInt()
                             + " note(s), mean " + version.get("mean").getAsDouble() + ", ratings 1-5 "
                             + version.getAsJsonObject("ratings").entrySet().stream().map(e -> e.getValue().getAsString())
                             .toList());
-                    version.getAsJsonObject("byShow").entrySet().forEach(e -> out.println("    show " + e.getKey() + ": "
+                    version.getAsJsonObject("byShow").entrySet().forEach(e -> out.println("    show "
+                            + FeedbackReport.printable(e.getKey()) + ": "
                             + e.getValue().getAsJsonObject().get("count").getAsInt() + ", mean "
                             + e.getValue().getAsJsonObject().get("mean").getAsDouble()));
                     version.getAsJsonArray("notes").forEach(n -> out.println("    [" + n.getAsJsonObject().get("rating")
-                            .getAsInt() + "] " + n.getAsJsonObject().get("note").getAsString()));
+                            .getAsInt() + "] " + FeedbackReport.printable(n.getAsJsonObject().get("note").getAsString())));
                 }
             }
             out.flush();

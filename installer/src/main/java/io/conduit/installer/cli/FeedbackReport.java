@@ -75,8 +75,8 @@ final class FeedbackReport {
             for (var show : version.getAsJsonObject("byShow").entrySet()) {
                 JsonObject s = show.getValue().getAsJsonObject();
                 JsonObject r = s.getAsJsonObject("ratings");
-                out.append(String.join(",", report.get("model").getAsString(), version.get("version").getAsString(),
-                        quote(show.getKey()), s.get("count").getAsString(), r.get("1").getAsString(),
+                out.append(String.join(",", cell(report.get("model").getAsString()),
+                        cell(version.get("version").getAsString()), cell(show.getKey()), s.get("count").getAsString(), r.get("1").getAsString(),
                         r.get("2").getAsString(), r.get("3").getAsString(), r.get("4").getAsString(),
                         r.get("5").getAsString(), s.get("mean").getAsString())).append('\n');
             }
@@ -84,7 +84,21 @@ final class FeedbackReport {
         return out.toString();
     }
 
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+    /**
+     * One CSV cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a tab or
+     * carriage return before one) gets a leading apostrophe, as OWASP advises against CSV injection: the
+     * show names and versions come from whoever sent the notes.
+     */
+    static String cell(String field) {
+        String text = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0 ? "'" + field : field;
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    /** Text for a terminal: control characters (escape sequences, carriage returns, bells) become spaces. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
     }
 }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                         + " POST .../infer, GET /metrics (Prometheus); Triton's GET .../config, .../stats and"
                         + " POST /v2/repository/index. {v} is a semantic version or Triton's integer (1 = oldest).",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
-                        + " caller: the token's user (or a Conduit-User header without tokens), and the Conduit-Show"
+                        + " caller: the token's user (\"anonymous\" without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Folder of model packages (or use --registry).")
@@ -53,9 +53,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens file (TOKEN USER per line);"
-            + " without it every request is let in.")
+    @Option(names = "--tokens", paramLabel = "FILE", description = "Bearer tokens file (TOKEN USER [roles=...]"
+            + " [shows=...] per line; roles infer, feedback, publish, admin; default infer,feedback); without it every"
+            + " request is let in as \"anonymous\".")
     Path tokens;
+
+    @Option(names = "--allow-anonymous-writes", description = "Without --tokens on an address other than loopback,"
+            + " let callers without a token publish, move aliases and set rollout rules (refused otherwise).")
+    boolean allowAnonymousWrites;
 
     @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS12 or JKS keystore: serve HTTPS.")
     Path keystore;
@@ -70,6 +75,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-json-mb", defaultValue = "32", description = "Largest pure-JSON request body (a parsed"
             + " JSON tensor takes ~50 times its text in memory). Default: ${DEFAULT-VALUE}.")
     long maxJsonMb;
+
+    @Option(names = "--max-uploads-per-caller", defaultValue = "32", description = "Request bodies one token (one"
+            + " address without tokens) may be sending at once; more are answered 503. Default: ${DEFAULT-VALUE}.")
+    int maxUploadsPerCaller;
+
+    @Option(names = "--max-in-flight-mb", defaultValue = "2048", description = "Request bodies in flight at once, in"
+            + " total; beyond it 503. Default: ${DEFAULT-VALUE}.")
+    long maxInFlightMb;
+
+    @Option(names = "--max-json-in-flight-mb", defaultValue = "64", description = "JSON request bodies being parsed at"
+            + " once; beyond it 503. Default: ${DEFAULT-VALUE}.")
+    long maxJsonInFlightMb;
+
+    @Option(names = "--read-idle-seconds", defaultValue = "30", description = "A connection that sends nothing for"
+            + " this long is closed. Default: ${DEFAULT-VALUE}.")
+    int readIdleSeconds;
 
     @Option(names = "--batching", paramLabel = "FILE", description = "JSON: {\"default\": {...}, \"models\": {NAME:"
             + " {\"maxBatchSize\": 8, \"maxQueueDelayMs\": 2, \"instances\": 1, \"queueCapacity\": 64}}}.")
@@ -109,10 +130,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " folder is also served to other workstations under /conduit/v1)");
         }
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
-                .host(host).port(port).tokensFile(tokens)
+                .host(host).port(port).tokensFile(tokens).allowAnonymousWrites(allowAnonymousWrites)
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
-                .requireGpu(requireGpu);
+                .requireGpu(requireGpu)
+                .uploadLimits(new io.conduit.server.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
+                        maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
         }

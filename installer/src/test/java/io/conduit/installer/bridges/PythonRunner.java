@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +27,35 @@ final class PythonRunner {
 
     /** Runs {@code script CONFIG} with python3; asserts it passed and ran {@code tests} tests; returns its output. */
     static String cpython(Path script, Path config, List<Path> path, int tests) throws Exception {
-        ProcessBuilder python = new ProcessBuilder("python3", script.toString(), config.toString()).redirectErrorStream(true);
-        python.environment().put("PYTHONPATH", String.join(File.pathSeparator, path.stream().map(Path::toString).toList()));
-        python.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process process = python.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
+        return cpython(script, config, path, tests, Duration.ofMinutes(5));
+    }
+
+    /**
+     * As above, killing the script when it runs past {@code timeout}. Its output goes to a file, not a
+     * pipe read to the end first, so the clock runs while it runs and a hung bridge test fails the build
+     * with what it printed instead of hanging it.
+     */
+    static String cpython(Path script, Path config, List<Path> path, int tests, Duration timeout) throws Exception {
+        Path log = Files.createTempFile("python-test", ".log");
+        try {
+            ProcessBuilder python = new ProcessBuilder("python3", script.toString(), config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            python.environment().put("PYTHONPATH", String.join(File.pathSeparator, path.stream().map(Path::toString).toList()));
+            python.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            Process process = python.start();
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(finished, script.getFileName() + " ran past " + timeout + " and was killed; its output:\n" + output);
+            return checked(process, output, tests);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String checked(Process process, String output, int tests) {
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("Ran " + tests + " tests"), output);
         return output;

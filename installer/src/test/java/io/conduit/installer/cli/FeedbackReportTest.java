@@ -25,6 +25,25 @@ class FeedbackReportTest {
     @TempDir
     Path dir;
 
+    /** Show names and notes come from whoever sent them: neither a spreadsheet nor a terminal may run them. */
+    @Test
+    void csvCellsCannotBeFormulasAndTextCannotDriveTheTerminal() {
+        JsonObject note = new JsonObject();
+        note.addProperty("version", "1.0.0");
+        note.addProperty("rating", 2);
+        note.addProperty("show", "=HYPERLINK(\"http://x\",\"ok\")");
+        note.addProperty("department", "comp");
+        note.addProperty("user", "ana");
+        note.addProperty("note", "fine\u001b[2J\rgone");
+        JsonObject report = FeedbackReport.of("m", java.util.List.of(note));
+        String csv = FeedbackReport.csv(report);
+        assertTrue(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"ok\"\")\","), csv);
+        assertEquals("'+1", FeedbackReport.cell("+1"));
+        assertEquals("'@SUM(A1)", FeedbackReport.cell("@SUM(A1)"));
+        assertEquals("plain", FeedbackReport.cell("plain"));
+        assertEquals("fine [2J gone", FeedbackReport.printable("fine\u001b[2J\rgone"));
+    }
+
     @Test
     void perVersionCountsRatingsMeansAndShowsMatchTheKnownSet() throws Exception {
         String[][] notes = {

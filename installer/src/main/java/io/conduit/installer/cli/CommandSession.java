@@ -1,6 +1,8 @@
 package io.conduit.installer.cli;
 
+import io.conduit.core.DeviceUnavailableException;
 import io.conduit.core.config.ConduitConfig;
+import io.conduit.core.config.Setting;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.policy.RoutingEngine;
 import io.conduit.core.pkg.ModelPackage;
@@ -43,6 +45,32 @@ final class CommandSession implements AutoCloseable {
     /** A package folder, zip, or {@code NAME[@VERSION|@ALIAS]} pulled through the registry. */
     ModelPackage open(String reference, RegistryOptions registry, PrintWriter err) {
         return PackageReference.open(reference, registry, err);
+    }
+
+    /**
+     * A device refusal with the setting that asked for the device ({@code --device gpu},
+     * {@code CONDUIT_DEVICE=gpu}, {@code device: gpu in FILE}); any other failure unchanged.
+     */
+    RuntimeException withSource(RuntimeException failure) {
+        if (failure instanceof DeviceUnavailableException refused) {
+            return new DeviceUnavailableException(refused, deviceSource());
+        }
+        return failure;
+    }
+
+    String deviceSource() {
+        String source = config.source(Setting.DEVICE);
+        String value = config.get(Setting.DEVICE);
+        if (source.equals("command line")) {
+            return "--device " + value;
+        }
+        if (source.startsWith("environment ")) {
+            return source.substring("environment ".length()) + "=" + value;
+        }
+        if (source.equals("default")) {
+            return "the default device " + value;
+        }
+        return "device: " + value + " in " + source;
     }
 
     @Override

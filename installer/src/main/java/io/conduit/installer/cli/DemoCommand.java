@@ -62,7 +62,12 @@ final class DemoCommand implements Callable<Integer> {
             TensorSpec in = m.inputs().get(0);
             TensorSpec out = m.outputs().get(0);
             Tensor noisy = ImageTensors.read(noisyFile, in);
-            InferenceResult result = local.run(pkg, Map.of(in.name(), noisy), session.device());
+            InferenceResult result;
+            try {
+                result = local.run(pkg, Map.of(in.name(), noisy), session.device());
+            } catch (RuntimeException failure) {
+                throw session.withSource(failure);
+            }
             ImageTensors.write(result.output(out.name()), out, outFile);
             Double before = null;
             Double after = null;

@@ -79,7 +79,12 @@ final class RunCommand implements Callable<Integer> {
             }
             clock.end("read");
             // The tensors were read from files for this run alone, so a tiled run may write its output into them.
-            InferenceResult result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
+            InferenceResult result;
+            try {
+                result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
+            } catch (RuntimeException failure) {
+                throw session.withSource(failure);
+            }
             clock.end("infer");
             for (Map.Entry<String, Path> entry : outputFiles.entrySet()) {
                 TensorSpec spec = manifest.output(entry.getKey()).orElseThrow();

@@ -49,7 +49,7 @@ class CliTest {
         assertEquals("test-model", json.get("model").getAsString());
         assertEquals("1.2.0", json.get("version").getAsString());
         assertEquals("local-cpu", json.get("route").getAsString());
-        assertEquals("--device cpu was requested", json.get("reason").getAsString());
+        assertEquals("device cpu was requested", json.get("reason").getAsString());
         assertTrue(json.get("millis").getAsDouble() > 0);
         JsonObject timings = json.getAsJsonObject("timings");
         double phases = timings.get("openMs").getAsDouble() + timings.get("readMs").getAsDouble()
@@ -110,7 +110,7 @@ class CliTest {
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "-o", "sum=" + dir.resolve("x.tiff"));
         expectFailure(2, "device \"tpu\" is not one of auto, gpu, cpu, remote",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "tpu");
-        expectFailure(9, "--device gpu was requested but",
+        expectFailure(9, "device gpu was requested (by --device gpu) but",
                 "run", pkg.toString(), "-i", "a=" + a, "-i", "b=" + a, "--device", "gpu");
         assertFalse(Files.exists(out), "a failed run writes no output");
         try (Stream<Path> files = Files.list(dir)) {

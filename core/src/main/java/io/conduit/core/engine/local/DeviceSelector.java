@@ -23,16 +23,16 @@ public final class DeviceSelector {
         Optional<String> gpuProblem = gpuProblem(manifest, status);
         switch (preference) {
             case CPU -> {
-                requireCpuAllowed(manifest, "--device cpu was requested");
-                return RouteDecision.cpu("--device cpu was requested");
+                requireCpuAllowed(manifest, "device cpu was requested");
+                return RouteDecision.cpu("device cpu was requested");
             }
             case GPU -> {
                 if (gpuProblem.isPresent()) {
-                    throw new DeviceUnavailableException("--device gpu was requested but " + gpuProblem.get()
-                            + ". Use --device auto to fall back to the CPU");
+                    throw new DeviceUnavailableException("gpu", gpuProblem.get()
+                            + ". Use --device auto (or device auto in the configuration) to fall back to the CPU");
                 }
                 GpuInfo gpu = status.roomiest().orElseThrow();
-                return RouteDecision.gpu(gpu.index(), describe(gpu, needs) + "; --device gpu was requested");
+                return RouteDecision.gpu(gpu.index(), describe(gpu, needs) + "; device gpu was requested");
             }
             case AUTO -> {
                 if (gpuProblem.isEmpty()) {

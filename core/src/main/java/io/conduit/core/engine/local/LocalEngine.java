@@ -109,7 +109,7 @@ public final class LocalEngine implements InferenceEngine {
         if (decision.route() == Route.LOCAL_GPU && recent != null && !recent.expired(System.nanoTime())) {
             // Creating a CUDA session that failed a moment ago would fail again, slowly: skip it for a while.
             if (device == DevicePreference.GPU) {
-                throw new DeviceUnavailableException("--device gpu was requested but " + recent.message());
+                throw new DeviceUnavailableException("gpu", recent.message());
             }
             return runOn(model, RouteDecision.cpu(decision.reason() + ", but " + recent.message()
                     + " (less than " + CUDA_RETRY_AFTER.toMinutes() + " min ago); running on the CPU"), inputs,
@@ -120,7 +120,7 @@ public final class LocalEngine implements InferenceEngine {
         } catch (GpuSessionFailure failure) {
             cudaFailures.put(digest, new CudaFailure(failure.getMessage(), System.nanoTime()));
             if (device == DevicePreference.GPU) {
-                throw new DeviceUnavailableException("--device gpu was requested but " + failure.getMessage(), failure);
+                throw new DeviceUnavailableException("gpu", failure.getMessage(), failure);
             }
             RouteDecision cpu = RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()
                     + "; fell back to the CPU");

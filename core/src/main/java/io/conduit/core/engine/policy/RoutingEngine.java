@@ -90,7 +90,7 @@ public final class RoutingEngine implements InferenceEngine {
                 InferenceResult r = local.run(model, inputs, DevicePreference.GPU);
                 return withReason(r, planned.reason());
             } catch (DeviceUnavailableException cudaFailed) {
-                refused.add("local GPU: " + cudaFailed.getMessage().replaceFirst("^--device gpu was requested but ", ""));
+                refused.add("local GPU: " + cudaFailed.reason());
                 failedWhileRunning = true;
             }
         } else {

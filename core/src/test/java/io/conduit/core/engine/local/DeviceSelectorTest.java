@@ -54,7 +54,7 @@ class DeviceSelectorTest {
     void gpuPreferenceFailsClearlyWithoutAUsableGpu() throws Exception {
         DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
                 () -> DeviceSelector.select(needing(1, true), DevicePreference.GPU, NO_DRIVER));
-        assertTrue(e.getMessage().startsWith("--device gpu was requested but no NVIDIA driver found"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("device gpu was requested but no NVIDIA driver found"), e.getMessage());
         assertEquals(ErrorCode.DEVICE_UNAVAILABLE, e.code());
     }
 

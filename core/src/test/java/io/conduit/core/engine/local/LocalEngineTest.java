@@ -268,7 +268,7 @@ class LocalEngineTest {
                 assertTrue(r.route().reason().endsWith("; fell back to the CPU"), r.route().reason());
                 DeviceUnavailableException forced = assertThrows(DeviceUnavailableException.class,
                         () -> gpuEngine.run(pkg, in, DevicePreference.GPU));
-                assertTrue(forced.getMessage().startsWith("--device gpu was requested but"), forced.getMessage());
+                assertTrue(forced.getMessage().startsWith("device gpu was requested but"), forced.getMessage());
                 InferenceResult again = gpuEngine.run(pkg, in, DevicePreference.AUTO);
                 assertTrue(again.route().reason().contains("min ago); running on the CPU"),
                         "the failure is remembered, not retried on every call: " + again.route().reason());

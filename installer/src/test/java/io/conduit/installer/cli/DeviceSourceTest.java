@@ -1,0 +1,45 @@
+package io.conduit.installer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conduit.core.DeviceUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A refused device names the setting that asked for it: a variable is not "--device gpu was requested". */
+class DeviceSourceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRefusalNamesTheVariableThatAskedForTheGpu() throws Exception {
+        Path pkg = io.conduit.core.testing.TestModels.packageOf("scale_bias.onnx", dir);
+        Path x = dir.resolve("x.npy");
+        io.conduit.core.io.Npy.write(io.conduit.core.tensor.Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "io.conduit.installer.cli.ConduitMain", "run", pkg.toString(), "-i", x.toString());
+        builder.environment().put("HOME", dir.toString());
+        builder.environment().put("CONDUIT_DEVICE", "gpu");
+        builder.environment().put("PATH", "/nonexistent"); // no nvidia-smi, whatever this machine has
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(9, process.exitValue(), out);
+        assertTrue(out.contains("device gpu was requested (by CONDUIT_DEVICE=gpu) but"), out);
+        assertTrue(!out.contains("--device gpu was requested"), out);
+    }
+
+    @Test
+    void eachLayerIsNamedItsOwnWay() {
+        DeviceUnavailableException refused = new DeviceUnavailableException("gpu", "no NVIDIA driver found");
+        assertEquals("device gpu was requested (by device: gpu in /s/config.json) but no NVIDIA driver found",
+                new DeviceUnavailableException(refused, "device: gpu in /s/config.json").getMessage());
+        assertEquals("no NVIDIA driver found", refused.reason());
+    }
+}

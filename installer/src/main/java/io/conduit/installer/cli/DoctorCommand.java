@@ -30,6 +30,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @picocli.CommandLine.Option(names = "--models", description = "Also ask the running agent which models it offers"
+            + " in each application for this show and department ($SHOW, $DEPT), and why each other model is hidden.")
+    boolean models;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +50,9 @@ final class DoctorCommand implements Callable<Integer> {
                     OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), GPU_ROUTE_MIN_FREE_MIB).check();
             List<io.conduit.installer.setup.Registrations.Status> apps = registrations();
             String agent = agentState();
+            String show = scopeValue(config, io.conduit.core.config.Setting.SCOPE_SHOW_VARIABLE);
+            String department = scopeValue(config, io.conduit.core.config.Setting.SCOPE_DEPARTMENT_VARIABLE);
+            JsonObject offered = models ? AgentModels.query(AgentCommand.defaultHome(), show, department) : null;
             if (json.enabled) {
                 JsonObject o = toJson(config, gpu, endpoints, ortVersion, providers);
                 o.add("gpuRoute", gpuRouteJson(gpuRoute));
@@ -68,6 +75,9 @@ final class DoctorCommand implements Callable<Integer> {
                 config.warnings().forEach(warnings::add);
                 o.add("configurationWarnings", warnings);
                 o.addProperty("agent", agent);
+                if (offered != null) {
+                    o.add("agentModels", offered);
+                }
                 json.print(spec.commandLine().getOut(), o);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +92,9 @@ final class DoctorCommand implements Callable<Integer> {
                     out.println("Application " + s.app() + ": " + s.state() + (s.ok() ? "" : "\n  fix: " + s.fix()));
                 }
                 out.println("Agent: " + agent);
+                if (offered != null) {
+                    AgentModels.print(out, offered, show, department);
+                }
                 out.flush();
             }
             boolean healthy = endpoints.stream().allMatch(RemoteEngine.EndpointHealth::ready);
@@ -90,6 +103,11 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return healthy ? 0 : io.conduit.core.ErrorCode.REMOTE_UNAVAILABLE.exitStatus();
         }
+    }
+
+    /** The artist's show or department, from the variable the configuration names ($SHOW, $DEPT by default). */
+    private static String scopeValue(ConduitConfig config, io.conduit.core.config.Setting variable) {
+        return System.getenv().getOrDefault(config.get(variable), "");
     }
 
     /** What doctor asks to be free on the GPU before it calls the GPU route ready (the demo model needs 256 MiB). */

@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
  * and none can take the user from the request body.
  */
 final class AuthHandler extends Handler.Wrapper {
-    private static final String CALLER = Caller.class.getName();
+    static final String CALLER = Caller.class.getName();
 
     private final TokenStore tokens;
 

@@ -116,8 +116,10 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
                 ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
-        this.activity = new ActivityTracker(new AuthHandler(tokens, new UploadGate(routes, config.uploadLimits(),
-                !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes())));
+        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(tokens, new UploadGate(routes,
+                config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()));
+        this.activity = new ActivityTracker(config.accessLog()
+                .<org.eclipse.jetty.server.Handler>map(sink -> new AccessLog(authenticated, sink)).orElse(authenticated));
         if (metricsConnector != null) {
             // In front of the auth layer: the metrics port answers GET /metrics without a token, and nothing else.
             org.eclipse.jetty.server.Handler.Sequence front = new org.eclipse.jetty.server.Handler.Sequence();

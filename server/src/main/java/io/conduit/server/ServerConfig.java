@@ -21,6 +21,7 @@ public final class ServerConfig {
     private final Duration drainDelay;
     /** Readiness waits for the GPU probe to confirm CUDA. */
     private final boolean requireGpu;
+    private final java.util.function.Consumer<String> accessLog;
     private final Optional<Path> tokensFile;
     private final Optional<Path> keystore;
     private final String keystorePassword;
@@ -64,6 +65,7 @@ public final class ServerConfig {
         this.metricsPort = b.metricsPort;
         this.drainDelay = b.drainDelay;
         this.requireGpu = b.requireGpu;
+        this.accessLog = b.accessLog;
         this.tokensFile = Optional.ofNullable(b.tokensFile);
         this.keystore = Optional.ofNullable(b.keystore);
         this.keystorePassword = b.keystorePassword;
@@ -90,6 +92,9 @@ public final class ServerConfig {
     public Duration drainDelay() { return drainDelay; }
 
     public boolean requireGpu() { return requireGpu; }
+
+    /** Where each request's access line goes, or empty when the access log is off. */
+    public java.util.Optional<java.util.function.Consumer<String>> accessLog() { return java.util.Optional.ofNullable(accessLog); }
     public Optional<Path> tokensFile() { return tokensFile; }
 
     /** The tokens to accept: the store given, else the tokens file's, else none (every request let in). */
@@ -150,6 +155,7 @@ public final class ServerConfig {
         private int metricsPort = -1;
         private Duration drainDelay = Duration.ZERO;
         private boolean requireGpu;
+        private java.util.function.Consumer<String> accessLog = AccessLog.DEFAULT_SINK;
         private Path tokensFile;
         private Path keystore;
         private String keystorePassword = "";
@@ -268,6 +274,12 @@ public final class ServerConfig {
          * How long shutdown goes on accepting requests, answering ready 503 and live 200, before it
          * stops listening and drains: the time a load balancer or Kubernetes needs to stop sending.
          */
+        /** One line per request to this sink (the default: the {@code io.conduit.access} logger); null turns it off. */
+        public Builder accessLog(java.util.function.Consumer<String> sink) {
+            this.accessLog = sink;
+            return this;
+        }
+
         /** Readiness answers 503 until the local engine's GPU probe confirms CUDA. */
         public Builder requireGpu(boolean require) {
             this.requireGpu = require;

@@ -192,6 +192,7 @@ final class V2Handler extends Handler.Abstract {
             });
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put(ROUTE_PARAMETER, result.route().route().label());
+            request.setAttribute(AccessLog.ROUTE, result.route().route().label());
             parameters.put(REASON_PARAMETER, result.route().reason());
             parameters.put(COMPUTE_PARAMETER, String.format(java.util.Locale.ROOT, "%.3f", result.computeNanos() / 1e6));
             parameters.put(PackageDigest.PARAMETER, model.digest());

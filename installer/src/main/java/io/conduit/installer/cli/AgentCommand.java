@@ -51,6 +51,10 @@ final class AgentCommand implements Callable<Integer> {
             + " (agent.idleSeconds).")
     Integer idleSeconds;
 
+    @Option(names = "--no-access-log", description = "Write no access log line (time, user, model, version, route,"
+            + " status, ms) per request; by default they go to stderr (the agent's agent.log).")
+    boolean noAccessLog;
+
     @Option(names = "--port", defaultValue = "0", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -83,6 +87,9 @@ final class AgentCommand implements Callable<Integer> {
         ServerConfig.Builder builder = ServerConfig.builder(models != null ? models : registryOptions.cache())
                 .agent(agentHome).host("127.0.0.1").port(port).tokens(TokenStore.single(token, user))
                 .drainTimeout(Duration.ofSeconds(10));
+        if (noAccessLog) {
+            builder.accessLog(null);
+        }
         String source = describeSource(builder);
         String service = config.get(Setting.FEEDBACK_SERVICE);
         if (service.isBlank()) {

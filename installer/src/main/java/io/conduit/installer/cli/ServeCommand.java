@@ -50,6 +50,10 @@ final class ServeCommand implements Callable<Integer> {
             + " interface. Default: ${DEFAULT-VALUE}.")
     String host;
 
+    @Option(names = "--no-access-log", description = "Write no access log line (time, user, model, version, route,"
+            + " status, ms) per request; by default they go to stderr (the agent's agent.log).")
+    boolean noAccessLog;
+
     @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -138,6 +142,9 @@ final class ServeCommand implements Callable<Integer> {
                         maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
+        }
+        if (noAccessLog) {
+            builder.accessLog(null);
         }
         if (keystore != null) {
             builder.keystore(keystore, System.getenv().getOrDefault(keystorePasswordVariable, ""));

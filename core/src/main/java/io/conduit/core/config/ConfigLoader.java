@@ -48,7 +48,8 @@ public final class ConfigLoader {
     /** The process's own configuration with these command-line flags (setting key to value). */
     public static ConduitConfig fromProcess(Map<String, String> flags) {
         ConduitConfig config = new ConfigLoader(System.getenv(), null).load(flags);
-        if (!config.warnings().isEmpty() && WARNED.compareAndSet(false, true)) {
+        boolean quiet = Boolean.getBoolean("conduit.quiet"); // conduit -q
+        if (!quiet && !config.warnings().isEmpty() && WARNED.compareAndSet(false, true)) {
             config.warnings().forEach(w -> System.err.println("warning: " + w)); // once per process, before any output
         }
         return config;

@@ -52,6 +52,7 @@ public final class ConduitCli {
 
     private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.getCommandSpec().usageMessage().footer(ConduitCommand.exitStatusFooter());
         for (Class<?> command : subcommands) {
             cli.addSubcommand(command);
         }

@@ -7,16 +7,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code conduit} command; each job is a subcommand. */
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
-        footerHeading = "%nExit status:%n",
-        footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
-                "  3  file not found", "  4  invalid manifest", "  5  package integrity (sha256 mismatch)",
-                "  6  corrupt ONNX model", "  7  invalid input tensor", "  8  unreadable or unsupported data file",
-                "  9  requested device unavailable", " 10  inference failed", " 11  I/O error",
-                " 12  malformed V2 request or response", " 13  model not found", " 14  remote service unavailable",
-                " 15  deadline exceeded", " 16  unauthorized", " 17  overloaded", " 18  no route can run the model",
-                " 19  request too large", " 20  wrong HTTP method",
-                " 21  version already published",
-                "See docs/errors.md for each code."})
+        footerHeading = "%nExit status (each code is explained in docs/errors.md):%n")
 public final class ConduitCommand implements Runnable {
     /**
      * The subcommands in the order help lists them. Not in the annotation: picocli builds the model of every
@@ -31,6 +22,31 @@ public final class ConduitCommand implements Runnable {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-q", "--quiet"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Print only results and errors: no configuration warnings, no log lines below ERROR.")
+    void quiet(boolean quiet) {
+        if (quiet) {
+            Verbosity.quiet();
+        }
+    }
+
+    @picocli.CommandLine.Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Also print Conduit's debug log and Jetty's informational lines on stderr.")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            Verbosity.verbose();
+        }
+    }
+
+    /** The exit statuses, from the one table of error codes. */
+    static String[] exitStatusFooter() {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("  0  success"));
+        java.util.Arrays.stream(io.conduit.core.ErrorCode.values())
+                .sorted(java.util.Comparator.comparingInt(io.conduit.core.ErrorCode::exitStatus))
+                .forEach(c -> lines.add(String.format(java.util.Locale.ROOT, " %2d  %s", c.exitStatus(), c.searchCode())));
+        return lines.toArray(String[]::new);
+    }
 
     @Override
     public void run() {

@@ -75,6 +75,7 @@ final class DoctorCommand implements Callable<Integer> {
                 config.warnings().forEach(warnings::add);
                 o.add("configurationWarnings", warnings);
                 o.addProperty("agent", agent);
+                o.addProperty("agentLog", AgentCommand.defaultHome().resolve("agent.log").toString());
                 if (offered != null) {
                     o.add("agentModels", offered);
                 }
@@ -92,6 +93,8 @@ final class DoctorCommand implements Callable<Integer> {
                     out.println("Application " + s.app() + ": " + s.state() + (s.ok() ? "" : "\n  fix: " + s.fix()));
                 }
                 out.println("Agent: " + agent);
+                out.println("Logs: the agent (its access lines and errors) writes " + AgentCommand.defaultHome()
+                        .resolve("agent.log") + "; other commands write to stderr (-q: errors only, -v: debug too)");
                 if (offered != null) {
                     AgentModels.print(out, offered, show, department);
                 }

@@ -56,6 +56,9 @@ public final class ConduitCli {
         for (Class<?> command : subcommands) {
             cli.addSubcommand(command);
         }
+        if (cli.getSubcommands().containsKey("models")) {
+            ModelsCommand.pruneOptions(cli.getSubcommands().get("models"));
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean json = wantsJson(parseResult);
             if (e instanceof ConduitException conduit) {

@@ -75,6 +75,16 @@ class CliHabitsTest {
     }
 
     @Test
+    void modelsSubcommandsShowOnlyTheRegistryOptionsTheyUse() {
+        assertFalse(CliRunner.run("models", "keygen", "--help").out().contains("--registry"));
+        String rules = CliRunner.run("models", "rules", "--help").out();
+        assertTrue(rules.contains("--registry") && !rules.contains("--signing-key") && !rules.contains("--cache"), rules);
+        assertTrue(CliRunner.run("models", "publish", "--help").out().contains("--signing-key"));
+        assertTrue(CliRunner.run("models", "pull", "--help").out().contains("--trust-store"));
+        assertEquals(ErrorCode.USAGE.exitStatus(), CliRunner.run("models", "list", "--signing-key", "k").status());
+    }
+
+    @Test
     void completionScriptsNameTheSubcommandsForEachShell() {
         CliRunner bash = CliRunner.run("completion", "bash");
         assertEquals(0, bash.status(), bash.err());

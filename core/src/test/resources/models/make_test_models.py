@@ -272,6 +272,14 @@ def old_opset():
     print("wrote old_opset.onnx")
 
 
+def unused_initializer():
+    """y = x, with an initializer no node uses: ONNX Runtime warns that it removes it (a log-level test)."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])
+    save(helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "unused_initializer", [x], [y],
+                           [scalar("leftover", TensorProto.FLOAT, 1.0)]), "unused_initializer.onnx")
+
+
 if __name__ == "__main__":
     scale_bias()
     all_types()
@@ -293,3 +301,4 @@ if __name__ == "__main__":
     conv_stack(1)
     conv_stack(3)
     old_opset()
+    unused_initializer()

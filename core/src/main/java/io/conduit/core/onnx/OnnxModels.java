@@ -32,7 +32,7 @@ public final class OnnxModels {
             throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no ONNX file at " + modelFile);
         }
         ExternalData.locations(modelFile); // a missing weights file named as such, not as a corrupt model
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnv.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);

@@ -44,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
         try (RoutingEngine routing = EngineOptions.newEngine(config)) {
             GpuStatus gpu = routing.local().gpuStatus();
             List<RemoteEngine.EndpointHealth> endpoints = routing.remote().map(RemoteEngine::health).orElse(List.of());
-            String ortVersion = OrtEnvironment.getEnvironment().getVersion();
+            String ortVersion = io.conduit.core.onnx.OrtEnv.get().getVersion();
             String providers = OrtEnvironment.getAvailableProviders().toString();
             List<GpuRouteCheck.Item> gpuRoute = GpuRouteCheck.forThisMachine(
                     OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), GPU_ROUTE_MIN_FREE_MIB).check();

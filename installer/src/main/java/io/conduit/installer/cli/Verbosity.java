@@ -17,11 +17,13 @@ final class Verbosity {
         System.setProperty(QUIET_PROPERTY, "true");
         System.setProperty("io.conduit.LEVEL", "ERROR");
         System.setProperty("org.eclipse.jetty.LEVEL", "ERROR");
+        System.setProperty(io.conduit.core.onnx.OrtEnv.LEVEL_PROPERTY, "FATAL");
     }
 
     static void verbose() {
         System.clearProperty(QUIET_PROPERTY);
         System.setProperty("io.conduit.LEVEL", "DEBUG");
         System.setProperty("org.eclipse.jetty.LEVEL", "INFO");
+        System.setProperty(io.conduit.core.onnx.OrtEnv.LEVEL_PROPERTY, "WARNING");
     }
 }

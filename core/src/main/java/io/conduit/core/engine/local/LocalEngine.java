@@ -44,7 +44,7 @@ public final class LocalEngine implements InferenceEngine {
 
     private final LocalEngineConfig config;
     private final GpuProbe probe;
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = io.conduit.core.onnx.OrtEnv.get();
     private final SessionCache sessions = new SessionCache();
     private static final java.time.Duration CUDA_RETRY_AFTER = java.time.Duration.ofMinutes(5);
     private final Map<String, CudaFailure> cudaFailures = new java.util.concurrent.ConcurrentHashMap<>();

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conduit.core.DeviceUnavailableException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +18,10 @@ class DeviceSourceTest {
         Path pkg = io.conduit.core.testing.TestModels.packageOf("scale_bias.onnx", dir);
         Path x = dir.resolve("x.npy");
         io.conduit.core.io.Npy.write(io.conduit.core.tensor.Tensor.ofFloats(new long[]{1, 1}, 4), x);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain", "run", pkg.toString(), "-i", x.toString());
-        builder.environment().put("HOME", dir.toString());
-        builder.environment().put("CONDUIT_DEVICE", "gpu");
-        builder.environment().put("PATH", "/nonexistent"); // no nvidia-smi, whatever this machine has
-        Process process = builder.redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(9, process.exitValue(), out);
+        CliProcess run = CliProcess.run(java.util.Map.of("HOME", dir.toString(), "CONDUIT_DEVICE", "gpu",
+                "PATH", "/nonexistent"), "run", pkg.toString(), "-i", x.toString()); // PATH: no nvidia-smi, whatever the machine has
+        String out = run.out() + run.err();
+        assertEquals(9, run.status(), out);
         assertTrue(out.contains("device gpu was requested (by CONDUIT_DEVICE=gpu) but"), out);
         assertTrue(!out.contains("--device gpu was requested"), out);
     }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +24,9 @@ class DoctorConfigurationTest {
     void aBrokenConfigurationFileIsReportedAndTheOtherChecksStillRun() throws Exception {
         Path file = Files.createDirectories(home.resolve(".conduit")).resolve("config.json");
         Files.writeString(file, "{\n  \"device\": \"cpu\"\n  \"remote.deadlineMs\": 5000\n}\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain", "doctor", "--json");
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("CONDUIT_DEVCE", "cpu");
-        builder.environment().remove(io.conduit.core.config.ConfigLoader.STUDIO_FILE_VARIABLE);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(ErrorCode.USAGE.exitStatus(), process.exitValue(), out + err);
+        CliProcess run = CliProcess.run(java.util.Map.of("HOME", home.toString(), "CONDUIT_DEVCE", "cpu"), "doctor", "--json");
+        String out = run.out();
+        assertEquals(ErrorCode.USAGE.exitStatus(), run.status(), out + run.err());
         JsonObject report = JsonParser.parseString(out).getAsJsonObject();
         String problem = report.getAsJsonArray("configurationProblems").get(0).getAsString();
         assertTrue(problem.startsWith(file + ", line 3, column "), problem);

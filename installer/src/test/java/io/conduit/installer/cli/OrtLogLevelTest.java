@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.conduit.core.io.Npy;
 import io.conduit.core.tensor.Tensor;
 import io.conduit.core.testing.TestModels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +17,9 @@ class OrtLogLevelTest {
     Path dir;
 
     private String stderrOf(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("HOME", dir.toString());
-        Process process = builder.start();
-        process.getInputStream().readAllBytes();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, process.exitValue(), err);
-        return err;
+        CliProcess run = CliProcess.run(java.util.Map.of("HOME", dir.toString()), args);
+        assertEquals(0, run.status(), run.err());
+        return run.err();
     }
 
     @Test

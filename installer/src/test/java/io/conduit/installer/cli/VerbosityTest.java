@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conduit.core.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,18 +14,8 @@ class VerbosityTest {
     Path home;
 
     private String[] conduit(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("CONDUIT_DEVCE", "gpu");
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        return new String[]{String.valueOf(process.exitValue()), out, err};
+        CliProcess run = CliProcess.run(java.util.Map.of("HOME", home.toString(), "CONDUIT_DEVCE", "gpu"), args);
+        return new String[]{String.valueOf(run.status()), run.out(), run.err()};
     }
 
     @Test

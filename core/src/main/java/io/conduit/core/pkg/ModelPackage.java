@@ -111,6 +111,16 @@ public final class ModelPackage implements AutoCloseable {
     }
 
     private static java.util.List<String> listFiles(Path root) {
+        try (Stream<Path> links = Files.walk(root)) {
+            // A link could make a verified package read (or a publish copy) a file outside it.
+            Path link = links.filter(p -> !p.equals(root) && Files.isSymbolicLink(p)).findFirst().orElse(null);
+            if (link != null) {
+                throw new IntegrityException("package " + root + " holds a symbolic link, " + root.relativize(link)
+                        + "; copy the file itself into the package");
+            }
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.IO_ERROR, "cannot list " + root + ": " + e.getMessage(), e);
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).filter(p -> !isClutter(root.relativize(p)))
                     .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))

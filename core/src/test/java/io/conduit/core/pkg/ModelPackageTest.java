@@ -122,6 +122,36 @@ class ModelPackageTest {
     }
 
     @Test
+    void aZipThatExpandsFarBeyondItsSizeIsRefusedBeforeItFillsTheDisk() throws IOException {
+        Path bomb = dir.resolve("bomb.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            out.putNextEntry(new ZipEntry("conduit.json"));
+            out.write('{');
+            out.putNextEntry(new ZipEntry("model.onnx"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros); // 64 MiB that deflate to about 64 KiB
+            }
+        }
+        String message = assertThrows(IntegrityException.class, () -> ModelPackage.open(bomb)).getMessage();
+        assertTrue(message.contains("beyond what a model package holds"), message);
+        try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            long unpacked = temps.filter(p -> p.getFileName().toString().startsWith("conduit-package-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).count();
+            assertEquals(0, unpacked, "the partial unpacking is removed");
+        }
+    }
+
+    @Test
+    void aSymbolicLinkInAPackageIsRefused() throws IOException {
+        Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not part of the package");
+        Files.createSymbolicLink(pkg.resolve("notes.txt"), outside);
+        String message = assertThrows(IntegrityException.class, () -> ModelPackage.open(pkg)).getMessage();
+        assertTrue(message.contains("holds a symbolic link, notes.txt; copy the file itself into the package"), message);
+    }
+
+    @Test
     void writerNeverOverwritesAnExistingFolder() throws IOException {
         Path out = dir.resolve("scale_bias");
         Files.createDirectories(out);

@@ -31,7 +31,7 @@ public final class AgentLock implements AutoCloseable {
     /** The lock, or empty when another agent of this user holds it. */
     public static Optional<AgentLock> tryAcquire(Path home) {
         try {
-            Files.createDirectories(home);
+            io.conduit.core.io.PrivateFiles.folder(home); // the agent's token and spool live here: owner only
             FileChannel channel = FileChannel.open(home.resolve(NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 FileLock lock = channel.tryLock();

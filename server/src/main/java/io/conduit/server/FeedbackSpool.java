@@ -65,7 +65,7 @@ final class FeedbackSpool {
 
     private static void appendLine(Path file, String line) {
         try {
-            Files.createDirectories(file.getParent());
+            io.conduit.core.io.PrivateFiles.folder(file.getParent());
             String prefix = "";
             if (Files.isRegularFile(file) && Files.size(file) > 0) {
                 try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -76,8 +76,8 @@ final class FeedbackSpool {
                     }
                 }
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND), io.conduit.core.io.PrivateFiles.fileAttributes())) {
                 ByteBuffer bytes = ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);

@@ -127,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         if ((models == null) == (registryOptions.registry == null)) {
             throw new ConduitException(ErrorCode.USAGE, "give exactly one of --models DIR (a folder of packages) and"
                     + " --registry DIR (every version in a registry, bare names resolved by rollout rules; a registry"
@@ -151,6 +151,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (batching != null) {
             applyBatching(builder, batching);
+        }
+        if (feedbackDb == null) {
+            // The default database sits in the user's Conduit folder: notes and their authors, owner only.
+            io.conduit.core.io.PrivateFiles.folder(AgentCommand.defaultHome());
+            io.conduit.core.io.PrivateFiles.folder(AgentCommand.defaultHome().resolve("service"));
         }
         String db = feedbackDb != null ? feedbackDb : "jdbc:h2:file:" + AgentCommand.defaultHome().resolve("service")
                 .resolve("feedback").toAbsolutePath();

@@ -34,6 +34,13 @@ public final class InputValidator {
                 throw new InvalidInputException("input \"" + spec.name() + "\" is " + given.type() + "; expected "
                         + spec.datatype() + " (shape " + Shapes.format(spec.shape()) + ")");
             }
+            long elements = Shapes.elementCount(given.shape());
+            long limit = manifest.requirements().inputElementLimit();
+            if (elements > limit) {
+                throw new InvalidInputException("input \"" + spec.name() + "\" has " + elements + " elements (shape "
+                        + Shapes.format(given.shape()) + "); " + manifest.coordinate() + " takes at most " + limit
+                        + " per input (requirements.maxInputElements)");
+            }
             if (!Shapes.fits(spec.shape(), given.shape())) {
                 throw new InvalidInputException("input \"" + spec.name() + "\" has shape " + Shapes.format(given.shape())
                         + "; expected " + Shapes.format(spec.shape()) + " (-1 = any size)");

@@ -190,7 +190,7 @@ public final class ManifestReader {
     }
 
     private static Requirements readRequirements(JsonFields r) {
-        r.rejectUnknown(Set.of("gpuMemoryMiB", "cpuAllowed", "precision", "tiling"));
+        r.rejectUnknown(Set.of("gpuMemoryMiB", "cpuAllowed", "precision", "tiling", "maxInputElements"));
         long gpuMemory = r.requireLong("gpuMemoryMiB");
         if (gpuMemory < 0) {
             throw JsonFields.invalid(r.pathOf("gpuMemoryMiB"), "is " + gpuMemory + "; expected 0 or more MiB");
@@ -200,7 +200,16 @@ public final class ManifestReader {
         if (!Requirements.PRECISIONS.contains(precision)) {
             throw JsonFields.invalid(r.pathOf("precision"), "is \"" + precision + "\"; expected one of " + Requirements.PRECISIONS);
         }
-        return new Requirements(gpuMemory, cpuAllowed, precision, r.optionalObject("tiling").map(ManifestReader::readTiling));
+        java.util.OptionalLong maxElements = java.util.OptionalLong.empty();
+        if (r.has("maxInputElements")) {
+            long max = r.requireLong("maxInputElements");
+            if (max < 1) {
+                throw JsonFields.invalid(r.pathOf("maxInputElements"), "is " + max + "; expected 1 or more elements");
+            }
+            maxElements = java.util.OptionalLong.of(max);
+        }
+        return new Requirements(gpuMemory, cpuAllowed, precision, r.optionalObject("tiling").map(ManifestReader::readTiling),
+                maxElements);
     }
 
     private static Tiling readTiling(JsonFields t) {

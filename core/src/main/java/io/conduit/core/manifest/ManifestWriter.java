@@ -37,6 +37,7 @@ public final class ManifestWriter {
         req.addProperty("gpuMemoryMiB", m.requirements().gpuMemoryMiB());
         req.addProperty("cpuAllowed", m.requirements().cpuAllowed());
         req.addProperty("precision", m.requirements().precision());
+        m.requirements().maxInputElements().ifPresent(max -> req.addProperty("maxInputElements", max));
         m.requirements().tiling().ifPresent(t -> {
             JsonObject tiling = new JsonObject();
             tiling.addProperty("tileSize", t.tileSize());

@@ -17,15 +17,16 @@ final class ModelsVerify extends ModelsSubcommand {
 
     @Override
     public Integer call() {
-        Coordinate c = coordinate(coordinate, registry.open());
+        Registry r = registry.open();
+        Coordinate c = coordinate(coordinate, r);
+        // Checked before the scratch folder exists, so a refused signature leaves nothing behind.
+        var outcome = r.verifySignature(c.name(), c.version());
         Path scratch;
         try {
             scratch = java.nio.file.Files.createTempDirectory("conduit-verify-");
         } catch (java.io.IOException e) {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot create a temporary folder: " + e.getMessage());
         }
-        Registry r = registry.open();
-        var outcome = r.verifySignature(c.name(), c.version());
         try (ModelPackage pkg = r.pull(c.name(), c.version(), scratch)) {
             String signature = switch (outcome) {
                 case VERIFIED -> "signature verified";

@@ -408,8 +408,10 @@ class CliTest {
                 "--trust-store", trust.toString());
         assertEquals(0, verify.status(), verify.err());
         assertTrue(verify.out().contains("signature verified; 1 file digest(s) verified"), verify.out());
+        long scratchBefore = verifyScratchFolders();
         expectFailure(5, "which is not in the trust store", "models", "verify", "test-model@1.2.0", "--registry", registry,
                 "--trust-store", java.nio.file.Files.createDirectories(dir.resolve("other-trust")).toString());
+        assertEquals(scratchBefore, verifyScratchFolders(), "a refused verify leaves no temporary folder");
         expectFailure(2, "already holds a signing key", "models", "keygen", "--out", keys.toString());
     }
 
@@ -462,5 +464,11 @@ class CliTest {
         assertEquals(status, r.status(), "exit status for " + String.join(" ", args) + "\n" + r.err());
         assertTrue(r.err().contains(message), "stderr was: " + r.err());
         assertTrue(r.err().startsWith("error: [CDT-"), r.err());
+    }
+
+    private static long verifyScratchFolders() throws java.io.IOException {
+        try (Stream<Path> temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return temps.filter(p -> p.getFileName().toString().startsWith("conduit-verify-")).count();
+        }
     }
 }

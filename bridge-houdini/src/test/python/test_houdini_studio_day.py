@@ -16,6 +16,7 @@ import stat
 import struct
 import sys
 import tempfile
+import time
 import unittest
 
 import hou
@@ -51,13 +52,22 @@ def artist_client():
     return Client("houdini", locator=locator, show="ABC", department="fx", timeout=120.0)
 
 
-def inferences(locator):
-    """How many times the agent ran the model: its own telemetry, summed over versions and routes."""
+def inferences(locator, at_least=0, timeout=10.0):
+    """How many times the agent ran the model: its own telemetry, summed over versions and routes.
+
+    The agent records a call's telemetry once its answer is written, a moment after the client has it;
+    so this waits (up to ``timeout``) until the count reaches ``at_least``, then returns what it is.
+    """
     port, token = locator.ensure_running()
-    status, _, body = transport.Exchange(port, 10.0).send("GET", "/conduit/v1/stats?model=" + MODEL,
-                                                          {"Authorization": "Bearer " + token})
-    assert status == 200, body
-    return sum(row["calls"] for row in json.loads(body.decode("utf-8"))["stats"])
+    deadline = time.time() + timeout
+    while True:
+        status, _, body = transport.Exchange(port, 10.0).send("GET", "/conduit/v1/stats?model=" + MODEL,
+                                                              {"Authorization": "Bearer " + token})
+        assert status == 200, body
+        count = sum(row["calls"] for row in json.loads(body.decode("utf-8"))["stats"])
+        if count >= at_least or time.time() > deadline:
+            return count
+        time.sleep(0.05)
 
 
 def new_houdini(installed, preferences, ui):
@@ -221,7 +231,7 @@ class StudioDayTest(unittest.TestCase):
         node.cook()
         self.assertEqual((), node.errors())
         self.assertEqual(moved(points(1.0), 0.25), read_p(node))
-        self.assertEqual(before + 1, inferences(locator))
+        self.assertEqual(before + 1, inferences(locator, before + 1))
         hip = os.path.join(self.top, "shots", "sh010", "fx.hip")
         hou.hipFile.save(hip)
         # Upstream changes that leave the model's inputs as they were cook the node again, but run nothing.
@@ -229,7 +239,7 @@ class StudioDayTest(unittest.TestCase):
         cooks = node.node("cook")._cooks
         node.cook()
         self.assertEqual(cooks + 1, node.node("cook")._cooks, "Houdini cooked the node again")
-        self.assertEqual(before + 1, inferences(locator), "the model did not run again")
+        self.assertEqual(before + 1, inferences(locator, before + 1), "the model did not run again")
         self.assertEqual([], hou._state["cook_writes"])
         hou.hipFile.save(hip)
         node.cook(force=True)
@@ -243,16 +253,16 @@ class StudioDayTest(unittest.TestCase):
         node.cook()
         self.assertEqual((), node.errors())
         self.assertEqual(moved(points(1.0), 0.25), read_p(node), "the result is still there")
-        self.assertEqual(before + 1, inferences(locator), "without running the model")
+        self.assertEqual(before + 1, inferences(locator, before + 1), "without running the model")
         self.assertTrue(node.cachedUserData("conduit_status").endswith("(cached)"))
         hou.node("/obj/geo/scan").parm("file").set(write_points(self.top, "scan_v2.json", points(3.0)))
         node.cook()
         self.assertEqual(moved(points(3.0), 0.25), read_p(node))
-        self.assertEqual(before + 2, inferences(locator), "new inputs, one new inference")
+        self.assertEqual(before + 2, inferences(locator, before + 2), "new inputs, one new inference")
         node.parm("conduit_p_amount").set(0.5)
         node.cook()
         self.assertEqual(moved(points(3.0), 0.5), read_p(node))
-        self.assertEqual(before + 3, inferences(locator), "a changed control is a changed input")
+        self.assertEqual(before + 3, inferences(locator, before + 3), "a changed control is a changed input")
         hou.hipFile.save(hip)
 
         # Night: the farm cooks the scene in hython as another user, without any ~/.conduit.

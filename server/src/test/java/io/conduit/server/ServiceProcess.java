@@ -28,8 +28,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the child and waits (bounded by the child's own start) for its port line. */
     static ServiceProcess start(String jdbcUrl, Path models) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ServiceProcess.class.getName(), jdbcUrl, models.toString()));
+        List<String> command = new ArrayList<>(io.conduit.core.testing.TestJava.command(ServiceProcess.class.getName()));
+        command.addAll(List.of(jdbcUrl, models.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();

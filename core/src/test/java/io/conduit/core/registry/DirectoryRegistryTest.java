@@ -52,11 +52,9 @@ class DirectoryRegistryTest {
     void concurrentPublishingProcessesHaveExactlyOneWinner() throws Exception {
         Path registryRoot = dir.resolve("registry");
         Path source = packageVersion("3.0.0");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    PublishMain.class.getName(), registryRoot.toString(), source.toString())
+            processes.add(new ProcessBuilder(publishCommand(registryRoot, source))
                     .redirectErrorStream(true).start());
         }
         int published = 0;
@@ -108,9 +106,7 @@ class DirectoryRegistryTest {
             big.setLength(160L << 20); // long enough to copy that the kill lands mid-way
         }
         io.conduit.core.pkg.PackageWriter.reseal(source);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process publisher = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                PublishMain.class.getName(), registryRoot.toString(), source.toString())
+        Process publisher = new ProcessBuilder(publishCommand(registryRoot, source))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path tmp = registryRoot.resolve("tmp");
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -144,5 +140,11 @@ class DirectoryRegistryTest {
             assertEquals(List.of(neighbours), left.toList(), "the next publish removed the killed one's staging files,"
                     + " and only those");
         }
+    }
+
+    private static List<String> publishCommand(Path registryRoot, Path source) {
+        List<String> command = new ArrayList<>(io.conduit.core.testing.TestJava.command(PublishMain.class.getName()));
+        command.addAll(List.of(registryRoot.toString(), source.toString()));
+        return command;
     }
 }

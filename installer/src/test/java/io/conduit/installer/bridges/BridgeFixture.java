@@ -99,10 +99,11 @@ final class BridgeFixture {
 
     /** {@code java -cp <this JVM's classpath> ConduitMain agent --models ... --home HOME}. */
     List<String> agentCommand(Path home, int idleSeconds) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain", "agent", "--models", models.toString(), "--home", home.toString(),
-                "--idle-seconds", String.valueOf(idleSeconds));
+        List<String> command = new java.util.ArrayList<>(io.conduit.core.testing.TestJava.command(
+                "io.conduit.installer.cli.ConduitMain", "-Xmx1g"));
+        command.addAll(List.of("agent", "--models", models.toString(), "--home", home.toString(),
+                "--idle-seconds", String.valueOf(idleSeconds)));
+        return List.copyOf(command);
     }
 
     /** Stops the agent whose file is in {@code home}, if one is running. */

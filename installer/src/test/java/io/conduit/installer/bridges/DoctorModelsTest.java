@@ -49,9 +49,8 @@ class DoctorModelsTest {
             assertTrue(agent.isAlive(), "the agent stopped: " + java.nio.file.Files.readString(dir.resolve("agent.log")));
             Thread.sleep(100); // polling for the agent's file: it appears when the agent is listening
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain", "doctor", "--models", "--json"));
+        List<String> command = new ArrayList<>(io.conduit.core.testing.TestJava.command("io.conduit.installer.cli.ConduitMain"));
+        command.addAll(List.of("doctor", "--models", "--json"));
         ProcessBuilder doctor = new ProcessBuilder(command);
         doctor.environment().put("CONDUIT_HOME", home.toString());
         doctor.environment().put("HOME", dir.toString());

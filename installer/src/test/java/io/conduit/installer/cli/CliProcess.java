@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 record CliProcess(int status, String out, String err) {
     static CliProcess run(Map<String, String> environment, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.conduit.installer.cli.ConduitMain"));
+        List<String> command = new ArrayList<>(io.conduit.core.testing.TestJava.command("io.conduit.installer.cli.ConduitMain"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(io.conduit.core.config.ConfigLoader.STUDIO_FILE_VARIABLE);

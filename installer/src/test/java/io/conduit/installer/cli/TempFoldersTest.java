@@ -114,21 +114,7 @@ class TempFoldersTest {
 
     /** What the build's dist-onnxruntime step does: this platform's libraries out of ONNX Runtime's jar. */
     private static Path unpackNatives(Path target) throws Exception {
-        Path jar = Path.of(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String os = System.getProperty("os.name").toLowerCase().startsWith("mac") ? "osx" : "linux";
-        String arch = System.getProperty("os.arch").matches("amd64|x86_64") ? "x64" : "aarch64";
-        String prefix = "ai/onnxruntime/native/" + os + "-" + arch + "/";
-        Files.createDirectories(target);
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-                if (!e.isDirectory() && e.getName().startsWith(prefix) && !e.getName().contains(".dSYM")) {
-                    try (InputStream in = zip.getInputStream(e)) {
-                        Files.copy(in, target.resolve(e.getName().substring(prefix.length())));
-                    }
-                }
-            }
-        }
-        return target;
+        return io.conduit.core.testing.TestJava.unpack(target);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -274,7 +274,7 @@ final class V2Handler extends Handler.Abstract {
         try (InputStream body = new LimitedInputStream(new ChannelInputStream(new RequestBodyChannel(request)),
                 limit, kind)) {
             return V2Codec.decodeRequest(body, jsonLength, declared >= 0 ? declared : limit,
-                    io.conduit.core.protocol.TensorAllocator.of(buffers::acquire));
+                    io.conduit.core.protocol.TensorAllocator.of(buffers::acquire, buffers::release));
         } catch (java.io.IOException e) {
             throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
         }

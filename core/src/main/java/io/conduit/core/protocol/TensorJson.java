@@ -1,8 +1,6 @@
 package io.conduit.core.protocol;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Shapes;
@@ -11,11 +9,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Tensor data as the V2 protocol writes it in JSON: one flat row-major array ({@code true}/{@code false}
  * for BOOL, numbers otherwise, unsigned types as their unsigned values, {@code -0.0} kept). Nested
- * arrays are accepted on input and flattened. FP16 and BF16 have no JSON form in the protocol and
+ * arrays are accepted on input and flattened; values are taken one by one as they are parsed, so a
+ * {@code data} array longer than its shape is refused at the first value too many. FP16 and BF16 have no JSON form in the protocol and
  * travel only as binary data, as do NaN and infinities, which JSON numbers cannot spell.
  */
 final class TensorJson {
@@ -65,130 +65,182 @@ final class TensorJson {
         out.jsonValue(text);
     }
 
-    /** Reads {@code data} into a tensor of {@code type} and {@code shape}, naming {@code tensorName} in errors. */
-    static Tensor read(JsonElement data, DataType type, long[] shape, String tensorName) {
+    /**
+     * A sink for the values of a tensor called {@code tensorName} of {@code type} and {@code shape}, which
+     * refuses the first value past the shape's count as it arrives. Its buffer grows with the values
+     * received, so a shape that claims more than the data holds reserves nothing it never fills.
+     */
+    static ValueSink sink(DataType type, long[] shape, String tensorName) {
         if (!hasJsonForm(type)) {
             throw new ProtocolException("tensor \"" + tensorName + "\" is " + type + ", which the protocol carries only as"
                     + " binary data; send it with parameters.binary_data_size");
         }
-        long count = Shapes.elementCount(shape);
-        if (!data.isJsonArray()) {
-            throw new ProtocolException("tensor \"" + tensorName + "\": data is " + abbreviate(data)
+        return new ValueSink(type, shape, tensorName);
+    }
+
+    /** What a JSON value in {@code data} is: a number, true or false, or anything else (kept as JSON text). */
+    enum Kind { NUMBER, BOOLEAN, OTHER }
+
+    /** Receives a tensor's values in row-major order and builds the tensor. */
+    static final class ValueSink {
+        private static final int FIRST_BYTES = 1 << 16;
+        private final DataType type;
+        private final long[] shape;
+        private final String tensorName;
+        private final long count;
+        private ByteBuffer b;
+        private int i;
+
+        private ValueSink(DataType type, long[] shape, String tensorName) {
+            this.type = type;
+            this.shape = shape;
+            this.tensorName = tensorName;
+            this.count = Shapes.elementCount(shape);
+            if (count * type.byteSize() > Integer.MAX_VALUE) {
+                throw new ProtocolException("tensor \"" + tensorName + "\": " + type + Shapes.format(shape)
+                        + " exceeds 2 GiB, the most one tensor holds");
+            }
+            this.b = ByteBuffer.allocate((int) Math.min(FIRST_BYTES, count * type.byteSize())).order(ByteOrder.nativeOrder());
+        }
+
+        long count() {
+            return count;
+        }
+
+        void accept(Kind kind, String text) {
+            if (i >= count) {
+                throw new ProtocolException("tensor \"" + tensorName + "\": shape " + Shapes.format(shape) + " needs "
+                        + count + " values, data has more");
+            }
+            grow();
+            switch (type) {
+                case BOOL -> b.put(i, (byte) (bool(kind, text) ? 1 : 0));
+                case UINT8 -> b.put(i, (byte) integer(kind, text, 0, 255));
+                case INT8 -> b.put(i, (byte) integer(kind, text, Byte.MIN_VALUE, Byte.MAX_VALUE));
+                case INT16 -> b.putShort(i * 2, (short) integer(kind, text, Short.MIN_VALUE, Short.MAX_VALUE));
+                case UINT16 -> b.putShort(i * 2, (short) integer(kind, text, 0, 0xffff));
+                case INT32 -> b.putInt(i * 4, (int) integer(kind, text, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                case UINT32 -> b.putInt(i * 4, (int) integer(kind, text, 0, 0xffffffffL));
+                case INT64 -> b.putLong(i * 8, integer(kind, text, Long.MIN_VALUE, Long.MAX_VALUE));
+                case UINT64 -> b.putLong(i * 8, unsigned64(kind, text));
+                // Parsed from the JSON text itself, straight to the element type: keeps -0.0 and rounds once.
+                case FP32 -> b.putFloat(i * 4, (float) finite(Float.parseFloat(number(kind, text)), text));
+                case FP64 -> b.putDouble(i * 8, finite(Double.parseDouble(number(kind, text)), text));
+                default -> throw new IllegalStateException(type + " refused by sink()");
+            }
+            i++;
+        }
+
+        /** The tensor, once every value has arrived. */
+        Tensor finish() {
+            if (i != count) {
+                throw wrongCount(i);
+            }
+            Tensor tensor = Tensor.allocate(type, shape);
+            tensor.bytes().put(0, b, 0, (int) (count * type.byteSize()));
+            return tensor;
+        }
+
+        ProtocolException wrongCount(long values) {
+            return new ProtocolException("tensor \"" + tensorName + "\": shape " + Shapes.format(shape) + " needs "
+                    + count + " values, data has " + values);
+        }
+
+        ProtocolException notArray(JsonElement data) {
+            return new ProtocolException("tensor \"" + tensorName + "\": data is " + abbreviate(data)
                     + "; expected a JSON array of " + count + " values");
         }
-        JsonArray flat = new JsonArray();
-        flatten(data.getAsJsonArray(), flat);
-        if (flat.size() != count) {
-            throw new ProtocolException("tensor \"" + tensorName + "\": shape " + Shapes.format(shape) + " needs " + count
-                    + " values, data has " + flat.size());
-        }
-        Tensor tensor = Tensor.allocate(type, shape);
-        ByteBuffer b = tensor.bytes();
-        for (int i = 0; i < count; i++) {
-            JsonElement e = flat.get(i);
-            switch (type) {
-                case BOOL -> b.put(i, (byte) (bool(e, tensorName, i) ? 1 : 0));
-                case UINT8 -> b.put(i, (byte) integer(e, tensorName, i, 0, 255));
-                case INT8 -> b.put(i, (byte) integer(e, tensorName, i, Byte.MIN_VALUE, Byte.MAX_VALUE));
-                case INT16 -> b.putShort(i * 2, (short) integer(e, tensorName, i, Short.MIN_VALUE, Short.MAX_VALUE));
-                case UINT16 -> b.putShort(i * 2, (short) integer(e, tensorName, i, 0, 0xffff));
-                case INT32 -> b.putInt(i * 4, (int) integer(e, tensorName, i, Integer.MIN_VALUE, Integer.MAX_VALUE));
-                case UINT32 -> b.putInt(i * 4, (int) integer(e, tensorName, i, 0, 0xffffffffL));
-                case INT64 -> b.putLong(i * 8, integer(e, tensorName, i, Long.MIN_VALUE, Long.MAX_VALUE));
-                case UINT64 -> b.putLong(i * 8, unsigned64(e, tensorName, i));
-                // Parsed from the JSON text itself, straight to the element type: keeps -0.0 and rounds once.
-                case FP32 -> b.putFloat(i * 4, (float) finite(Float.parseFloat(number(e, tensorName, i).getAsString()),
-                        tensorName, i, type, e));
-                case FP64 -> b.putDouble(i * 8, finite(Double.parseDouble(number(e, tensorName, i).getAsString()),
-                        tensorName, i, type, e));
-                default -> throw new IllegalStateException(type + " refused above");
+
+        private void grow() {
+            int end = (i + 1) * type.byteSize();
+            if (end > b.capacity()) {
+                long doubled = Math.min((long) b.capacity() * 2, count * type.byteSize());
+                ByteBuffer bigger = ByteBuffer.allocate((int) doubled).order(ByteOrder.nativeOrder());
+                bigger.put(0, b, 0, b.capacity());
+                b = bigger;
             }
         }
-        return tensor;
-    }
 
-    private static void flatten(JsonArray nested, JsonArray into) {
-        for (JsonElement e : nested) {
-            if (e.isJsonArray()) {
-                flatten(e.getAsJsonArray(), into);
-            } else {
-                into.add(e);
+        private boolean bool(Kind kind, String text) {
+            if (kind == Kind.BOOLEAN) {
+                return text.equals("true");
             }
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+                    + "; expected true or false for BOOL");
         }
-    }
 
-    private static boolean bool(JsonElement e, String tensor, int index) {
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
-            return e.getAsBoolean();
-        }
-        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
-                + "; expected true or false for BOOL");
-    }
-
-    private static JsonPrimitive number(JsonElement e, String tensor, int index) {
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-            return e.getAsJsonPrimitive();
-        }
-        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e) + "; expected a number");
-    }
-
-    // A number too large for the element type parses as an infinity, which it never said.
-    private static double finite(double value, String tensor, int index, DataType type, JsonElement e) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + e.getAsString()
-                    + ", beyond the range of " + type + "; infinities travel only as binary data");
-        }
-        return value;
-    }
-
-    /**
-     * The value as a decimal with at most 20 integer digits: a number like {@code 1e999999999} (an exponent
-     * BigDecimal cannot hold, or one whose whole value would take megabytes to compute) fits no integer type.
-     */
-    private static BigDecimal decimal(JsonElement e, String tensor, int index) {
-        JsonPrimitive number = number(e, tensor, index);
-        try {
-            BigDecimal value = number.getAsBigDecimal();
-            if (value.precision() - value.scale() <= 20) {
-                return value;
+        private String number(Kind kind, String text) {
+            if (kind == Kind.NUMBER) {
+                return text;
             }
-        } catch (NumberFormatException beyondRange) {
-            // reported below
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+                    + "; expected a number");
         }
-        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
-                + ", beyond the range of any integer type");
+
+        // A number too large for the element type parses as an infinity, which it never said.
+        private double finite(double value, String text) {
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+                        + ", beyond the range of " + type + "; infinities travel only as binary data");
+            }
+            return value;
+        }
+
+        /**
+         * The value as a decimal with at most 20 integer digits: a number like {@code 1e999999999} (an exponent
+         * BigDecimal cannot hold, or one whose whole value would take megabytes to compute) fits no integer
+         * type, and neither does a number spelled in more than ten thousand characters (Gson's own limit).
+         */
+        private BigDecimal decimal(Kind kind, String text) {
+            String number = number(kind, text);
+            try {
+                if (number.length() <= 10_000) {
+                    BigDecimal value = new BigDecimal(number);
+                    if (value.precision() - value.scale() <= 20) {
+                        return value;
+                    }
+                }
+            } catch (NumberFormatException beyondRange) {
+                // reported below
+            }
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+                    + ", beyond the range of any integer type");
+        }
+
+        private long integer(Kind kind, String text, long min, long max) {
+            BigDecimal value = decimal(kind, text);
+            try {
+                long whole = value.longValueExact();
+                if (whole >= min && whole <= max) {
+                    return whole;
+                }
+            } catch (ArithmeticException notWhole) {
+                // reported below
+            }
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + value
+                    + "; expected a whole number from " + min + " to " + max);
+        }
+
+        private long unsigned64(Kind kind, String text) {
+            BigDecimal value = decimal(kind, text);
+            try {
+                BigInteger whole = value.toBigIntegerExact();
+                if (whole.signum() >= 0 && whole.bitLength() <= 64) {
+                    return whole.longValue();
+                }
+            } catch (ArithmeticException notWhole) {
+                // reported below
+            }
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + value
+                    + "; expected a whole number from 0 to " + Long.toUnsignedString(-1L));
+        }
     }
 
-    private static long integer(JsonElement e, String tensor, int index, long min, long max) {
-        BigDecimal value = decimal(e, tensor, index);
-        try {
-            long whole = value.longValueExact();
-            if (whole >= min && whole <= max) {
-                return whole;
-            }
-        } catch (ArithmeticException notWhole) {
-            // reported below
-        }
-        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + value
-                + "; expected a whole number from " + min + " to " + max);
-    }
-
-    private static long unsigned64(JsonElement e, String tensor, int index) {
-        BigDecimal value = decimal(e, tensor, index);
-        try {
-            BigInteger whole = value.toBigIntegerExact();
-            if (whole.signum() >= 0 && whole.bitLength() <= 64) {
-                return whole.longValue();
-            }
-        } catch (ArithmeticException notWhole) {
-            // reported below
-        }
-        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + value
-                + "; expected a whole number from 0 to " + Long.toUnsignedString(-1L));
+    static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     static String abbreviate(JsonElement e) {
-        String text = String.valueOf(e);
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return abbreviate(String.valueOf(e));
     }
 }

@@ -3,8 +3,12 @@ package io.conduit.core.protocol;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonIOException;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import com.google.gson.stream.JsonWriter;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Shapes;
@@ -12,6 +16,7 @@ import io.conduit.core.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -146,15 +151,16 @@ public final class V2Codec {
     /** As above, taking the binary tensors' buffers from {@code allocator} (a server's buffer pool). */
     public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes,
                                              TensorAllocator allocator) {
-        BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes, allocator);
-        JsonObject root = binary.header();
+        BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes, allocator, true);
+        JsonHeader header = binary.header();
+        JsonObject root = header.root();
         String id = optionalString(root, "id", "request");
         boolean binaryOutputs = parameters(root, "request").map(p -> bool(p, "binary_data_output", "request"))
                 .orElse(false);
         List<NamedTensor> inputs = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonObject input : objects(root, "inputs", true)) {
-            NamedTensor tensor = readTensor(input, binary, "input");
+            NamedTensor tensor = readTensor(input, header, binary, "input");
             if (!names.add(tensor.name())) {
                 throw new ProtocolException("input \"" + tensor.name() + "\" is given twice; each input is sent once");
             }
@@ -179,11 +185,12 @@ public final class V2Codec {
 
     /** As above, taking the binary tensors' buffers from {@code allocator}. */
     public static InferResponse decodeResponse(InputStream body, Long headerLength, TensorAllocator allocator) {
-        BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE, allocator);
-        JsonObject root = binary.header();
+        BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE, allocator, false);
+        JsonHeader header = binary.header();
+        JsonObject root = header.root();
         List<NamedTensor> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", true)) {
-            outputs.add(readTensor(output, binary, "output"));
+            outputs.add(readTensor(output, header, binary, "output"));
         }
         binary.requireFullyConsumed();
         Map<String, String> parameters = new java.util.LinkedHashMap<>();
@@ -215,41 +222,58 @@ public final class V2Codec {
         w.endObject();
     }
 
-    private static NamedTensor readTensor(JsonObject json, BinaryReader binary, String kind) {
+    private static NamedTensor readTensor(JsonObject json, JsonHeader header, BinaryReader binary, String kind) {
+        Declared d = declared(json, kind);
+        JsonHeader.Data data = header.data(json);
+        var params = parameters(json, d.what());
+        if (params.isPresent() && params.get().has("binary_data_size")) {
+            long size = integer(params.get().get("binary_data_size"), d.what() + " parameters.binary_data_size");
+            long expected;
+            try {
+                expected = Math.multiplyExact(d.count(), d.type().byteSize());
+            } catch (ArithmeticException overflow) {
+                throw new ProtocolException(d.what() + ": shape " + Shapes.format(d.shape()) + " is too large");
+            }
+            if (size != expected) {
+                throw new ProtocolException(d.what() + ": binary_data_size is " + size + " bytes but " + d.type()
+                        + Shapes.format(d.shape()) + " needs " + expected);
+            }
+            if (data != null) {
+                throw new ProtocolException(d.what() + " has both data and binary_data_size; expected one of them");
+            }
+            return new NamedTensor(d.name(), Tensor.wrap(d.type(), d.shape(), binary.read(d.name(), size, d.what())));
+        }
+        if (data == null) {
+            throw new ProtocolException(d.what() + " has neither data nor parameters.binary_data_size");
+        }
+        return new NamedTensor(d.name(), data.tensor(d.type(), d.shape(), d.name()));
+    }
+
+    /** A tensor object's name, datatype and shape, checked; {@code what} names it in messages. */
+    private record Declared(String name, String what, DataType type, long[] shape, long count) {
+    }
+
+    private static Declared declared(JsonObject json, String kind) {
         String name = requiredString(json, "name", kind);
         String what = kind + " \"" + name + "\"";
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
         long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
-        long count;
         try {
-            count = Shapes.elementCount(shape);
+            return new Declared(name, what, type, shape, Shapes.elementCount(shape));
         } catch (ArithmeticException overflow) {
             throw new ProtocolException(what + ": shape " + Shapes.format(shape) + " is too large");
         }
-        var params = parameters(json, what);
-        if (params.isPresent() && params.get().has("binary_data_size")) {
-            long size = integer(params.get().get("binary_data_size"), what + " parameters.binary_data_size");
-            long expected;
-            try {
-                expected = Math.multiplyExact(count, type.byteSize());
-            } catch (ArithmeticException overflow) {
-                throw new ProtocolException(what + ": shape " + Shapes.format(shape) + " is too large");
-            }
-            if (size != expected) {
-                throw new ProtocolException(what + ": binary_data_size is " + size + " bytes but " + type
-                        + Shapes.format(shape) + " needs " + expected);
-            }
-            if (json.has("data")) {
-                throw new ProtocolException(what + " has both data and binary_data_size; expected one of them");
-            }
-            return new NamedTensor(name, Tensor.wrap(type, shape, binary.read(name, size, what)));
+    }
+
+    /** The sink for a tensor's JSON data, once the fields before it declare its name, datatype and shape. */
+    private static TensorJson.ValueSink sink(JsonObject fieldsSoFar, String kind) {
+        if (!fieldsSoFar.has("name") || !fieldsSoFar.has("datatype") || !fieldsSoFar.has("shape")) {
+            return null;
         }
-        if (!json.has("data")) {
-            throw new ProtocolException(what + " has neither data nor parameters.binary_data_size");
-        }
-        return new NamedTensor(name, TensorJson.read(json.get("data"), type, shape, name));
+        Declared d = declared(fieldsSoFar, kind);
+        return TensorJson.sink(d.type(), d.shape(), d.name());
     }
 
     /** The shape, each size at least {@code smallest}: inputs need 1 or more, outputs (no boxes found) may have 0. */
@@ -358,49 +382,67 @@ public final class V2Codec {
 
     /** The body as a JSON header and the binary sections after it. */
     private static final class BinaryReader {
+        /** What a binary tensor may reserve before its bytes arrive. */
+        static final int FIRST_CHUNK = 1 << 20;
+
         private final InputStream in;
         private final Long headerLength;
         private final long bodyBytes;
         private final TensorAllocator allocator;
+        private final boolean growing;
         private long binaryRead;
 
-        BinaryReader(InputStream in, Long headerLength, long bodyBytes,
-                     TensorAllocator allocator) {
+        /**
+         * {@code growing}: reserve buffers as bytes arrive (a request from anyone) rather than at the
+         * declared size (a response the client checked against what it asked for, maybe into its own buffer).
+         */
+        BinaryReader(InputStream in, Long headerLength, long bodyBytes, TensorAllocator allocator, boolean growing) {
             this.in = in;
+            this.growing = growing;
             this.headerLength = headerLength;
             this.bodyBytes = bodyBytes;
             this.allocator = allocator;
         }
 
-        JsonObject header() {
-            byte[] bytes;
+        /**
+         * Parses the JSON header as it arrives (see {@link JsonHeader}), never reading past its
+         * {@code Inference-Header-Content-Length} into the binary data that follows.
+         */
+        JsonHeader header() {
+            if (headerLength != null && (headerLength < 0 || headerLength > Integer.MAX_VALUE)) {
+                throw new ProtocolException(V2Body.HEADER_LENGTH + " is " + headerLength + "; expected the byte"
+                        + " length of the JSON header");
+            }
+            HeaderStream bounded = new HeaderStream(in, headerLength == null ? Long.MAX_VALUE : headerLength);
+            JsonReader reader = new JsonReader(new InputStreamReader(bounded, StandardCharsets.UTF_8));
+            // As lenient as JsonParser.parseString, which read headers before: NaN and friends reach the
+            // tensor checks, which name them.
+            reader.setStrictness(Strictness.LENIENT);
             try {
-                if (headerLength == null) {
-                    bytes = in.readAllBytes();
-                } else {
-                    if (headerLength < 0 || headerLength > Integer.MAX_VALUE) {
-                        throw new ProtocolException(V2Body.HEADER_LENGTH + " is " + headerLength + "; expected the byte"
-                                + " length of the JSON header");
-                    }
-                    bytes = in.readNBytes(headerLength.intValue());
-                    if (bytes.length < headerLength) {
-                        throw new ProtocolException(V2Body.HEADER_LENGTH + " is " + headerLength + " but the body has only "
-                                + bytes.length + " bytes");
-                    }
+                JsonHeader header = JsonHeader.read(reader, V2Codec::sink);
+                if (reader.peek() != JsonToken.END_DOCUMENT) {
+                    throw new MalformedJsonException("the header goes on after its closing brace");
                 }
+                if (headerLength != null && bounded.read < headerLength) {
+                    throw shortHeader(bounded);
+                }
+                return header;
+            } catch (JsonIOException e) {
+                throw new ProtocolException("the body could not be read: " + e.getCause().getMessage(), e);
+            } catch (MalformedJsonException | java.io.EOFException | JsonParseException | IllegalStateException e) {
+                if (headerLength != null && bounded.ended && bounded.read < headerLength) {
+                    throw shortHeader(bounded);
+                }
+                throw new ProtocolException("the JSON header is not valid JSON: " + e.getMessage()
+                        + (headerLength == null ? " (binary data needs the " + V2Body.HEADER_LENGTH + " header)" : ""), e);
             } catch (IOException e) {
                 throw new ProtocolException("the body could not be read: " + e.getMessage(), e);
             }
-            try {
-                JsonElement root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-                if (!root.isJsonObject()) {
-                    throw new ProtocolException("the JSON header is " + TensorJson.abbreviate(root) + "; expected an object");
-                }
-                return root.getAsJsonObject();
-            } catch (JsonParseException e) {
-                throw new ProtocolException("the JSON header is not valid JSON: " + e.getMessage()
-                        + (headerLength == null ? " (binary data needs the " + V2Body.HEADER_LENGTH + " header)" : ""), e);
-            }
+        }
+
+        private ProtocolException shortHeader(HeaderStream bounded) {
+            return new ProtocolException(V2Body.HEADER_LENGTH + " is " + headerLength + " but the body has only "
+                    + bounded.read + " bytes");
         }
 
         ByteBuffer read(String name, long size, String what) {
@@ -415,30 +457,57 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size " + size + " would end the body at byte "
                         + (headerLength + binaryRead + size) + ", past its " + bodyBytes + " bytes");
             }
-            ByteBuffer buffer = allocator.allocate(name, (int) size).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer;
             try {
-                if (in instanceof java.nio.channels.ReadableByteChannel channel) {
-                    // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.
-                    while (buffer.hasRemaining()) {
-                        if (channel.read(buffer) < 0) {
-                            throw truncated(what, buffer);
-                        }
-                    }
-                } else {
-                    byte[] chunk = new byte[(int) Math.min(size, 1 << 16)];
-                    while (buffer.hasRemaining()) {
-                        int n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()));
-                        if (n < 0) {
-                            throw truncated(what, buffer);
-                        }
-                        buffer.put(chunk, 0, n);
-                    }
-                }
+                buffer = receive(name, (int) size, what);
             } catch (IOException e) {
                 throw new ProtocolException("the body could not be read: " + e.getMessage(), e);
             }
             binaryRead += size;
             return buffer.flip();
+        }
+
+        /**
+         * The tensor's bytes in a buffer that grows with what arrives: a declared size is only a claim (a
+         * body may be chunked, or stall), so beyond the first {@link #FIRST_CHUNK} no more is reserved than
+         * has been received, doubling as bytes come and handing the smaller buffers back to the allocator.
+         * That costs at most one extra copy of the tensor, and keeps a kilobyte of request from
+         * reserving gigabytes.
+         */
+        private ByteBuffer receive(String name, int size, String what) throws IOException {
+            ByteBuffer buffer = allocator.allocate(name, growing ? Math.min(size, FIRST_CHUNK) : size)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            while (true) {
+                fill(buffer, what);
+                if (buffer.capacity() == size) {
+                    return buffer;
+                }
+                int larger = (int) Math.min(size, 2L * buffer.capacity());
+                ByteBuffer grown = allocator.allocate(name, larger).order(ByteOrder.LITTLE_ENDIAN);
+                grown.put(buffer.flip());
+                allocator.release(buffer);
+                buffer = grown;
+            }
+        }
+
+        private void fill(ByteBuffer buffer, String what) throws IOException {
+            if (in instanceof java.nio.channels.ReadableByteChannel channel) {
+                // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer) < 0) {
+                        throw truncated(what, buffer);
+                    }
+                }
+                return;
+            }
+            byte[] chunk = new byte[Math.min(buffer.remaining(), 1 << 16)];
+            while (buffer.hasRemaining()) {
+                int n = in.read(chunk, 0, Math.min(chunk.length, buffer.remaining()));
+                if (n < 0) {
+                    throw truncated(what, buffer);
+                }
+                buffer.put(chunk, 0, n);
+            }
         }
 
         private ProtocolException truncated(String what, ByteBuffer buffer) {
@@ -460,6 +529,39 @@ public final class V2Codec {
             } catch (IOException e) {
                 throw new ProtocolException("the body could not be read: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** The header's bytes of the body: at most {@code limit}, counting what was read and whether the body ended. */
+    private static final class HeaderStream extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private long read;
+        private boolean ended;
+
+        HeaderStream(InputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (read >= limit) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, limit - read));
+            if (n < 0) {
+                ended = true;
+                return -1;
+            }
+            read += n;
+            return n;
         }
     }
 }

@@ -49,4 +49,16 @@ public record Manifest(int schemaVersion, String name, SemVer version, String de
     public String modelDigest() {
         return files.get(modelFile);
     }
+
+    /**
+     * Whether every input and output leads with a dynamic axis its layout calls a batch axis (NCHW, NHWC,
+     * POINTS, VOLUME, VECTOR at their full rank), as Triton's {@code max_batch_size} reads it: a service may
+     * join requests along it, and each output's first axis is then the inputs'.
+     */
+    public boolean hasBatchAxis() {
+        List<TensorSpec> all = new java.util.ArrayList<>(inputs());
+        all.addAll(outputs());
+        return !all.isEmpty() && all.stream().allMatch(s -> s.shape().length > 0
+                && s.shape()[0] == io.conduit.core.tensor.Shapes.DYNAMIC && s.layout().leadsWithBatch(s.shape().length));
+    }
 }

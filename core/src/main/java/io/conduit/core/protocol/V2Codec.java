@@ -45,7 +45,15 @@ public final class V2Codec {
         }
     }
 
+    private static final OutputCheck NO_CHECK = (name, type, shape) -> { };
+
     private V2Codec() {
+    }
+
+    /** Looks at a tensor's name, datatype and shape before its data is read, and throws to refuse it. */
+    @FunctionalInterface
+    public interface OutputCheck {
+        void check(String name, DataType type, long[] shape);
     }
 
     /**
@@ -152,7 +160,7 @@ public final class V2Codec {
     public static InferRequest decodeRequest(InputStream body, Long headerLength, long bodyBytes,
                                              TensorAllocator allocator) {
         BinaryReader binary = new BinaryReader(body, headerLength, bodyBytes, allocator, true);
-        JsonHeader header = binary.header();
+        JsonHeader header = binary.header(NO_CHECK);
         JsonObject root = header.root();
         String id = optionalString(root, "id", "request");
         boolean binaryOutputs = parameters(root, "request").map(p -> bool(p, "binary_data_output", "request"))
@@ -160,7 +168,7 @@ public final class V2Codec {
         List<NamedTensor> inputs = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonObject input : objects(root, "inputs", true)) {
-            NamedTensor tensor = readTensor(input, header, binary, "input");
+            NamedTensor tensor = readTensor(input, header, binary, "input", NO_CHECK);
             if (!names.add(tensor.name())) {
                 throw new ProtocolException("input \"" + tensor.name() + "\" is given twice; each input is sent once");
             }
@@ -185,12 +193,21 @@ public final class V2Codec {
 
     /** As above, taking the binary tensors' buffers from {@code allocator}. */
     public static InferResponse decodeResponse(InputStream body, Long headerLength, TensorAllocator allocator) {
+        return decodeResponse(body, headerLength, allocator, (name, type, shape) -> { });
+    }
+
+    /**
+     * As above, passing each output's name, datatype and shape to {@code check} as soon as they are read,
+     * before its data: a client refuses there what its model cannot answer, before reserving anything for it.
+     */
+    public static InferResponse decodeResponse(InputStream body, Long headerLength, TensorAllocator allocator,
+                                               OutputCheck check) {
         BinaryReader binary = new BinaryReader(body, headerLength, Long.MAX_VALUE, allocator, false);
-        JsonHeader header = binary.header();
+        JsonHeader header = binary.header(check);
         JsonObject root = header.root();
         List<NamedTensor> outputs = new ArrayList<>();
         for (JsonObject output : objects(root, "outputs", true)) {
-            outputs.add(readTensor(output, header, binary, "output"));
+            outputs.add(readTensor(output, header, binary, "output", check));
         }
         binary.requireFullyConsumed();
         Map<String, String> parameters = new java.util.LinkedHashMap<>();
@@ -222,8 +239,9 @@ public final class V2Codec {
         w.endObject();
     }
 
-    private static NamedTensor readTensor(JsonObject json, JsonHeader header, BinaryReader binary, String kind) {
-        Declared d = declared(json, kind);
+    private static NamedTensor readTensor(JsonObject json, JsonHeader header, BinaryReader binary, String kind,
+                                          OutputCheck check) {
+        Declared d = declared(json, kind, check);
         JsonHeader.Data data = header.data(json);
         var params = parameters(json, d.what());
         if (params.isPresent() && params.get().has("binary_data_size")) {
@@ -253,13 +271,14 @@ public final class V2Codec {
     private record Declared(String name, String what, DataType type, long[] shape, long count) {
     }
 
-    private static Declared declared(JsonObject json, String kind) {
+    private static Declared declared(JsonObject json, String kind, OutputCheck check) {
         String name = requiredString(json, "name", kind);
         String what = kind + " \"" + name + "\"";
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
         long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
+        check.check(name, type, shape);
         try {
             return new Declared(name, what, type, shape, Shapes.elementCount(shape));
         } catch (ArithmeticException overflow) {
@@ -268,11 +287,11 @@ public final class V2Codec {
     }
 
     /** The sink for a tensor's JSON data, once the fields before it declare its name, datatype and shape. */
-    private static TensorJson.ValueSink sink(JsonObject fieldsSoFar, String kind) {
+    private static TensorJson.ValueSink sink(JsonObject fieldsSoFar, String kind, OutputCheck check) {
         if (!fieldsSoFar.has("name") || !fieldsSoFar.has("datatype") || !fieldsSoFar.has("shape")) {
             return null;
         }
-        Declared d = declared(fieldsSoFar, kind);
+        Declared d = declared(fieldsSoFar, kind, check);
         return TensorJson.sink(d.type(), d.shape(), d.name());
     }
 
@@ -408,7 +427,7 @@ public final class V2Codec {
          * Parses the JSON header as it arrives (see {@link JsonHeader}), never reading past its
          * {@code Inference-Header-Content-Length} into the binary data that follows.
          */
-        JsonHeader header() {
+        JsonHeader header(OutputCheck check) {
             if (headerLength != null && (headerLength < 0 || headerLength > Integer.MAX_VALUE)) {
                 throw new ProtocolException(V2Body.HEADER_LENGTH + " is " + headerLength + "; expected the byte"
                         + " length of the JSON header");
@@ -419,7 +438,7 @@ public final class V2Codec {
             // tensor checks, which name them.
             reader.setStrictness(Strictness.LENIENT);
             try {
-                JsonHeader header = JsonHeader.read(reader, V2Codec::sink);
+                JsonHeader header = JsonHeader.read(reader, (fields, kind) -> sink(fields, kind, check));
                 if (reader.peek() != JsonToken.END_DOCUMENT) {
                     throw new MalformedJsonException("the header goes on after its closing brace");
                 }

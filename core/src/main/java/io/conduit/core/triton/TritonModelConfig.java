@@ -58,12 +58,9 @@ public final class TritonModelConfig {
                 m.requirements().cpuAllowed() ? "KIND_AUTO" : "KIND_GPU", versions);
     }
 
-    /** Whether every input and output leads with a dynamic axis its layout calls a batch axis. */
+    /** Whether every input and output leads with a dynamic axis its layout calls a batch axis ({@link Manifest#hasBatchAxis()}). */
     public static boolean hasBatchAxis(Manifest m) {
-        List<TensorSpec> all = new ArrayList<>(m.inputs());
-        all.addAll(m.outputs());
-        return !all.isEmpty() && all.stream().allMatch(s -> s.shape().length > 0 && s.shape()[0] == Shapes.DYNAMIC
-                && s.layout().leadsWithBatch(s.shape().length));
+        return m.hasBatchAxis();
     }
 
     public int maxBatchSize() {

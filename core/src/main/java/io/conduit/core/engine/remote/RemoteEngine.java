@@ -181,7 +181,8 @@ public final class RemoteEngine implements InferenceEngine {
             try {
                 String version = versions.segment(endpoint, model, Duration.ofNanos(deadline - callStart));
                 InferResponse response = client.infer(endpoint, manifest.name(), version, model.digest(), request,
-                        binary, Duration.ofNanos(deadline - System.nanoTime()), outputAllocator);
+                        binary, Duration.ofNanos(deadline - System.nanoTime()), outputAllocator,
+                        new AnswerBounds(manifest, inputs.values(), endpoint.base()));
                 checkServedVersion(endpoint, manifest, version, response);
                 endpoint.breaker.success();
                 String answered = response.parameters().get(PackageDigest.PARAMETER);

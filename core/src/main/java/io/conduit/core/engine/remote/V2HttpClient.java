@@ -74,7 +74,8 @@ final class V2HttpClient {
     }
 
     InferResponse infer(Endpoint endpoint, String model, String version, String packageDigest, InferRequest request,
-                        boolean binary, Duration timeout, io.conduit.core.protocol.TensorAllocator outputs)
+                        boolean binary, Duration timeout, io.conduit.core.protocol.TensorAllocator outputs,
+                        AnswerBounds bounds)
             throws IOException, RemoteStatusException {
         V2Body body = V2Codec.encodeRequest(request, binary);
         Request.Builder http = new Request.Builder()
@@ -90,9 +91,15 @@ final class V2HttpClient {
                 requireOk(response);
             }
             String headerLength = response.header(V2Body.HEADER_LENGTH);
-            try (InputStream in = new io.conduit.core.protocol.ChannelInputStream(response.body().source())) {
+            long most = bounds.maxBodyBytes(binary);
+            long declared = response.body().contentLength();
+            if (declared > most) {
+                throw bounds.tooLarge(declared + " bytes (its Content-Length) where at most " + most + " fit");
+            }
+            try (InputStream in = new io.conduit.core.protocol.ChannelInputStream(
+                    new BoundedChannel(response.body().source(), most, bounds::tooLarge))) {
                 return V2Codec.decodeResponse(in, headerLength == null ? null : Long.parseLong(headerLength.trim()),
-                        outputs);
+                        outputs, bounds);
             } catch (io.conduit.core.protocol.ProtocolException e) {
                 if (e.getCause() instanceof IOException cut) {
                     throw cut; // the connection failed mid-answer: a transport failure, not a bad answer

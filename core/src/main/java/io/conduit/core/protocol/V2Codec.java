@@ -447,7 +447,8 @@ public final class V2Codec {
                 }
                 return header;
             } catch (JsonIOException e) {
-                throw new ProtocolException("the body could not be read: " + e.getCause().getMessage(), e);
+                // The stream's own failure, as a transport failure (a cut connection) is told apart by callers.
+                throw new ProtocolException("the body could not be read: " + e.getCause().getMessage(), e.getCause());
             } catch (MalformedJsonException | java.io.EOFException | JsonParseException | IllegalStateException e) {
                 if (headerLength != null && bounded.ended && bounded.read < headerLength) {
                     throw shortHeader(bounded);

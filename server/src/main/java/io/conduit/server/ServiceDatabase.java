@@ -20,11 +20,11 @@ import java.sql.Statement;
  * An embedded H2 database's files hold artists' notes and who wrote them, so they are created owner-only
  * (0600; H2 itself makes them as the umask says) and H2 keeps no trace file beside them.
  */
-final class ServiceDatabase {
+public final class ServiceDatabase {
     private ServiceDatabase() {
     }
 
-    static Connection connect(String jdbcUrl) {
+    public static Connection connect(String jdbcUrl) {
         Path h2File = h2File(jdbcUrl);
         try {
             if (h2File != null) {
@@ -93,7 +93,7 @@ final class ServiceDatabase {
     }
 
     /** The URL without what follows a {@code password=}, for messages and logs. */
-    static String redacted(String jdbcUrl) {
+    public static String redacted(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 }

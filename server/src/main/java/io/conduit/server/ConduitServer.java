@@ -15,6 +15,7 @@ import io.conduit.server.http.AnonymousAccess;
 import io.conduit.server.http.AuthHandler;
 import io.conduit.server.http.MetricsPortHandler;
 import io.conduit.server.http.TokenStore;
+import io.conduit.server.http.RateGate;
 import io.conduit.server.http.UploadGate;
 import io.conduit.server.registry.RegistryHandler;
 import io.conduit.server.telemetry.Telemetry;
@@ -139,8 +140,12 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
                 ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
-        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(tokens, new UploadGate(routes,
-                config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()));
+        // Rates before uploads: a write refused for its rate never takes an upload slot.
+        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(tokens, new RateGate(new UploadGate(routes,
+                config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()),
+                java.util.Map.of(FeedbackHandler.PATH, config.rateLimits().feedbackPerMinute(),
+                        FeedbackHandler.PATH + "/", config.rateLimits().feedbackPerMinute(),
+                        TelemetryHandler.INGEST, config.rateLimits().telemetryPerMinute()), System::nanoTime));
         this.activity = new ActivityTracker(config.accessLog()
                 .<org.eclipse.jetty.server.Handler>map(sink -> new AccessLog(authenticated, sink)).orElse(authenticated));
         if (metricsConnector != null) {

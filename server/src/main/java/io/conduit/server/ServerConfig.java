@@ -48,12 +48,14 @@ public final class ServerConfig {
     private final boolean resolvableOnly;
     private final boolean allowAnonymousWrites;
     private final UploadLimits uploadLimits;
+    private final io.conduit.server.http.RateLimits rateLimits;
     private final io.conduit.core.registry.ModelCache cacheOnly;
 
     private ServerConfig(Builder b) {
         this.resolvableOnly = b.resolvableOnly;
         this.allowAnonymousWrites = b.allowAnonymousWrites;
         this.uploadLimits = b.uploadLimits;
+        this.rateLimits = b.rateLimits;
         this.cacheOnly = b.cacheOnly;
         this.tokens = b.tokens;
         this.agentHome = b.agentHome;
@@ -120,6 +122,9 @@ public final class ServerConfig {
     /** How many uploads, and how many of their bytes, the server takes in at once. */
     public UploadLimits uploadLimits() { return uploadLimits; }
 
+    /** How many feedback notes and telemetry batches one token may send a minute. */
+    public io.conduit.server.http.RateLimits rateLimits() { return rateLimits; }
+
     /** The cache whose versions are served when there is no registry to reach; or empty. */
     public Optional<io.conduit.core.registry.ModelCache> cacheOnly() { return Optional.ofNullable(cacheOnly); }
 
@@ -182,6 +187,7 @@ public final class ServerConfig {
         private boolean resolvableOnly;
         private boolean allowAnonymousWrites;
         private UploadLimits uploadLimits = UploadLimits.DEFAULT;
+        private io.conduit.server.http.RateLimits rateLimits = io.conduit.server.http.RateLimits.DEFAULT;
         private io.conduit.core.registry.ModelCache cacheOnly;
 
         private Builder(Path modelsDir) {
@@ -222,6 +228,8 @@ public final class ServerConfig {
         public Builder allowAnonymousWrites(boolean allow) { this.allowAnonymousWrites = allow; return this; }
 
         public Builder uploadLimits(UploadLimits limits) { this.uploadLimits = Objects.requireNonNull(limits, "limits"); return this; }
+
+        public Builder rateLimits(io.conduit.server.http.RateLimits limits) { this.rateLimits = Objects.requireNonNull(limits, "limits"); return this; }
 
         /** Serves the versions already in a workstation cache (the agent when the registry is unreachable). */
         public Builder cacheOnly(io.conduit.core.registry.ModelCache cache) {

@@ -41,6 +41,10 @@ final class FeedbackCommand implements Runnable {
         @Option(names = "--csv", description = "One CSV row per version and show.")
         boolean csv;
 
+        @Option(names = "--page-size", paramLabel = "N", defaultValue = "500", description = "Notes fetched per request"
+                + " (1 to 1000); the report always covers them all. Default: ${DEFAULT-VALUE}.")
+        int pageSize;
+
         @picocli.CommandLine.Mixin
         JsonOption json;
 
@@ -50,11 +54,19 @@ final class FeedbackCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
-                    + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
+                    + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8))
+                    + "&limit=" + pageSize;
             String service = serviceOptions.service();
-            JsonObject answer = ServiceGet.json(service, "/conduit/v1/feedback" + query, serviceOptions.token(service));
             List<JsonObject> notes = new ArrayList<>();
-            answer.getAsJsonArray("feedback").forEach(e -> notes.add(e.getAsJsonObject()));
+            // The service answers a page at a time; the report covers every note, so follow the cursors to the end.
+            String cursor = "";
+            do {
+                JsonObject answer = ServiceGet.json(service, "/conduit/v1/feedback" + query
+                        + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                        serviceOptions.token(service));
+                answer.getAsJsonArray("feedback").forEach(e -> notes.add(e.getAsJsonObject()));
+                cursor = answer.has("next") ? answer.get("next").getAsString() : "";
+            } while (!cursor.isEmpty());
             JsonObject report = FeedbackReport.of(model, notes);
             PrintWriter out = spec.commandLine().getOut();
             if (csv) {

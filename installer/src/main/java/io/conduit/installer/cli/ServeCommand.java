@@ -84,6 +84,14 @@ final class ServeCommand implements Callable<Integer> {
             + " address without tokens) may be sending at once; more are answered 503. Default: ${DEFAULT-VALUE}.")
     int maxUploadsPerCaller;
 
+    @Option(names = "--feedback-per-minute", defaultValue = "600", description = "Feedback notes one token may send"
+            + " a minute; beyond it 429 with Retry-After. Default: ${DEFAULT-VALUE}.")
+    int feedbackPerMinute;
+
+    @Option(names = "--telemetry-per-minute", defaultValue = "600", description = "Telemetry batches one token may"
+            + " send a minute; beyond it 429 with Retry-After. Default: ${DEFAULT-VALUE}.")
+    int telemetryPerMinute;
+
     @Option(names = "--max-in-flight-mb", defaultValue = "2048", description = "Request bodies in flight at once, in"
             + " total; beyond it 503. Default: ${DEFAULT-VALUE}.")
     long maxInFlightMb;
@@ -139,7 +147,8 @@ final class ServeCommand implements Callable<Integer> {
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
                 .requireGpu(requireGpu)
                 .uploadLimits(new io.conduit.server.http.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
-                        maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
+                        maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)))
+                .rateLimits(new io.conduit.server.http.RateLimits(feedbackPerMinute, telemetryPerMinute));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
         }

@@ -73,8 +73,9 @@ class FeedbackReportTest {
                     assertEquals(attempt == 0 ? 201 : 200, status);
                 }
             }
+            // Two notes a page: the report follows the service's cursors over three pages to every note.
             CliRunner run = CliRunner.run("feedback", "report", "plate-denoiser", "--service", service.baseUri().toString(),
-                    "--json");
+                    "--json", "--page-size", "2");
             assertEquals(0, run.status(), run.err());
             JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
             JsonObject v1 = report.getAsJsonArray("versions").get(0).getAsJsonObject();

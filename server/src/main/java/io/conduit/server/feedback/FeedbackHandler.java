@@ -23,11 +23,17 @@ import org.eclipse.jetty.util.Fields;
 /**
  * The service's feedback endpoint: {@code POST /conduit/v1/feedback} stores a note the agents upload
  * (201, or 200 when its id is already stored), {@code GET /conduit/v1/feedback?model=M&since=YYYY-MM-DD}
- * lists them for {@code conduit feedback report}. The note's user is the token's, whatever the body says.
+ * lists them for {@code conduit feedback report} and the dashboard a page at a time ({@code limit}, default
+ * {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}; the answer's {@code next} is the {@code cursor} of the
+ * page after, absent on the last), so no read holds the whole table. The note's user is the token's, whatever the body says.
  */
 public final class FeedbackHandler extends Handler.Abstract {
     public static final String PATH = "/conduit/v1/feedback";
     private static final int MAX_BYTES = 512 * 1024;
+    /** Notes per page when a reader does not say. */
+    public static final int DEFAULT_LIMIT = 100;
+    /** The most notes one page holds. */
+    public static final int MAX_LIMIT = 1000;
 
     private final FeedbackStore store;
 
@@ -58,10 +64,20 @@ public final class FeedbackHandler extends Handler.Abstract {
                     String since = query.getValue("since");
                     Instant from = since == null || since.isBlank() ? Instant.EPOCH
                             : LocalDate.parse(since).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    int limit = limit(query.getValue("limit"));
+                    String cursor = query.getValue("cursor");
+                    FeedbackStore.Position after = cursor == null || cursor.isEmpty() ? null
+                            : FeedbackStore.Position.fromCursor(cursor);
+                    // One more than the page, to know whether another page follows.
+                    java.util.List<JsonObject> page = store.list(query.getValue("model") == null ? ""
+                            : query.getValue("model"), from, after, limit + 1);
                     JsonArray notes = new JsonArray();
-                    store.list(query.getValue("model") == null ? "" : query.getValue("model"), from).forEach(notes::add);
+                    page.stream().limit(limit).forEach(notes::add);
                     JsonObject answer = new JsonObject();
                     answer.add("feedback", notes);
+                    if (page.size() > limit) {
+                        answer.addProperty("next", FeedbackStore.Position.after(page.get(limit - 1)).cursor());
+                    }
                     HttpExchange.json(response, callback, 200, answer);
                 }
                 default -> {
@@ -80,6 +96,22 @@ public final class FeedbackHandler extends Handler.Abstract {
             HttpExchange.internal(response, callback, ErrorCode.INTERNAL, e);
         }
         return true;
+    }
+
+    /** The page size asked for: {@value #DEFAULT_LIMIT} when not given, at most {@value #MAX_LIMIT}. */
+    private static int limit(String asked) {
+        if (asked == null || asked.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(asked);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConduitException(ErrorCode.USAGE, "limit must be a whole number from 1 to " + MAX_LIMIT + "; got " + asked);
     }
 
     /** The id is the table's key and goes in logs: short, and nothing but letters, digits and {@code . _ : -}. */

@@ -99,14 +99,29 @@ public final class FeedbackStore implements AutoCloseable {
     }
 
     /** The notes on {@code model} (every model when empty) since {@code since}, oldest first. */
-    public synchronized List<JsonObject> list(String model, Instant since) {
+    public List<JsonObject> list(String model, Instant since) {
+        return list(model, since, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * At most {@code limit} notes on {@code model} (every model when empty) since {@code since}, oldest first
+     * (by time, then id), after {@code after} (the last note of the previous page; null for the first).
+     */
+    public synchronized List<JsonObject> list(String model, Instant since, Position after, int limit) {
         String sql = "SELECT * FROM conduit_feedback WHERE at >= ?" + (model.isEmpty() ? "" : " AND f_model = ?")
-                + " ORDER BY at, id";
+                + (after == null ? "" : " AND (at > ? OR (at = ? AND id > ?))") + " ORDER BY at, id LIMIT ?";
         try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setTimestamp(1, Timestamp.from(since));
+            int i = 1;
+            p.setTimestamp(i++, Timestamp.from(since));
             if (!model.isEmpty()) {
-                p.setString(2, model);
+                p.setString(i++, model);
             }
+            if (after != null) {
+                p.setTimestamp(i++, Timestamp.from(after.at()));
+                p.setTimestamp(i++, Timestamp.from(after.at()));
+                p.setString(i++, after.id());
+            }
+            p.setInt(i, limit);
             List<JsonObject> notes = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -132,6 +147,34 @@ public final class FeedbackStore implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             // closing is best effort
+        }
+    }
+
+    /**
+     * Where a page of notes ended: its last note's time and id, which order every note. Travels as an
+     * opaque cursor (base64url), so clients pass it back unchanged and never build one.
+     */
+    public record Position(Instant at, String id) {
+        /** The position after {@code note}, a note this store listed. */
+        public static Position after(JsonObject note) {
+            return new Position(Instant.parse(note.get("at").getAsString()), note.get("id").getAsString());
+        }
+
+        public String cursor() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((at + "/" + id)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** The position a cursor names; a cursor this service did not give is refused (400). */
+        public static Position fromCursor(String cursor) {
+            try {
+                String text = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+                int slash = text.indexOf('/');
+                return new Position(Instant.parse(text.substring(0, slash)), text.substring(slash + 1));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.format.DateTimeParseException e) {
+                throw new ConduitException(ErrorCode.USAGE, "cursor is not one this service gave; pass the \"next\""
+                        + " of the previous page unchanged");
+            }
         }
     }
 }

@@ -109,9 +109,27 @@ function lineageGraph(model) {
   return graph;
 }
 
+// The service lists notes a page at a time; the summary follows the cursors for up to FEEDBACK_PAGES pages.
+const FEEDBACK_PAGES = 10;
+
+async function feedbackPages(model) {
+  const feedback = [];
+  let cursor = "";
+  for (let page = 0; page < FEEDBACK_PAGES; page++) {
+    const answer = await api("/conduit/v1/feedback?limit=500&model=" + encodeURIComponent(model.name)
+      + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    feedback.push(...answer.feedback);
+    if (!answer.next) {
+      return { feedback, more: false };
+    }
+    cursor = answer.next;
+  }
+  return { feedback, more: true };
+}
+
 async function showFeedback(model, target) {
   try {
-    const { feedback } = await api("/conduit/v1/feedback?model=" + encodeURIComponent(model.name));
+    const { feedback, more } = await feedbackPages(model);
     if (feedback.length === 0) {
       target.replaceChildren(el("p", { class: "muted" }, "no feedback yet"));
       return;
@@ -126,6 +144,9 @@ async function showFeedback(model, target) {
         return el("tr", {}, el("td", {}, version), el("td", {}, notes.length), el("td", {}, mean.toFixed(2)),
           el("td", {}, bars(counts)));
       })));
+    if (more) {
+      target.append(el("p", { class: "muted" }, "the oldest " + feedback.length + " notes; conduit feedback report has them all"));
+    }
   } catch (e) {
     target.replaceChildren(el("p", { class: "muted" }, "feedback: " + e.message));
   }

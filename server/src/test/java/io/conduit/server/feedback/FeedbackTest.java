@@ -58,6 +58,11 @@ class FeedbackTest {
             assertEquals(0, store.list("other", Instant.EPOCH).size());
             assertEquals(0, store.list("", Instant.now().plusSeconds(60)).size());
             assertEquals("ABC", store.list("", Instant.EPOCH).get(0).get("show").getAsString());
+            List<JsonObject> first = store.list("", Instant.EPOCH, null, 1);
+            assertEquals(List.of("a"), first.stream().map(n -> n.get("id").getAsString()).toList());
+            FeedbackStore.Position after = FeedbackStore.Position.fromCursor(FeedbackStore.Position.after(first.get(0)).cursor());
+            assertEquals(List.of("b"), store.list("", Instant.EPOCH, after, 5).stream().map(n -> n.get("id").getAsString()).toList(),
+                    "the page after the cursor");
         }
         try (FeedbackStore reopened = FeedbackStore.open(url)) {
             assertEquals(2, reopened.list("", Instant.EPOCH).size(), "kept on disk");

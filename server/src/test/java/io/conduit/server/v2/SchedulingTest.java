@@ -88,18 +88,23 @@ class SchedulingTest {
     @Test
     void aFullQueueAnswers503WithRetryAfterInsteadOfGrowing() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        InferenceEngine gated = new Gate(local, release, new AtomicInteger());
+        Gate gated = new Gate(local, release, new AtomicInteger());
         ServerConfig config = ServerConfig.builder(models()).port(0)
                 .batching("scale-bias", new BatchingConfig(1, Duration.ZERO, 1, 1)).build();
         try (ConduitServer server = ConduitServer.start(config, gated)) {
             CompletableFuture<HttpResponse<String>> running = infer(server, 1);
-            Thread.sleep(300); // the worker takes it and blocks in the engine
-            CompletableFuture<HttpResponse<String>> queued = infer(server, 2);
-            Thread.sleep(300); // it waits in the one queue slot
-            HttpResponse<String> refused = infer(server, 3).get(10, TimeUnit.SECONDS);
+            assertTrue(gated.entered().tryAcquire(20, TimeUnit.SECONDS), "the worker took the first and blocks in the engine");
+            // One of the next two takes the one queue slot and waits there; the other is refused at once, so
+            // the first answer to come back is the refusal, whichever request it was.
+            CompletableFuture<HttpResponse<String>> second = infer(server, 2);
+            CompletableFuture<HttpResponse<String>> third = infer(server, 3);
+            CompletableFuture.anyOf(second, third).get(10, TimeUnit.SECONDS);
+            CompletableFuture<HttpResponse<String>> queued = second.isDone() ? third : second;
+            HttpResponse<String> refused = (second.isDone() ? second : third).get();
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(refused.body().contains("has 1 requests queued, the most it accepts; retry shortly"), refused.body());
+            assertTrue(!queued.isDone(), "the queued one waits for the worker");
             release.countDown();
             assertEquals(200, running.get(10, TimeUnit.SECONDS).statusCode());
             assertEquals(200, queued.get(10, TimeUnit.SECONDS).statusCode());
@@ -221,13 +226,14 @@ class SchedulingTest {
     @Test
     void shutdownDrainsInFlightRequests() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        InferenceEngine gated = new Gate(local, release, new AtomicInteger());
+        Gate gated = new Gate(local, release, new AtomicInteger());
         ConduitServer server = ConduitServer.start(ServerConfig.builder(models()).port(0).build(), gated);
         CompletableFuture<HttpResponse<String>> inFlight = infer(server, 5);
-        Thread.sleep(300);
+        assertTrue(gated.entered().tryAcquire(20, TimeUnit.SECONDS), "the request is running in the engine");
         Thread closer = new Thread(server::close);
         closer.start();
-        Thread.sleep(300);
+        awaitRefused(server.port()); // the service stopped listening: it is draining, with the request still in flight
+        assertTrue(!inFlight.isDone() && closer.isAlive(), "close() waits for the request in flight");
         release.countDown();
         HttpResponse<String> answered = inFlight.get(20, TimeUnit.SECONDS);
         assertEquals(200, answered.statusCode(), answered.body());
@@ -236,11 +242,33 @@ class SchedulingTest {
         assertTrue(!closer.isAlive(), "close() returned after the drain");
     }
 
-    /** The real engine behind a latch, so a test decides when a run may finish. */
-    private record Gate(InferenceEngine delegate, CountDownLatch release, AtomicInteger runs) implements InferenceEngine {
+    /** Waits (bounded) until connections to {@code port} are refused: a state of the server, not a span of time. */
+    private static void awaitRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                Thread.onSpinWait();
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("port " + port + " still accepts connections");
+    }
+
+    /**
+     * The real engine behind a latch, so a test decides when a run may finish; {@code entered} gets a permit
+     * as each run starts, so a test knows when a request is in the engine.
+     */
+    private record Gate(InferenceEngine delegate, CountDownLatch release, AtomicInteger runs, java.util.concurrent.Semaphore entered)
+            implements InferenceEngine {
+        Gate(InferenceEngine delegate, CountDownLatch release, AtomicInteger runs) {
+            this(delegate, release, runs, new java.util.concurrent.Semaphore(0));
+        }
+
         @Override
         public InferenceResult run(ModelPackage model, Map<String, Tensor> inputs, DevicePreference device) {
             runs.incrementAndGet();
+            entered.release();
             if (release != null) {
                 try {
                     release.await(20, TimeUnit.SECONDS);

@@ -91,9 +91,11 @@ class AgentProcessTest {
         Path home = dir.resolve("home");
         var engine = new io.conduit.core.engine.local.LocalEngine(io.conduit.core.engine.local.LocalEngineConfig.defaults(),
                 () -> io.conduit.core.engine.local.GpuStatus.none("tests"));
+        // The service's access log is where uploads are counted: at the service, as they arrive.
+        java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
         try (var service = io.conduit.server.ConduitServer.start(io.conduit.server.ServerConfig.builder(fixture.models)
                 .port(0).feedbackStore(io.conduit.server.feedback.FeedbackStore.open("jdbc:h2:file:" + dir.resolve("feedback-db")))
-                .build(), engine)) {
+                .accessLog(requests::add).build(), engine)) {
             ProcessBuilder first = new ProcessBuilder(fixture.agentCommand(home, 60)).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent-1.log").toFile());
             first.environment().put("CONDUIT_FEEDBACK_UPLOAD", "false"); // nothing leaves before the kill
@@ -112,22 +114,30 @@ class AgentProcessTest {
                     .redirectOutput(dir.resolve("agent-2.log").toFile());
             second.environment().put("CONDUIT_FEEDBACK_SERVICE", service.baseUri().toString());
             Process restarted = second.start();
+            List<String> uploads = new java.util.ArrayList<>();
             try {
-                String listed = "";
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!listed.contains("halo on the edges") && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                    listed = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/conduit/v1/feedback"))
-                            .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                while (uploads.isEmpty()) {
+                    String line = requests.poll(60, TimeUnit.SECONDS);
+                    if (line == null) {
+                        break;
+                    }
+                    if (line.contains("POST /conduit/v1/feedback ")) {
+                        uploads.add(line);
+                    }
                 }
-                assertTrue(listed.contains("halo on the edges"), "the next agent uploaded the spooled note: " + listed);
-                Thread.sleep(500);
-                String again = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/conduit/v1/feedback"))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-                assertEquals(1, again.split("halo on the edges", -1).length - 1, "stored exactly once: " + again);
+                assertEquals(1, uploads.size(), "the next agent uploaded the spooled note");
+                assertTrue(uploads.get(0).contains("status=201"), uploads.get(0));
+                // Stopped (SIGTERM: it closes its uploader), the agent can send nothing more: every upload it made is counted.
+                restarted.destroy();
+                assertTrue(restarted.waitFor(60, TimeUnit.SECONDS), "the agent stopped");
             } finally {
                 restarted.destroyForcibly();
             }
+            requests.stream().filter(l -> l.contains("POST /conduit/v1/feedback ")).forEach(uploads::add);
+            assertEquals(1, uploads.size(), "uploaded exactly once: " + uploads);
+            String listed = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/conduit/v1/feedback"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(1, listed.split("halo on the edges", -1).length - 1, "stored once: " + listed);
         } finally {
             engine.close();
         }

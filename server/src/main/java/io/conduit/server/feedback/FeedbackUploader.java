@@ -23,7 +23,7 @@ public final class FeedbackUploader implements AutoCloseable {
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean running = true;
-    private volatile int uploaded;
+    private int uploaded; // guarded by signal
 
     public FeedbackUploader(FeedbackSpool spool, URI service, String token) {
         this.spool = spool;
@@ -43,7 +43,20 @@ public final class FeedbackUploader implements AutoCloseable {
 
     /** How many notes this uploader has had acknowledged. */
     int uploaded() {
-        return uploaded;
+        synchronized (signal) {
+            return uploaded;
+        }
+    }
+
+    /** Waits until {@code count} notes have been acknowledged, at most {@code timeout}; whether they were. */
+    boolean awaitUploaded(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (signal) {
+            for (long left = timeout.toNanos(); uploaded < count && left > 0; left = deadline - System.nanoTime()) {
+                signal.wait(Math.max(1, left / 1_000_000));
+            }
+            return uploaded >= count;
+        }
     }
 
     private void loop() {
@@ -84,7 +97,10 @@ public final class FeedbackUploader implements AutoCloseable {
                     // stored, already stored, or refused for good as malformed (it would block every later one);
                     // 404, 403 or 405 mean the wrong server (Triton, a proxy) and are retried, never dropped
                     spool.markUploaded(note.get("id").getAsString());
-                    uploaded++;
+                    synchronized (signal) {
+                        uploaded++;
+                        signal.notifyAll();
+                    }
                 } else {
                     return false; // 503, 5xx, 401 (token not set yet), 429: try again later
                 }

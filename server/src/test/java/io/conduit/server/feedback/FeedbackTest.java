@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,19 +93,20 @@ class FeedbackTest {
             service.enqueue(new MockResponse().setResponseCode(201).setBody("{\"stored\": true}"));
             service.start();
             FeedbackUploader uploader = new FeedbackUploader(spool, service.url("/").uri(), "tok-1234567890abcdef");
+            RecordedRequest refused;
+            RecordedRequest accepted;
             try {
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (uploader.uploaded() < 1 && System.nanoTime() < deadline) {
-                    uploader.wake();
-                    Thread.sleep(50);
-                }
+                refused = service.takeRequest(30, java.util.concurrent.TimeUnit.SECONDS); // answered 503
+                uploader.wake(); // no need to wait out the pause after a refusal
+                accepted = service.takeRequest(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(uploader.awaitUploaded(1, java.time.Duration.ofSeconds(30)), "the 201 was taken as stored");
             } finally {
                 uploader.close();
             }
             assertEquals(1, uploader.uploaded());
             assertEquals(2, service.getRequestCount(), "one refused, one accepted");
-            assertEquals("Bearer tok-1234567890abcdef", service.takeRequest().getHeader("Authorization"));
-            assertTrue(service.takeRequest().getBody().readUtf8().contains("\"id\":\"a\""));
+            assertEquals("Bearer tok-1234567890abcdef", refused.getHeader("Authorization"));
+            assertTrue(accepted.getBody().readUtf8().contains("\"id\":\"a\""));
             assertEquals(List.of(), spool.pending());
         }
     }

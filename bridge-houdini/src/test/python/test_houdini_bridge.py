@@ -164,9 +164,13 @@ class HoudiniBridgeTest(unittest.TestCase):
         node.cook()
         self.assertIn("the geometry has no point attribute 'missing'", node.errors()[0])
         node.parm("conduit_in_P").set("point:P")
-        hou._state["interrupt_after"] = 2
+        # Esc before the first progress update: the node checks it before it waits for the call, so the call
+        # is cancelled whether the model takes a second or a millisecond (no race with its speed).
+        hou._state["interrupt_after"] = 0
+        updates_before = len(hou._state["progress"])
         node.cook()
         self.assertIn("cancelled by the artist", node.errors()[0])
+        self.assertEqual(1, len(hou._state["progress"]) - updates_before, "cancelled at the first update, before any wait")
         self.assertTrue(all(0.0 <= p <= 1.0 for p in hou._state["progress"]), "progress is a fraction")
         hou._state["interrupt_after"] = None
         point_offset = self.inference_node("point-offset")

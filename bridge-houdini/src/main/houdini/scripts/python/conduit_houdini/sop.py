@@ -199,12 +199,13 @@ def _run(entry, inputs, device):
                                     open_interrupt_dialog=True) as operation:
         call = client.infer_async(entry["name"], inputs, version=entry["version"], device=device)
         while True:
-            result = call.wait(0.05)
-            if result is not None:
-                return result
+            # Progress first, then wait: the dialog shows (and Esc counts) from the start, however fast the call.
             try:
                 # fraction 0..1; raises hou.OperationInterrupted once the artist presses Esc (InterruptableOperation.html)
                 operation.updateLongProgress(percentage=call.progress, long_op_status=call.message)
             except hou.OperationInterrupted:
                 call.cancel()
                 raise Cancelled("cancelled by the artist")
+            result = call.wait(0.05)
+            if result is not None:
+                return result

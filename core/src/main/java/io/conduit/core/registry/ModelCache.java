@@ -162,13 +162,17 @@ public final class ModelCache {
         return dir.resolveSibling(dir.getFileName() + LAST_USED);
     }
 
+    /** The last use stamped in this process: each use gets a later millisecond, so two uses never tie. */
+    private static final java.util.concurrent.atomic.AtomicLong LAST_STAMP = new java.util.concurrent.atomic.AtomicLong();
+
     private static void touch(Path dir) {
         Path marker = marker(dir);
         try {
             if (!Files.exists(marker)) {
                 Files.createFile(marker);
             }
-            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+            long stamp = LAST_STAMP.updateAndGet(last -> Math.max(System.currentTimeMillis(), last + 1));
+            Files.setLastModifiedTime(marker, FileTime.fromMillis(stamp));
         } catch (IOException ignored) {
             // a read-only cache still serves; it just cannot rank what it holds
         }

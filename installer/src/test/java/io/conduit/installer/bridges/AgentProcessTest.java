@@ -37,22 +37,15 @@ class AgentProcessTest {
                     .redirectOutput(dir.resolve("agent-" + i + ".log").toFile()).start());
         }
         try {
-            Process loser = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (loser == null && System.nanoTime() < deadline) {
-                for (Process p : agents) {
-                    if (!p.isAlive()) {
-                        loser = p;
-                    }
-                }
-                Thread.sleep(50);
-            }
+            // The first to exit is the one that found the lock taken: its exit is the signal.
+            Process loser = (Process) java.util.concurrent.CompletableFuture.anyOf(
+                    agents.get(0).onExit(), agents.get(1).onExit()).get(60, TimeUnit.SECONDS);
             assertTrue(loser != null, "one of the two agents gave way");
             assertEquals(0, loser.exitValue());
             int index = agents.indexOf(loser);
             assertTrue(Files.readString(dir.resolve("agent-" + index + ".log")).contains("already running"));
             Process winner = agents.get(1 - index);
-            AgentFile file = waitForFile(home);
+            AgentFile file = BridgeFixture.awaitAgentFile(home, winner);
             assertTrue(winner.isAlive());
             assertEquals(winner.pid(), file.pid());
             assertTrue(file.token().matches("[0-9a-f]{32}"), file.token());
@@ -74,7 +67,7 @@ class AgentProcessTest {
         Process agent = new ProcessBuilder(fixture.agentCommand(home, 2)).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
         try {
-            waitForFile(home);
+            BridgeFixture.awaitAgentFile(home, agent);
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "the agent exits on its own");
             assertEquals(0, agent.exitValue());
             assertFalse(Files.exists(home.resolve("agent.json")), "and takes its file with it");
@@ -100,7 +93,7 @@ class AgentProcessTest {
                     .redirectOutput(dir.resolve("agent-1.log").toFile());
             first.environment().put("CONDUIT_FEEDBACK_UPLOAD", "false"); // nothing leaves before the kill
             Process agent = first.start();
-            AgentFile file = waitForFile(home);
+            AgentFile file = BridgeFixture.awaitAgentFile(home, agent);
             HttpResponse<String> kept = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + file.port()
                             + "/conduit/v1/agent/feedback")).header("Authorization", "Bearer " + file.token())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"scale-bias\", \"version\": \"1.0.0\","
@@ -141,18 +134,6 @@ class AgentProcessTest {
         } finally {
             engine.close();
         }
-    }
-
-    private static AgentFile waitForFile(Path home) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            var file = AgentFile.read(home);
-            if (file.isPresent()) {
-                return file.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no agent.json in " + home);
     }
 
     private HttpResponse<String> get(int port, String path, String token) throws Exception {

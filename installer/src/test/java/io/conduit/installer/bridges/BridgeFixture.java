@@ -106,6 +106,38 @@ final class BridgeFixture {
         return List.copyOf(command);
     }
 
+    /**
+     * Waits for the agent's file in {@code home}, woken by the file system as it appears (a WatchService on
+     * the folder, which the agent writes it into by rename) rather than by a clock; fails once every one of
+     * {@code agents} has exited without writing it, or after a minute.
+     */
+    static AgentFile awaitAgentFile(Path home, Process... agents) throws Exception {
+        java.nio.file.Files.createDirectories(home);
+        try (java.nio.file.WatchService watch = home.getFileSystem().newWatchService()) {
+            home.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                Optional<AgentFile> file = AgentFile.read(home);
+                if (file.isPresent()) {
+                    return file.get();
+                }
+                if (java.util.Arrays.stream(agents).noneMatch(Process::isAlive)) {
+                    throw new AssertionError("the agent exited without writing " + home.resolve("agent.json"));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no agent.json in " + home + " within a minute");
+                }
+                // Woken by the next change in the folder; the second is only how often a dead agent is noticed.
+                java.nio.file.WatchKey key = watch.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
+    }
+
     /** Stops the agent whose file is in {@code home}, if one is running. */
     static void stopAgent(Path home) {
         Optional<AgentFile> file = AgentFile.read(home);

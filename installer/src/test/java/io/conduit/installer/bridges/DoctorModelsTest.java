@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.conduit.server.agent.AgentFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +44,7 @@ class DoctorModelsTest {
         Path home = dir.resolve("home");
         agent = new ProcessBuilder(fixture.agentCommand(home, 120)).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
-        for (int i = 0; i < 600 && AgentFile.read(home).isEmpty(); i++) {
-            assertTrue(agent.isAlive(), "the agent stopped: " + java.nio.file.Files.readString(dir.resolve("agent.log")));
-            Thread.sleep(100); // polling for the agent's file: it appears when the agent is listening
-        }
+        BridgeFixture.awaitAgentFile(home, agent); // it appears when the agent is listening
         List<String> command = new ArrayList<>(io.conduit.core.testing.TestJava.command("io.conduit.installer.cli.ConduitMain"));
         command.addAll(List.of("doctor", "--models", "--json"));
         ProcessBuilder doctor = new ProcessBuilder(command);

@@ -230,9 +230,10 @@ class SchedulingTest {
         ConduitServer server = ConduitServer.start(ServerConfig.builder(models()).port(0).build(), gated);
         CompletableFuture<HttpResponse<String>> inFlight = infer(server, 5);
         assertTrue(gated.entered().tryAcquire(20, TimeUnit.SECONDS), "the request is running in the engine");
+        int port = server.port(); // read before close(): a stopped connector has no port
         Thread closer = new Thread(server::close);
         closer.start();
-        awaitRefused(server.port()); // the service stopped listening: it is draining, with the request still in flight
+        awaitRefused(port); // the service stopped listening: it is draining, with the request still in flight
         assertTrue(!inFlight.isDone() && closer.isAlive(), "close() waits for the request in flight");
         release.countDown();
         HttpResponse<String> answered = inFlight.get(20, TimeUnit.SECONDS);

@@ -141,7 +141,7 @@ public final class ServerConfig {
     public Optional<Path> keystore() { return keystore; }
     public String keystorePassword() { return keystorePassword; }
     public long maxRequestBytes() { return maxRequestBytes; }
-    /** The most a pure-JSON body may hold: a parsed JSON tensor takes ~50 times its text in memory. */
+    /** The most a pure-JSON body may hold: a JSON tensor takes up to ~10 times its text in memory while parsed. */
     public long maxJsonBytes() { return maxJsonBytes; }
     public Duration drainTimeout() { return drainTimeout; }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How much the service accepts at once from uploads (request bodies), so that memory and worker threads
  * stay bounded whatever callers send: at most {@code perCaller} bodies in flight per token (per client
  * address without tokens), at most {@code inFlightBytes} of bodies in flight in total, at most
- * {@code jsonInFlightBytes} of them JSON (which takes some fifty times its size once parsed), and a
+ * {@code jsonInFlightBytes} of them JSON (which takes up to some ten times its size while parsed), and a
  * connection that sends nothing for {@code readIdle} is closed. Beyond a limit the answer is 503 with
  * {@code Retry-After}, which every Conduit client backs off from and retries.
  */

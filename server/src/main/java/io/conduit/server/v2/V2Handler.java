@@ -270,8 +270,8 @@ public final class V2Handler extends Handler.Abstract {
             throw new io.conduit.core.protocol.ProtocolException(V2Body.HEADER_LENGTH + " is \"" + headerLength
                     + "\"; expected a byte count");
         }
-        // A JSON tensor takes ~50 times its body size in memory once parsed, so JSON bodies get a
-        // smaller limit than binary ones; large tensors belong in binary data.
+        // A JSON tensor takes up to ~10 times its text in memory while parsed (and far longer than binary),
+        // so JSON bodies get a smaller limit than binary ones; large tensors belong in binary data.
         long limit = jsonLength == null ? Math.min(maxRequestBytes, maxJsonBytes) : maxRequestBytes;
         String kind = jsonLength == null ? " (JSON bodies: send large tensors as binary data, or raise --max-json-mb)" : "";
         long declared = request.getLength();

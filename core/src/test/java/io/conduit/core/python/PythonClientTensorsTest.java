@@ -20,6 +20,6 @@ class PythonClientTensorsTest {
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(python.waitFor(2, TimeUnit.MINUTES), output);
         assertEquals(0, python.exitValue(), output);
-        assertTrue(output.contains("Ran 5 tests"), output);
+        assertTrue(output.contains("Ran 6 tests"), output);
     }
 }

@@ -107,6 +107,10 @@ public final class RemoteEngine implements InferenceEngine {
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
             TensorSpec spec = model.manifest().output(e.getKey()).orElseThrow(() -> new ConduitException(
                     ErrorCode.INPUT_INVALID, "unknown output \"" + e.getKey() + "\" for " + model.manifest().coordinate()));
+            if (spec.datatype() == io.conduit.core.tensor.DataType.BYTES) {
+                throw new ConduitException(ErrorCode.INPUT_INVALID, "output \"" + e.getKey() + "\" is BYTES: strings are"
+                        + " returned, not written into a buffer the caller gives; leave it out of the buffers");
+            }
             if (e.getValue().type() != spec.datatype() || !Shapes.fits(spec.shape(), e.getValue().shape())) {
                 throw new ConduitException(ErrorCode.INPUT_INVALID, "output buffer \"" + e.getKey() + "\" is "
                         + e.getValue() + "; expected " + spec.signature());

@@ -222,7 +222,7 @@ public final class V2Codec {
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
-        long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
+        long[] shape = shape(json, what);
         long count;
         try {
             count = Shapes.elementCount(shape);
@@ -261,8 +261,11 @@ public final class V2Codec {
         return new NamedTensor(name, TensorJson.read(json.get("data"), type, shape, name));
     }
 
-    /** The shape, each size at least {@code smallest}: inputs need 1 or more, outputs (no boxes found) may have 0. */
-    private static long[] shape(JsonObject json, String what, long smallest) {
+    /**
+     * The shape, each size 0 or more: a zero-size axis is a valid, empty tensor (no boxes found, no axes to
+     * reduce over), which the local engine runs too; the server never joins such a request into a batch.
+     */
+    private static long[] shape(JsonObject json, String what) {
         JsonElement element = json.get("shape");
         if (element == null || !element.isJsonArray()) {
             throw new ProtocolException(what + ": shape is " + (element == null ? "missing" : TensorJson.abbreviate(element))
@@ -272,10 +275,8 @@ public final class V2Codec {
         long[] shape = new long[array.size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = integer(array.get(i), what + " shape[" + i + "]");
-            if (shape[i] < smallest) {
-                // An input's zero-size axis carries nothing to run, and joined into a batch it hides the others' rows.
-                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of "
-                        + smallest + " or more");
+            if (shape[i] < 0) {
+                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 0 or more");
             }
         }
         return shape;

@@ -188,7 +188,7 @@ class V2CodecTest {
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP16\",\"shape\":[1],\"data\":[1]}]}", null,
                 "tensor \"x\" is FP16, which the protocol carries only as binary data");
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[-1],\"data\":[]}]}", null,
-                "input \"x\": shape[0] is -1; expected a size of 1 or more");
+                "input \"x\": shape[0] is -1; expected a size of 0 or more");
         String header = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3],"
                 + "\"parameters\":{\"binary_data_size\":12}}]}";
         expect(header + "12345678", (long) header.length(), "input \"x\": the body ends after 8 bytes of binary data");

@@ -210,10 +210,13 @@ public final class RemoteEngine implements InferenceEngine {
                         mismatched.add(endpoint);
                         excluded.add(endpoint);
                     }
-                    // The answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    // Over JSON, the answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    // Over binary, the service read the request otherwise than this client wrote it.
                     case 400 -> throw status.code == ErrorCode.PROTOCOL
-                            ? new ConduitException(ErrorCode.PROTOCOL, endpoint.base() + " could not send the answer as"
-                                    + " JSON: " + status.getMessage() + " (binary data is needed: remote.binary)")
+                            ? new ConduitException(ErrorCode.PROTOCOL, binary
+                                    ? endpoint.base() + " refused the request's V2 encoding: " + status.getMessage()
+                                    : endpoint.base() + " could not send the answer as JSON: " + status.getMessage()
+                                    + " (binary data is needed: remote.binary)")
                             : new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
                                     + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes numpy's {@code .npy} format (versions 1.0 to 3.0) for the datatypes Conduit
- * supports, in C order; strings (BYTES) as numpy's fixed-width unicode ({@code <U}n, {@link NpyStrings}). Data is read straight into a direct buffer, so a tensor read from disk
- * reaches ONNX Runtime without another copy. Fortran order, big-endian data and other dtypes are
+ * supports, in C order; strings (BYTES) as numpy's fixed-width unicode ({@code <U}n, {@link NpyStrings}).
+ * Data is read straight into a direct buffer, so a tensor read from disk reaches ONNX Runtime without
+ * another copy. Fortran order, big-endian data and other dtypes are
  * refused with an error saying what to do instead.
  *
  * @see <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">numpy.lib.format</a>
@@ -184,11 +185,18 @@ public final class Npy {
             throw new FileFormatException(file + " holds big-endian unicode (dtype '" + d + "'); convert with"
                     + " a.astype(a.dtype.newbyteorder('<'))");
         }
+        int width;
         try {
-            return Integer.parseInt(unicode.group(2));
+            width = Integer.parseInt(unicode.group(2));
         } catch (NumberFormatException e) {
             throw new FileFormatException(file + " declares dtype '" + d + "', too wide to hold");
         }
+        if (width == 0) {
+            // Zero-width elements take no bytes, so the file's size could not bound how many a shape declares.
+            throw new FileFormatException(file + " declares strings of no width (dtype '" + d + "'); save with"
+                    + " a.astype(str), which is at least '<U1'");
+        }
+        return width;
     }
 
     private static DataType parseType(String header, Path file) {

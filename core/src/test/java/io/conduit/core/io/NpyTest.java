@@ -69,6 +69,18 @@ class NpyTest {
     }
 
     @Test
+    void refusesZeroWidthStringsWhoseCountNoFileSizeBounds() throws Exception {
+        String dict = "{'descr': '<U0', 'fortran_order': False, 'shape': (1000000000,), }";
+        ByteBuffer file = ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) 118)
+                .put(String.format("%-117s\n", dict).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path zero = dir.resolve("zero.npy");
+        Files.write(zero, file.array());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(zero));
+        assertTrue(e.getMessage().contains("strings of no width (dtype '<U0')"), e.getMessage());
+    }
+
+    @Test
     void refusesObjectArraysAndByteStringsByName() {
         FileFormatException object = assertThrows(FileFormatException.class, () -> Npy.read(fixture("object.npy")));
         assertTrue(object.getMessage().contains("numpy object array (dtype '|O')")

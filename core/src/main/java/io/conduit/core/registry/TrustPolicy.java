@@ -54,6 +54,11 @@ public final class TrustPolicy {
         return new TrustPolicy(null, null, trusted, allowUnsigned);
     }
 
+    /** Whether an unsigned version is refused (registry.allowUnsigned is false). */
+    boolean requiresSignatures() {
+        return !allowUnsigned;
+    }
+
     boolean signs() {
         return signingKey != null;
     }

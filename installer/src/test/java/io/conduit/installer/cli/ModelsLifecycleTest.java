@@ -40,12 +40,9 @@ class ModelsLifecycleTest {
         assertTrue(published.err().contains("warning: test-model@1.2.0 was published unsigned (no registry.signingKey);"
                 + " workstations that accept only signed versions"), published.err());
 
-        Path keys = dir.resolve("keys");
-        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
-        Path x = dir.resolve("x.npy");
-        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        Path keys = studioKeys();
+        Path trust = dir.resolve("trust");
+        Path x = input();
         CliRunner before = CliRunner.run("run", "test-model@1.2.0", "-i", x.toString(), "--registry", registry,
                 "--cache", dir.resolve("cache").toString(), "--trust-store", trust.toString());
         assertEquals(5, before.status(), "unsigned is refused by a workstation that requires signatures: " + before.err());
@@ -98,8 +95,7 @@ class ModelsLifecycleTest {
         assertEquals("1.2.0", onShow.get("version").getAsString(), "a rule naming a yanked version is skipped");
         assertTrue(onShow.get("rule").getAsString().contains("which was yanked by"), onShow.toString());
 
-        Path x = dir.resolve("x.npy");
-        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        Path x = input();
         Path y = dir.resolve("y.npy");
         CliRunner pinned = CliRunner.run("run", "test-model@1.3.0", "-i", x.toString(), "-o", y.toString(),
                 "--registry", registry, "--cache", dir.resolve("cache").toString(), "--allow-unsigned");
@@ -112,12 +108,9 @@ class ModelsLifecycleTest {
     /** Today both were refused over HTTP with CDT-USAGE ("is done on the registry folder itself"). */
     @Test
     void signAndYankWorkAgainstAnHttpRegistry() throws Exception {
-        Path keys = dir.resolve("keys");
-        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.copy(keys.resolve("studio-signing.pub.pem"), trust.resolve("studio.pem"));
-        Path x = dir.resolve("x.npy");
-        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        Path keys = studioKeys();
+        Path trust = dir.resolve("trust");
+        Path x = input();
         io.conduit.core.engine.local.LocalEngine engine = new io.conduit.core.engine.local.LocalEngine(
                 io.conduit.core.engine.local.LocalEngineConfig.defaults(),
                 () -> io.conduit.core.engine.local.GpuStatus.none("no GPU in tests"));
@@ -156,6 +149,21 @@ class ModelsLifecycleTest {
         } finally {
             engine.close();
         }
+    }
+
+    /** A key pair made by {@code models keygen} in keys/, its public half trusted in trust/. */
+    private Path studioKeys() throws Exception {
+        Path keys = dir.resolve("keys");
+        assertEquals(0, CliRunner.run("models", "keygen", "--out", keys.toString()).status());
+        Files.copy(keys.resolve("studio-signing.pub.pem"), Files.createDirectories(dir.resolve("trust")).resolve("studio.pem"));
+        return keys;
+    }
+
+    /** x.npy: the one input of test-model. */
+    private Path input() throws Exception {
+        Path x = dir.resolve("x.npy");
+        Npy.write(Tensor.ofFloats(new long[]{1, 1}, 4), x);
+        return x;
     }
 
     private static JsonObject resolved(String registry) {

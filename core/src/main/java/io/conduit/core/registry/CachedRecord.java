@@ -36,6 +36,17 @@ final class CachedRecord {
         AtomicFiles.write(of(versionDir), out -> out.write(record.toJson().toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The kept record of the copy in {@code versionDir}, if one is there and readable; for warnings only. */
+    static java.util.Optional<VersionRecord> read(Path versionDir, String name, SemVer version) {
+        Path file = of(versionDir);
+        try {
+            return java.util.Optional.of(VersionRecord.fromJson(JsonParser.parseString(Files.readString(file,
+                    StandardCharsets.UTF_8)), name, version, file.toString()));
+        } catch (IOException | RuntimeException absentOrDamaged) {
+            return java.util.Optional.empty(); // verify() is what refuses a damaged record
+        }
+    }
+
     /**
      * Refuses the cached copy in {@code versionDir} unless {@code trust} accepts it as a pull would: its kept
      * record must hold exactly the copy's manifest, and its signature must verify against the trust store.

@@ -74,6 +74,14 @@ public final class ModelCache {
         return Optional.of(ModelPackage.open(dir));
     }
 
+    /**
+     * The version record kept with the cached copy, as of its last pull: what an offline user is told
+     * about the version (a yank, with its reason). Empty when no copy or no record is kept.
+     */
+    public Optional<VersionRecord> record(String name, SemVer version) {
+        return CachedRecord.read(root.resolve(name).resolve(version.toString()), name, version);
+    }
+
     /** Every model held here with its versions, oldest first. */
     public java.util.Map<String, List<SemVer>> contents() {
         java.util.Map<String, List<SemVer>> contents = new java.util.TreeMap<>();

@@ -103,6 +103,15 @@ class ModelsLifecycleTest {
         assertEquals(9f, Npy.read(y).floats().get(0));
         assertTrue(pinned.err().contains("warning: test-model@1.3.0 was yanked by ")
                 && pinned.err().contains(": trained on the wrong plates; unpin it"), pinned.err());
+
+        Files.move(Path.of(registry), dir.resolve("registry-unmounted")); // offline, the kept record still says why
+        CliRunner offline = CliRunner.run("run", "test-model@1.3.0", "-i", x.toString(), "-o", y.toString(),
+                "--registry", registry, "--cache", dir.resolve("cache").toString(), "--allow-unsigned");
+        assertEquals(0, offline.status(), offline.err());
+        assertTrue(offline.err().contains("is unreachable; using the cached test-model@1.3.0")
+                && offline.err().contains("warning: test-model@1.3.0 was yanked by ")
+                && offline.err().contains(": trained on the wrong plates; unpin it once the registry is back"),
+                offline.err());
     }
 
     /** Today both were refused over HTTP with CDT-USAGE ("is done on the registry folder itself"). */

@@ -118,6 +118,7 @@ final class JsonHeader {
                 case BEGIN_ARRAY -> values(in, into);
                 case NUMBER -> into.accept(TensorJson.Kind.NUMBER, in.nextString());
                 case BOOLEAN -> into.accept(TensorJson.Kind.BOOLEAN, in.nextBoolean() ? "true" : "false");
+                case STRING -> into.accept(TensorJson.Kind.STRING, in.nextString());
                 default -> into.accept(TensorJson.Kind.OTHER, JsonParser.parseReader(in).toString());
             }
         }
@@ -135,19 +136,21 @@ final class JsonHeader {
         Tensor tensor(DataType type, long[] shape, String name);
     }
 
-    /** Values that came before their tensor's shape: their text, one after another, and their kinds. */
+    /** Values that came before their tensor's shape: their texts one after another, where each ends, and their kinds. */
     private static final class Deferred implements Data {
         private final StringBuilder texts = new StringBuilder();
         private byte[] kinds = new byte[64];
+        private int[] ends = new int[64];
         private int size;
 
         void add(TensorJson.Kind kind, String text) {
             if (size == kinds.length) {
                 kinds = Arrays.copyOf(kinds, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
             }
-            kinds[size++] = (byte) kind.ordinal();
-            // A value's text never holds a NUL: numbers and booleans cannot, and JSON text escapes it.
-            texts.append(text).append('\0');
+            texts.append(text);
+            kinds[size] = (byte) kind.ordinal();
+            ends[size++] = texts.length();
         }
 
         @Override
@@ -157,10 +160,8 @@ final class JsonHeader {
                 throw sink.wrongCount(size);
             }
             TensorJson.Kind[] all = TensorJson.Kind.values();
-            for (int i = 0, start = 0; i < size; i++) {
-                int end = texts.indexOf("\0", start);
-                sink.accept(all[kinds[i]], texts.substring(start, end));
-                start = end + 1;
+            for (int i = 0, start = 0; i < size; start = ends[i++]) {
+                sink.accept(all[kinds[i]], texts.substring(start, ends[i]));
             }
             return sink.finish();
         }

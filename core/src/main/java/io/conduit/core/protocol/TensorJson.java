@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
 
 /**
  * Tensor data as the V2 protocol writes it in JSON: one flat row-major array ({@code true}/{@code false}
- * for BOOL, numbers otherwise, unsigned types as their unsigned values, {@code -0.0} kept). Nested
+ * for BOOL, JSON strings for BYTES, numbers otherwise, unsigned types as their unsigned values, {@code -0.0} kept). Nested
  * arrays are accepted on input and flattened; values are taken one by one as they are parsed, so a
  * {@code data} array longer than its shape is refused at the first value too many. FP16 and BF16 have no JSON form in the protocol and
  * travel only as binary data, as do NaN and infinities, which JSON numbers cannot spell.
@@ -26,6 +26,14 @@ final class TensorJson {
         if (!hasJsonForm(tensor.type())) {
             throw new ProtocolException(tensor.type() + " tensors travel only as binary data"
                     + " (the binary tensor extension); request binary_data for this output");
+        }
+        if (tensor.type() == DataType.BYTES) {
+            out.beginArray();
+            for (String value : tensor.strings()) {
+                out.value(value);
+            }
+            out.endArray();
+            return;
         }
         ByteBuffer b = tensor.bytes();
         long n = tensor.elementCount();
@@ -78,8 +86,11 @@ final class TensorJson {
         return new ValueSink(type, shape, tensorName);
     }
 
-    /** What a JSON value in {@code data} is: a number, true or false, or anything else (kept as JSON text). */
-    enum Kind { NUMBER, BOOLEAN, OTHER }
+    /**
+     * What a JSON value in {@code data} is: a number (its text), true or false, a string (its value), or
+     * anything else (its JSON text).
+     */
+    enum Kind { NUMBER, BOOLEAN, STRING, OTHER }
 
     /** Receives a tensor's values in row-major order and builds the tensor. */
     static final class ValueSink {
@@ -89,6 +100,7 @@ final class TensorJson {
         private final String tensorName;
         private final long count;
         private ByteBuffer b;
+        private String[] strings;
         private int i;
 
         private ValueSink(DataType type, long[] shape, String tensorName) {
@@ -96,6 +108,14 @@ final class TensorJson {
             this.shape = shape;
             this.tensorName = tensorName;
             this.count = Shapes.elementCount(shape);
+            if (type == DataType.BYTES) {
+                if (count > Integer.MAX_VALUE - 8) {
+                    throw new ProtocolException("tensor \"" + tensorName + "\": BYTES" + Shapes.format(shape)
+                            + " holds more strings than one tensor can");
+                }
+                this.strings = new String[(int) Math.min(count, 1024)];
+                return;
+            }
             if (count * type.byteSize() > Integer.MAX_VALUE) {
                 throw new ProtocolException("tensor \"" + tensorName + "\": " + type + Shapes.format(shape)
                         + " exceeds 2 GiB, the most one tensor holds");
@@ -111,6 +131,14 @@ final class TensorJson {
             if (i >= count) {
                 throw new ProtocolException("tensor \"" + tensorName + "\": shape " + Shapes.format(shape) + " needs "
                         + count + " values, data has more");
+            }
+            if (type == DataType.BYTES) {
+                if (i == strings.length) {
+                    strings = java.util.Arrays.copyOf(strings, (int) Math.min(count, 2L * strings.length));
+                }
+                strings[i] = string(kind, text); // names value i if it is not a string
+                i++;
+                return;
             }
             grow();
             switch (type) {
@@ -135,6 +163,9 @@ final class TensorJson {
         Tensor finish() {
             if (i != count) {
                 throw wrongCount(i);
+            }
+            if (type == DataType.BYTES) {
+                return Tensor.ofStrings(shape, strings.length == count ? strings : java.util.Arrays.copyOf(strings, i));
             }
             Tensor tensor = Tensor.allocate(type, shape);
             tensor.bytes().put(0, b, 0, (int) (count * type.byteSize()));
@@ -165,16 +196,29 @@ final class TensorJson {
             if (kind == Kind.BOOLEAN) {
                 return text.equals("true");
             }
-            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + shown(kind, text)
                     + "; expected true or false for BOOL");
+        }
+
+        private String string(Kind kind, String text) {
+            if (kind == Kind.STRING) {
+                return text;
+            }
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + shown(kind, text)
+                    + "; expected a JSON string for BYTES");
         }
 
         private String number(Kind kind, String text) {
             if (kind == Kind.NUMBER) {
                 return text;
             }
-            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + abbreviate(text)
+            throw new ProtocolException("tensor \"" + tensorName + "\": value " + i + " is " + shown(kind, text)
                     + "; expected a number");
+        }
+
+        /** A value as JSON spells it, shortened: a string quoted, anything else its text. */
+        private static String shown(Kind kind, String text) {
+            return kind == Kind.STRING ? abbreviate(new com.google.gson.JsonPrimitive(text)) : abbreviate(text);
         }
 
         // A number too large for the element type parses as an infinity, which it never said.

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * Encodes and decodes KServe V2 / Open Inference Protocol inference messages, in JSON and with
  * Triton's binary tensor data extension: a JSON header whose length the
  * {@code Inference-Header-Content-Length} HTTP header gives, followed by the raw little-endian
- * row-major bytes of every tensor whose {@code parameters.binary_data_size} is set, in order.
+ * row-major bytes of every tensor whose {@code parameters.binary_data_size} is set, in order (for BYTES,
+ * each string as a 4-byte little-endian length and its UTF-8 bytes; in JSON, JSON strings).
  * Both Conduit's client and its server use this one codec, and it uses nothing beyond the spec and
  * that extension, so either side can talk to Triton or KServe instead.
  *
@@ -229,7 +230,7 @@ public final class V2Codec {
         }
         w.endArray();
         if (binary) {
-            ByteBuffer bytes = t.bytes();
+            ByteBuffer bytes = t.type() == DataType.BYTES ? BinaryStrings.encode(t) : t.bytes();
             w.name("parameters").beginObject().name("binary_data_size").value(bytes.remaining()).endObject();
             sections.add(bytes);
         } else {
@@ -246,6 +247,17 @@ public final class V2Codec {
         var params = parameters(json, d.what());
         if (params.isPresent() && params.get().has("binary_data_size")) {
             long size = integer(params.get().get("binary_data_size"), d.what() + " parameters.binary_data_size");
+            if (data != null) {
+                throw new ProtocolException(d.what() + " has both data and binary_data_size; expected one of them");
+            }
+            if (d.type() == DataType.BYTES) {
+                if (size < 4 * d.count()) {
+                    throw new ProtocolException(d.what() + ": binary_data_size is " + size + " bytes but " + d.count()
+                            + " strings need at least " + 4 * d.count() + " (a 4-byte length each)");
+                }
+                ByteBuffer raw = binary.read(d.name(), size, d.what(), TensorAllocator.of(ByteBuffer::allocate));
+                return new NamedTensor(d.name(), Tensor.ofStrings(d.shape(), BinaryStrings.decode(raw, d.count(), d.what())));
+            }
             long expected;
             try {
                 expected = Math.multiplyExact(d.count(), d.type().byteSize());
@@ -256,10 +268,8 @@ public final class V2Codec {
                 throw new ProtocolException(d.what() + ": binary_data_size is " + size + " bytes but " + d.type()
                         + Shapes.format(d.shape()) + " needs " + expected);
             }
-            if (data != null) {
-                throw new ProtocolException(d.what() + " has both data and binary_data_size; expected one of them");
-            }
-            return new NamedTensor(d.name(), Tensor.wrap(d.type(), d.shape(), binary.read(d.name(), size, d.what())));
+            return new NamedTensor(d.name(), Tensor.wrap(d.type(), d.shape(),
+                    binary.read(d.name(), size, d.what(), binary.allocator)));
         }
         if (data == null) {
             throw new ProtocolException(d.what() + " has neither data nor parameters.binary_data_size");
@@ -277,7 +287,7 @@ public final class V2Codec {
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
-        long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
+        long[] shape = shape(json, what);
         check.check(name, type, shape);
         try {
             return new Declared(name, what, type, shape, Shapes.elementCount(shape));
@@ -295,8 +305,11 @@ public final class V2Codec {
         return TensorJson.sink(d.type(), d.shape(), d.name());
     }
 
-    /** The shape, each size at least {@code smallest}: inputs need 1 or more, outputs (no boxes found) may have 0. */
-    private static long[] shape(JsonObject json, String what, long smallest) {
+    /**
+     * The shape, each size 0 or more: a zero-size axis is a valid, empty tensor (no boxes found, no axes to
+     * reduce over), which the local engine runs too; the server never joins such a request into a batch.
+     */
+    private static long[] shape(JsonObject json, String what) {
         JsonElement element = json.get("shape");
         if (element == null || !element.isJsonArray()) {
             throw new ProtocolException(what + ": shape is " + (element == null ? "missing" : TensorJson.abbreviate(element))
@@ -306,10 +319,8 @@ public final class V2Codec {
         long[] shape = new long[array.size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = integer(array.get(i), what + " shape[" + i + "]");
-            if (shape[i] < smallest) {
-                // An input's zero-size axis carries nothing to run, and joined into a batch it hides the others' rows.
-                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of "
-                        + smallest + " or more");
+            if (shape[i] < 0) {
+                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 0 or more");
             }
         }
         return shape;
@@ -465,7 +476,7 @@ public final class V2Codec {
                     + bounded.read + " bytes");
         }
 
-        ByteBuffer read(String name, long size, String what) {
+        ByteBuffer read(String name, long size, String what, TensorAllocator into) {
             if (headerLength == null) {
                 throw new ProtocolException(what + " declares binary_data_size but the request has no "
                         + V2Body.HEADER_LENGTH + " header");
@@ -479,7 +490,7 @@ public final class V2Codec {
             }
             ByteBuffer buffer;
             try {
-                buffer = receive(name, (int) size, what);
+                buffer = receive(name, (int) size, what, into);
             } catch (IOException e) {
                 throw new ProtocolException("the body could not be read: " + e.getMessage(), e);
             }
@@ -494,7 +505,7 @@ public final class V2Codec {
          * That costs at most one extra copy of the tensor, and keeps a kilobyte of request from
          * reserving gigabytes.
          */
-        private ByteBuffer receive(String name, int size, String what) throws IOException {
+        private ByteBuffer receive(String name, int size, String what, TensorAllocator allocator) throws IOException {
             ByteBuffer buffer = allocator.allocate(name, growing ? Math.min(size, FIRST_CHUNK) : size)
                     .order(ByteOrder.LITTLE_ENDIAN);
             while (true) {

@@ -39,6 +39,9 @@ class V2CodecBoundsTest {
         ProtocolException notNumber = assertThrows(ProtocolException.class, () -> V2Codec.decodeRequest(
                 stream(json.replace("[3,4]", "[3,\"four\"]")), null));
         assertTrue(notNumber.getMessage().contains("tensor \"x\": value 3 is \"four\"; expected a number"), notNumber.getMessage());
+        String strings = "{\"inputs\":[{\"data\":[\"a\\u0000b\",\"\"],\"name\":\"w\",\"shape\":[2],\"datatype\":\"BYTES\"}]}";
+        assertEquals(List.of("a\0b", ""), List.of(V2Codec.decodeRequest(stream(strings), null).inputMap().get("w").strings()),
+                "strings kept whole, a NUL inside one included");
     }
 
     @Test

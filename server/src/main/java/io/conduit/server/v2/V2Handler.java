@@ -238,7 +238,7 @@ public final class V2Handler extends Handler.Abstract {
     private static long inputBytes(InferRequest request) {
         long bytes = 0;
         for (NamedTensor t : request.inputs()) {
-            bytes += t.tensor().bytes().remaining();
+            bytes += t.tensor().byteCount();
         }
         return bytes;
     }
@@ -255,7 +255,7 @@ public final class V2Handler extends Handler.Abstract {
         }
         for (Tensor t : tensors) {
             java.nio.ByteBuffer backing = t.backingBuffer();
-            if (seen.add(backing)) {
+            if (backing != null && seen.add(backing)) { // strings (BYTES) hold no pooled buffer
                 buffers.release(backing);
             }
         }

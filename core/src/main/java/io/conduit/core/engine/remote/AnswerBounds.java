@@ -14,13 +14,16 @@ import java.util.Collection;
  * datatype and fixed axes as declared; its first axis the inputs' batch when the model has a batch axis
  * ({@link Manifest#hasBatchAxis()}); any other dynamic axis at most {@value #DYNAMIC_AXIS_FACTOR} times
  * the inputs' largest axis (room for a 4x or 8x upscale, not for gigabytes); and the body no larger than
- * those outputs at their largest plus {@value #HEADER_ALLOWANCE} bytes of JSON around them.
+ * those outputs at their largest (a string of a BYTES output at most {@value #STRING_BYTES} bytes) plus
+ * {@value #HEADER_ALLOWANCE} bytes of JSON around them.
  */
 final class AnswerBounds implements V2Codec.OutputCheck {
     static final long DYNAMIC_AXIS_FACTOR = 16;
     static final long HEADER_ALLOWANCE = 64 * 1024;
     /** The most text one value takes in a JSON answer: 24 characters for a double, a comma, nesting. */
     private static final long JSON_CHARS_PER_VALUE = 32;
+    /** The most one string of a BYTES output may take (its 4-byte length and UTF-8, or its JSON text). */
+    static final long STRING_BYTES = 64 * 1024;
 
     private final Manifest manifest;
     private final String service;
@@ -58,7 +61,8 @@ final class AnswerBounds implements V2Codec.OutputCheck {
             for (long axis : largest(spec)) {
                 elements = saturatedMultiply(elements, axis);
             }
-            long perValue = binary ? spec.datatype().byteSize() : JSON_CHARS_PER_VALUE;
+            long perValue = spec.datatype() == DataType.BYTES ? STRING_BYTES
+                    : binary ? spec.datatype().byteSize() : JSON_CHARS_PER_VALUE;
             total = saturatedAdd(total, saturatedMultiply(elements, perValue));
         }
         return total;

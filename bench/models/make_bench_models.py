@@ -34,5 +34,24 @@ def mlp():
     print("wrote mlp_batch.onnx")
 
 
+def conv1x1():
+    """A 1x1 convolution over an RGB NCHW plate of any size (3 -> 3 channels, fixed weights): about one
+    multiply-add per value moved, so a 1080p call is bound by memory, and anything an engine adds around
+    ONNX Runtime (validation, copies, allocation) shows as clearly as it can on a real operator."""
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "height", "width"])
+    out = helper.make_tensor_value_info("mixed", TensorProto.FLOAT, [1, 3, "height", "width"])
+    w = np.array([[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7]], dtype=np.float32).reshape(3, 3, 1, 1)
+    b = np.array([0.01, -0.02, 0.03], dtype=np.float32)
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b")]
+    nodes = [helper.make_node("Conv", ["image", "w", "b"], ["mixed"], kernel_shape=[1, 1])]
+    model = helper.make_model(helper.make_graph(nodes, "bench_conv1x1", [image], [out], inits),
+                              producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, "conv1x1.onnx")
+    print("wrote conv1x1.onnx")
+
+
 if __name__ == "__main__":
     mlp()
+    conv1x1()

@@ -61,7 +61,12 @@ public final class ExrCompressionBench {
     }
 
     /** A deterministic plate: smooth light plus grain (filmed, denoised), or flat shapes with hard edges (rendered). */
-    private static ExrImage plate(String kind, int width, int height) {
+    static ExrImage plate(String kind, int width, int height) {
+        return plate(kind, width, height, PixelType.HALF);
+    }
+
+    /** The same plate with samples of {@code type}. */
+    static ExrImage plate(String kind, int width, int height, PixelType type) {
         Random grain = new Random(42);
         boolean filmed = !kind.equals("rendered");
         double sigma = kind.equals("filmed") ? 0.04 : 0.004;
@@ -82,7 +87,7 @@ public final class ExrCompressionBench {
                     values[y * width + x] = (float) v;
                 }
             }
-            builder.channel(names[c], PixelType.HALF, values);
+            builder.channel(names[c], type, values);
         }
         return builder.build();
     }

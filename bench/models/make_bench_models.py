@@ -8,6 +8,14 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
+def save(graph, file_name):
+    model = helper.make_model(graph, producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, file_name)
+    print("wrote " + file_name)
+
+
 def mlp():
     """A 256 -> 512 -> 512 -> 256 MLP with a dynamic batch axis: one row is a small GEMV that rereads
     every weight, so joining rows into one GEMM (dynamic batching) pays off the way real small models do."""
@@ -26,12 +34,7 @@ def mlp():
         if i < len(sizes) - 2:
             nodes.append(helper.make_node("Relu", [gemm_out], [out]))
         current = out
-    model = helper.make_model(helper.make_graph(nodes, "bench_mlp", [x], [y], inits),
-                              producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, "mlp_batch.onnx")
-    print("wrote mlp_batch.onnx")
+    save(helper.make_graph(nodes, "bench_mlp", [x], [y], inits), "mlp_batch.onnx")
 
 
 def conv1x1():
@@ -44,12 +47,7 @@ def conv1x1():
     b = np.array([0.01, -0.02, 0.03], dtype=np.float32)
     inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b")]
     nodes = [helper.make_node("Conv", ["image", "w", "b"], ["mixed"], kernel_shape=[1, 1])]
-    model = helper.make_model(helper.make_graph(nodes, "bench_conv1x1", [image], [out], inits),
-                              producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, "conv1x1.onnx")
-    print("wrote conv1x1.onnx")
+    save(helper.make_graph(nodes, "bench_conv1x1", [image], [out], inits), "conv1x1.onnx")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,12 @@ public final class ExrCompressionBench {
 
     /** The same plate with samples of {@code type}. */
     static ExrImage plate(String kind, int width, int height, PixelType type) {
-        Random grain = new Random(42);
+        return plate(kind, width, height, type, 42);
+    }
+
+    /** The same plate with samples of {@code type} and the grain drawn from {@code seed} (one per frame). */
+    static ExrImage plate(String kind, int width, int height, PixelType type, long seed) {
+        Random grain = new Random(seed);
         boolean filmed = !kind.equals("rendered");
         double sigma = kind.equals("filmed") ? 0.04 : 0.004;
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));

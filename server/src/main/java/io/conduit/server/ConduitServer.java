@@ -42,6 +42,7 @@ public final class ConduitServer implements AutoCloseable {
     private final ServerConnector metricsConnector;
     /** Counted down when shutdown begins its drain delay: still listening, ready 503. */
     final java.util.concurrent.CountDownLatch draining = new java.util.concurrent.CountDownLatch(1);
+    private final V2Inference inference;
     private final V2Handler handler;
     private final ActivityTracker activity;
     private final FeedbackUploader uploader;
@@ -81,8 +82,9 @@ public final class ConduitServer implements AutoCloseable {
             metricsConnector.setShutdownIdleTimeout(200);
             jetty.addConnector(metricsConnector);
         }
-        this.handler = new V2Handler(repository, schedulers, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
-                config.bufferPool(), config.registry().orElse(null));
+        this.inference = new V2Inference(repository, schedulers, metrics, config.bufferPool(),
+                config.registry().orElse(null));
+        this.handler = new V2Handler(inference, repository, metrics, config.maxRequestBytes(), config.maxJsonBytes());
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
@@ -94,7 +96,7 @@ public final class ConduitServer implements AutoCloseable {
             routes.addHandler(new GpuReadinessGate(local::gpuStatus));
         }
         if (config.agentHome().isPresent()) {
-            handler.recordAs("agent");
+            inference.recordAs("agent");
             this.forwarder = config.telemetryService().map(s -> new TelemetryForwarder(metrics.telemetry(), s,
                     config.feedbackToken(), java.time.Duration.ofSeconds(30))).orElse(null);
             FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));

@@ -49,11 +49,16 @@ public final class ConduitServer implements AutoCloseable {
     private final TelemetryForwarder forwarder;
     private final TelemetryStore telemetryStore;
     private final List<String> warnings = new java.util.ArrayList<>();
+    private final AccessCheck access;
+    private final GpuReadinessGate gpuGate;
+    /** The gRPC port, once started; null without --grpc-port. */
+    private volatile io.conduit.server.grpc.GrpcFront grpc;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
         TokenStore tokens = AnonymousAccess.apply(config.tokens(), address, config.allowAnonymousWrites(), warnings);
+        this.access = new AccessCheck(tokens);
         this.repository = config.registry()
                 .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
                 .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
@@ -93,7 +98,10 @@ public final class ConduitServer implements AutoCloseable {
             if (!(engine instanceof io.conduit.core.engine.local.LocalEngine local)) {
                 throw new ConduitException(ErrorCode.USAGE, "--require-gpu needs the local engine's GPU probe");
             }
-            routes.addHandler(new GpuReadinessGate(local::gpuStatus));
+            this.gpuGate = new GpuReadinessGate(local::gpuStatus);
+            routes.addHandler(gpuGate);
+        } else {
+            this.gpuGate = null;
         }
         if (config.agentHome().isPresent()) {
             inference.recordAs("agent");
@@ -118,7 +126,7 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
                 ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
-        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(tokens, new UploadGate(routes,
+        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(access, new UploadGate(routes,
                 config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()));
         this.activity = new ActivityTracker(config.accessLog()
                 .<org.eclipse.jetty.server.Handler>map(sink -> new AccessLog(authenticated, sink)).orElse(authenticated));
@@ -144,6 +152,17 @@ public final class ConduitServer implements AutoCloseable {
             server.close();
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
+        }
+        if (config.grpcPort().isPresent()) {
+            try {
+                server.grpc = io.conduit.server.grpc.GrpcFront.start(new io.conduit.server.grpc.GrpcFront.Settings(
+                        new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
+                        config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
+                        config.keystorePassword()), server.inference, server.access, server::ready);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
         }
         server.handler.setReady(true);
         return server;
@@ -189,6 +208,17 @@ public final class ConduitServer implements AutoCloseable {
                 : java.util.OptionalInt.of(metricsConnector.getLocalPort());
     }
 
+    /** The port of the Open Inference Protocol over gRPC, when one was asked for. */
+    public java.util.OptionalInt grpcPort() {
+        io.conduit.server.grpc.GrpcFront front = grpc;
+        return front == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(front.port());
+    }
+
+    /** The readiness both ports answer: started and not shutting down, and with --require-gpu, CUDA confirmed. */
+    private boolean ready() {
+        return handler.ready() && (gpuGate == null || gpuGate.refusal().isEmpty());
+    }
+
     /** How long no request has been in flight; zero while one is. */
     public Duration idleFor() {
         return Duration.ofNanos(activity.idleNanos());
@@ -221,10 +251,18 @@ public final class ConduitServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        long drainEnds = System.nanoTime() + config.drainTimeout().toNanos();
+        io.conduit.server.grpc.GrpcFront front = grpc;
+        if (front != null) {
+            front.stopAccepting(); // both ports drain at once, within one drain timeout
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             // stopping is best effort; the queues below still drain
+        }
+        if (front != null) {
+            front.drain(Duration.ofNanos(Math.max(0, drainEnds - System.nanoTime())));
         }
         schedulers.values().forEach(ModelScheduler::close);
         repository.close();

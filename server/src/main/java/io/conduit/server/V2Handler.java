@@ -227,7 +227,7 @@ final class V2Handler extends Handler.Abstract {
         o.addProperty("name", V2Inference.SERVER_NAME);
         o.addProperty("version", V2Inference.SERVER_VERSION);
         JsonArray extensions = new JsonArray();
-        extensions.add("binary_tensor_data");
+        V2Inference.EXTENSIONS.forEach(extensions::add);
         o.add("extensions", extensions);
         return o;
     }

@@ -42,6 +42,8 @@ import java.util.concurrent.ExecutionException;
 public final class V2Inference {
     public static final String SERVER_NAME = "conduit";
     public static final String SERVER_VERSION = "0.1.0";
+    /** The protocol extensions server metadata lists: Triton's binary tensors over HTTP. */
+    public static final List<String> EXTENSIONS = List.of("binary_tensor_data");
     /** What a model's metadata names as its platform, as Triton names its ONNX Runtime backend. */
     public static final String PLATFORM = "onnxruntime_onnx";
     /** Route and reason of each inference, in the response's parameters. */

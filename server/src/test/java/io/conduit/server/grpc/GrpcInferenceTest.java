@@ -164,6 +164,42 @@ class GrpcInferenceTest {
     }
 
     @Test
+    void tritonsOwnClientStubGetsTheBinaryHttpAnswer() throws Exception {
+        // Stub and messages generated from Triton's grpc_service.proto, as Triton's own clients are built.
+        var triton = inference.GRPCInferenceServiceGrpc.newBlockingStub(channel).withInterceptors(
+                MetadataUtils.newAttachHeadersInterceptor(bearer(INFER_TOKEN))).withDeadlineAfter(60, TimeUnit.SECONDS);
+        assertTrue(triton.serverLive(inference.GrpcService.ServerLiveRequest.getDefaultInstance()).getLive());
+        assertTrue(triton.serverReady(inference.GrpcService.ServerReadyRequest.getDefaultInstance()).getReady());
+        var metadata = triton.modelMetadata(inference.GrpcService.ModelMetadataRequest.newBuilder().setName("all-types").build());
+        assertEquals(List.of("f16", "i32", "i64", "u8", "b"), metadata.getInputsList().stream()
+                .map(inference.GrpcService.ModelMetadataResponse.TensorMetadata::getName).toList());
+        List<NamedTensor> inputs = List.of(named("f16", new Random(3), DataType.FP16, 4),
+                named("i32", new Random(4), DataType.INT32, 2), named("i64", new Random(5), DataType.INT64, 3),
+                named("u8", new Random(6), DataType.UINT8, 5), named("b", new Random(7), DataType.BOOL, 6));
+        var request = inference.GrpcService.ModelInferRequest.parseFrom(rawRequest("all-types", inputs).build().toByteArray())
+                .toBuilder().setModelVersion("1")
+                .putParameters("priority", inference.GrpcService.InferParameter.newBuilder().setUint64Param(1).build())
+                .build();
+        var answer = triton.modelInfer(request);
+        InferResponse http = httpBinary("all-types", inputs);
+        assertEquals(5, answer.getRawOutputContentsCount());
+        for (int i = 0; i < answer.getOutputsCount(); i++) {
+            assertArrayEquals(bytes(http.outputMap().get(answer.getOutputs(i).getName())),
+                    answer.getRawOutputContents(i).toByteArray(), answer.getOutputs(i).getName());
+        }
+        // Triton's RPCs beyond the six are not served (their HTTP forms are).
+        StatusRuntimeException config = assertThrows(StatusRuntimeException.class, () -> triton.modelConfig(
+                inference.GrpcService.ModelConfigRequest.newBuilder().setName("all-types").build()));
+        assertEquals(Status.Code.UNIMPLEMENTED, config.getStatus().getCode());
+    }
+
+    private static Metadata bearer(String token) {
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return metadata;
+    }
+
+    @Test
     void typedContentsGiveTheSameBytesAsRawContents() {
         // End to end: FP32 values typed or raw run to the same output bytes.
         ModelInferRequest typed = ModelInferRequest.newBuilder().setModelName("scale-bias")

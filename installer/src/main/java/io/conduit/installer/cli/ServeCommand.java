@@ -13,9 +13,9 @@ import io.conduit.core.tensor.BufferPool;
 import io.conduit.core.engine.local.NvidiaSmiProbe;
 import io.conduit.core.engine.policy.Engines;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.server.BatchingConfig;
 import io.conduit.server.ConduitServer;
 import io.conduit.server.ServerConfig;
+import io.conduit.server.v2.BatchingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -146,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
                 .requireGpu(requireGpu)
-                .uploadLimits(new io.conduit.server.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
+                .uploadLimits(new io.conduit.server.http.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
                         maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
@@ -170,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String db = feedbackDb != null ? feedbackDb : "jdbc:h2:file:" + AgentCommand.defaultHome().resolve("service")
                 .resolve("feedback").toAbsolutePath();
-        builder.feedbackStore(io.conduit.server.FeedbackStore.open(db));
+        builder.feedbackStore(io.conduit.server.feedback.FeedbackStore.open(db));
         if (registryOptions.registry != null) {
             // Unbounded: the service holds every version it serves, so none may be evicted under it.
             builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),

@@ -1,8 +1,8 @@
 package io.conduit.server.grpc;
 
 import io.conduit.core.ConduitException;
-import io.conduit.server.AccessCheck;
-import io.conduit.server.Caller;
+import io.conduit.server.http.AccessCheck;
+import io.conduit.server.http.Caller;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

@@ -2,8 +2,8 @@ package io.conduit.server.grpc;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
-import io.conduit.server.AccessCheck;
-import io.conduit.server.V2Inference;
+import io.conduit.server.http.AccessCheck;
+import io.conduit.server.v2.V2Inference;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;

@@ -9,6 +9,7 @@ import io.conduit.server.feedback.FeedbackHandler;
 import io.conduit.server.feedback.FeedbackSpool;
 import io.conduit.server.feedback.FeedbackStore;
 import io.conduit.server.feedback.FeedbackUploader;
+import io.conduit.server.grpc.GrpcFront;
 import io.conduit.server.http.AccessCheck;
 import io.conduit.server.http.AccessLog;
 import io.conduit.server.http.ActivityTracker;
@@ -52,6 +53,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * serves that registry's API under {@code /conduit/v1} (see {@link RegistryHandler}). Built on
  * Jetty 12's core handler API, which
  * streams large bodies without buffering them whole and holds up under many concurrent uploads.
+ * With a gRPC port it also serves the Open Inference Protocol over gRPC ({@link GrpcFront}), through the
+ * same inference path, access check and upload gate as the HTTP port.
  * {@link #close()} first answers readiness 503 while still serving (for the drain delay, so load
  * balancers stop sending), then stops accepting connections, lets in-flight requests finish (up
  * to the drain timeout), then drains the model queues.
@@ -75,9 +78,11 @@ public final class ConduitServer implements AutoCloseable {
     private final TelemetryStore telemetryStore;
     private final List<String> warnings = new java.util.ArrayList<>();
     private final AccessCheck access;
+    /** The upload limits of both ports. */
+    private final UploadGate uploads;
     private final GpuReadinessGate gpuGate;
     /** The gRPC port, once started; null without --grpc-port. */
-    private volatile io.conduit.server.grpc.GrpcFront grpc;
+    private volatile GrpcFront grpc;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
@@ -151,8 +156,9 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
                 ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
         routes.addHandler(handler);
-        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(access, new UploadGate(routes,
-                config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()));
+        this.uploads = new UploadGate(routes, config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(),
+                config.maxJsonBytes());
+        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(access, uploads);
         this.activity = new ActivityTracker(config.accessLog()
                 .<org.eclipse.jetty.server.Handler>map(sink -> new AccessLog(authenticated, sink)).orElse(authenticated));
         if (metricsConnector != null) {
@@ -180,10 +186,10 @@ public final class ConduitServer implements AutoCloseable {
         }
         if (config.grpcPort().isPresent()) {
             try {
-                server.grpc = io.conduit.server.grpc.GrpcFront.start(new io.conduit.server.grpc.GrpcFront.Settings(
+                server.grpc = GrpcFront.start(new GrpcFront.Settings(
                         new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
                         config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
-                        config.keystorePassword()), server.inference, server.access, server::ready);
+                        config.keystorePassword()), server.inference, server.access, server.uploads, server::ready);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -235,7 +241,7 @@ public final class ConduitServer implements AutoCloseable {
 
     /** The port of the Open Inference Protocol over gRPC, when one was asked for. */
     public java.util.OptionalInt grpcPort() {
-        io.conduit.server.grpc.GrpcFront front = grpc;
+        GrpcFront front = grpc;
         return front == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(front.port());
     }
 
@@ -277,7 +283,7 @@ public final class ConduitServer implements AutoCloseable {
             }
         }
         long drainEnds = System.nanoTime() + config.drainTimeout().toNanos();
-        io.conduit.server.grpc.GrpcFront front = grpc;
+        GrpcFront front = grpc;
         if (front != null) {
             front.stopAccepting(); // both ports drain at once, within one drain timeout
         }

@@ -121,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer metricsPort;
 
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "Also serve the Open Inference Protocol over"
-            + " gRPC (inference.GRPCInferenceService, as Triton's gRPC clients and perf_analyzer call it; Triton's"
+            + " gRPC (inference.GRPCInferenceService, as Triton's gRPC clients call it; Triton's"
             + " port is 8001) on this port: the same models, tokens (authorization metadata), roles and limits as"
             + " --port, TLS with --keystore. Off unless given; 0 picks a free one.")
     Integer grpcPort;

@@ -23,6 +23,8 @@ import java.util.Map;
 final class GrpcAuth implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("conduit-caller");
     static final Context.Key<Metadata> HEADERS = Context.key("conduit-headers");
+    /** The client's IP address: whom uploads count against when no tokens are enforced, as on HTTP. */
+    static final Context.Key<String> ADDRESS = Context.key("conduit-address");
 
     static final Metadata.Key<String> AUTHORIZATION = key("authorization");
     /** The same names as the HTTP headers (gRPC metadata keys are lower case). */
@@ -64,7 +66,11 @@ final class GrpcAuth implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
-        Context context = Context.current().withValue(CALLER, caller).withValue(HEADERS, headers);
+        java.net.SocketAddress remote = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        String address = remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        Context context = Context.current().withValue(CALLER, caller).withValue(HEADERS, headers)
+                .withValue(ADDRESS, address);
         return Contexts.interceptCall(context, call, headers, next);
     }
 

@@ -3,6 +3,7 @@ package io.conduit.server.grpc;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.server.http.AccessCheck;
+import io.conduit.server.http.UploadGate;
 import io.conduit.server.v2.V2Inference;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -24,11 +25,13 @@ import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The gRPC port of {@code conduit serve --grpc-port}: the Open Inference Protocol's
- * {@code inference.GRPCInferenceService}, so Triton's gRPC clients and {@code perf_analyzer} can run
- * against Conduit as against Triton. A thin front, built on grpc-java's Netty server: the
- * {@link GrpcAuth} check in front of every call, the service over the same {@link V2Inference} as the
- * HTTP port, messages bounded by the same largest request ({@code --max-request-mb}), TLS from the same
- * keystore. Shutting down stops new calls and lets running ones finish, within the drain timeout.
+ * {@code inference.GRPCInferenceService}, so Triton's gRPC clients run against Conduit as against Triton
+ * (health, metadata and inference; Triton's configuration and statistics RPCs are not served). A thin
+ * front, built on grpc-java's Netty server: the {@link GrpcAuth} check in front of every call, the service
+ * over the same {@link V2Inference} as the HTTP port, messages bounded by the same largest request
+ * ({@code --max-request-mb}) and admitted through the same {@link UploadGate} (per-caller slots, in-flight
+ * bytes), TLS from the same keystore. Shutting down stops new calls and lets running ones finish, within
+ * the drain timeout.
  */
 public final class GrpcFront implements AutoCloseable {
     private final Server server;
@@ -45,7 +48,8 @@ public final class GrpcFront implements AutoCloseable {
     }
 
     /** Listens on {@code settings.address()}, or fails with {@link ErrorCode#IO_ERROR} naming the port. */
-    public static GrpcFront start(Settings settings, V2Inference inference, AccessCheck access, BooleanSupplier ready) {
+    public static GrpcFront start(Settings settings, V2Inference inference, AccessCheck access, UploadGate uploads,
+                                  BooleanSupplier ready) {
         AtomicInteger threads = new AtomicInteger();
         // Calls block on the model's queue as the HTTP port's threads do, so they run off Netty's event loops.
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -58,7 +62,7 @@ public final class GrpcFront implements AutoCloseable {
                 // A protobuf message holds at most 2 GiB; beyond --max-request-mb gRPC refuses it, RESOURCE_EXHAUSTED.
                 .maxInboundMessageSize((int) Math.min(settings.maxMessageBytes(), Integer.MAX_VALUE))
                 .maxConcurrentCallsPerConnection(settings.maxCallsPerConnection())
-                .addService(ServerInterceptors.intercept(new GrpcInferenceService(inference, ready), new GrpcAuth(access)));
+                .addService(ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, ready), new GrpcAuth(access)));
         if (settings.keystore() != null) {
             builder.sslContext(tls(settings.keystore(), settings.keystorePassword()));
         }

@@ -9,6 +9,7 @@ import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.registry.ArtistContext;
 import io.conduit.server.http.Caller;
+import io.conduit.server.http.UploadGate;
 import io.conduit.server.v2.V2Inference;
 import io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc;
 import io.conduit.server.grpc.proto.ModelInferRequest;
@@ -41,11 +42,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             Metadata.ASCII_STRING_MARSHALLER);
 
     private final V2Inference inference;
+    private final UploadGate uploads;
     private final BooleanSupplier ready;
 
-    /** {@code ready}: whether the server takes inference requests now (the HTTP readiness, GPU gate included). */
-    GrpcInferenceService(V2Inference inference, BooleanSupplier ready) {
+    /**
+     * {@code uploads}: the HTTP port's gate, whose per-caller slots and byte budget each message takes too;
+     * {@code ready}: whether the server takes inference requests now (the HTTP readiness, GPU gate included).
+     */
+    GrpcInferenceService(V2Inference inference, UploadGate uploads, BooleanSupplier ready) {
         this.inference = inference;
+        this.uploads = uploads;
         this.ready = ready;
     }
 
@@ -86,8 +92,8 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
         reply(answer, "ModelInfer", () -> {
-            V2Inference.Resolved model = resolve(request.getModelName(), request.getModelVersion());
-            try (V2Inference.Call call = inference.begin(model)) {
+            Runnable release = uploads.admit(GrpcAuth.CALLER.get(), GrpcAuth.ADDRESS.get(), request.getSerializedSize());
+            try (V2Inference.Call call = inference.begin(resolve(request.getModelName(), request.getModelVersion()))) {
                 try {
                     InferRequest decoded = GrpcTensors.request(request, inference.allocator());
                     call.read(decoded);
@@ -100,6 +106,8 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                     call.failed(e);
                     throw e;
                 }
+            } finally {
+                release.run();
             }
         });
     }

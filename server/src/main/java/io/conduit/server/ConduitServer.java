@@ -189,7 +189,8 @@ public final class ConduitServer implements AutoCloseable {
                 server.grpc = GrpcFront.start(new GrpcFront.Settings(
                         new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
                         config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
-                        config.keystorePassword()), server.inference, server.access, server.uploads, server::ready);
+                        config.keystorePassword(), config.accessLog().orElse(null)),
+                        server.inference, server.access, server.uploads, server::ready);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

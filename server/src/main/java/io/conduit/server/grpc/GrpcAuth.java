@@ -69,6 +69,9 @@ final class GrpcAuth implements ServerInterceptor {
         java.net.SocketAddress remote = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         String address = remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        if (caller != null) {
+            GrpcAccessLog.Entry.user(caller.user());
+        }
         Context context = Context.current().withValue(CALLER, caller).withValue(HEADERS, headers)
                 .withValue(ADDRESS, address);
         return Contexts.interceptCall(context, call, headers, next);

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
@@ -42,9 +43,9 @@ public final class GrpcFront implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** What the port is built from; {@code keystore} null for plain text (h2c). */
+    /** What the port is built from; {@code keystore} null for plain text (h2c), {@code accessLog} null for none. */
     public record Settings(InetSocketAddress address, long maxMessageBytes, int maxCallsPerConnection, Path keystore,
-                           String keystorePassword) {
+                           String keystorePassword, Consumer<String> accessLog) {
     }
 
     /** Listens on {@code settings.address()}, or fails with {@link ErrorCode#IO_ERROR} naming the port. */
@@ -62,7 +63,11 @@ public final class GrpcFront implements AutoCloseable {
                 // A protobuf message holds at most 2 GiB; beyond --max-request-mb gRPC refuses it, RESOURCE_EXHAUSTED.
                 .maxInboundMessageSize((int) Math.min(settings.maxMessageBytes(), Integer.MAX_VALUE))
                 .maxConcurrentCallsPerConnection(settings.maxCallsPerConnection())
-                .addService(ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, ready), new GrpcAuth(access)));
+                .addService(settings.accessLog() == null
+                        ? ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, ready), new GrpcAuth(access))
+                        // The last runs first: the log wraps the auth check, so refusals are logged too.
+                        : ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, ready), new GrpcAuth(access),
+                        new GrpcAccessLog(settings.accessLog())));
         if (settings.keystore() != null) {
             builder.sslContext(tls(settings.keystore(), settings.keystorePassword()));
         }

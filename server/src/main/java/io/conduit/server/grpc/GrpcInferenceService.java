@@ -98,6 +98,7 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                     InferRequest decoded = GrpcTensors.request(request, inference.allocator());
                     call.read(decoded);
                     InferResponse result = call.run(digest(request), device());
+                    GrpcAccessLog.Entry.route(call.route());
                     ModelInferResponse encoded = GrpcTensors.response(result);
                     answer.onNext(encoded);
                     call.answered();

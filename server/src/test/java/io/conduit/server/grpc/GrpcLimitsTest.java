@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gRPC port takes its messages through the HTTP port's upload gate: one caller's upload slots are
- * shared by both ports, so a caller cannot double its share of the server by using both.
+ * shared by both ports, so a caller cannot double its share of the server by using both. Its calls go to
+ * the HTTP port's access log, refusals included.
  */
 class GrpcLimitsTest {
     private static final String TOKEN = "grpc-limits-token-0001";
@@ -47,14 +48,16 @@ class GrpcLimitsTest {
     Path dir;
 
     @Test
-    void aCallersUploadSlotsAreSharedByBothPorts() throws Exception {
+    void aCallersUploadSlotsAreSharedByBothPortsAndEveryCallIsLogged() throws Exception {
+        java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Path models = Files.createDirectories(dir.resolve("models"));
         TestModels.packageOf("scale_bias.onnx", models);
         Path tokens = Files.writeString(dir.resolve("tokens"), TOKEN + " ana roles=infer\n");
         try (LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
                 () -> GpuStatus.none("test machine has no GPU"))) {
             ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).grpcPort(0).tokensFile(tokens)
-                    .uploadLimits(new UploadLimits(1, 2L << 30, 64L << 20, Duration.ofSeconds(60))).build(), engine);
+                    .uploadLimits(new UploadLimits(1, 2L << 30, 64L << 20, Duration.ofSeconds(60))).accessLog(log::add)
+                    .build(), engine);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort().getAsInt())
                     .usePlaintext().build();
             try {
@@ -98,6 +101,15 @@ class GrpcLimitsTest {
                     }
                 }
                 assertEquals(null, last, "served once the slot is back");
+                assertThrows(StatusRuntimeException.class, () -> GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                        .modelInfer(request));
+                String method = " GRPC /inference.GRPCInferenceService/ModelInfer model=scale-bias version=- ";
+                assertTrue(log.stream().anyMatch(l -> l.contains(" user=ana" + method + "route=local-cpu status=OK ms=")),
+                        log.toString());
+                assertTrue(log.stream().anyMatch(l -> l.contains(" user=ana" + method + "status=UNAVAILABLE ms=")),
+                        log.toString());
+                assertTrue(log.stream().anyMatch(l -> l.contains(" user=- GRPC /inference.GRPCInferenceService/ModelInfer"
+                        + " status=UNAUTHENTICATED ms=")), log.toString());
             } finally {
                 channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
                 server.close();

@@ -80,6 +80,7 @@ public final class ConduitServer implements AutoCloseable {
     private final AccessCheck access;
     /** The upload limits of both ports. */
     private final UploadGate uploads;
+    private final TritonHandler triton;
     private final GpuReadinessGate gpuGate;
     /** The gRPC port, once started; null without --grpc-port. */
     private volatile GrpcFront grpc;
@@ -153,8 +154,9 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TelemetryHandler(metrics, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
         routes.addHandler(new RegistryHandler(hosted));
-        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
-                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
+        this.triton = new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics());
+        routes.addHandler(triton);
         routes.addHandler(handler);
         this.uploads = new UploadGate(routes, config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(),
                 config.maxJsonBytes());
@@ -190,7 +192,7 @@ public final class ConduitServer implements AutoCloseable {
                         new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
                         config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
                         config.keystorePassword(), config.accessLog().orElse(null)),
-                        server.inference, server.access, server.uploads, server::ready);
+                        server.inference, server.access, server.uploads, server.triton::config, server::ready);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

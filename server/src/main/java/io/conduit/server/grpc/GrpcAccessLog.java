@@ -1,6 +1,7 @@
 package io.conduit.server.grpc;
 
 import io.conduit.server.http.AccessLog;
+import io.conduit.server.grpc.proto.ModelConfigRequest;
 import io.conduit.server.grpc.proto.ModelInferRequest;
 import io.conduit.server.grpc.proto.ModelMetadataRequest;
 import io.conduit.server.grpc.proto.ModelReadyRequest;
@@ -77,6 +78,8 @@ final class GrpcAccessLog implements ServerInterceptor {
                 } else if (message instanceof ModelMetadataRequest r) {
                     model(entry, r.getName(), r.getVersion());
                 } else if (message instanceof ModelReadyRequest r) {
+                    model(entry, r.getName(), r.getVersion());
+                } else if (message instanceof ModelConfigRequest r) {
                     model(entry, r.getName(), r.getVersion());
                 }
                 super.onMessage(message);

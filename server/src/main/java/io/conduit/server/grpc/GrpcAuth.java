@@ -39,6 +39,7 @@ final class GrpcAuth implements ServerInterceptor {
             "ServerMetadata", new String[] {"GET", "/v2"},
             "ModelReady", new String[] {"GET", "/v2/models/MODEL/ready"},
             "ModelMetadata", new String[] {"GET", "/v2/models/MODEL"},
+            "ModelConfig", new String[] {"GET", "/v2/models/MODEL/config"},
             "ModelInfer", new String[] {"POST", "/v2/models/MODEL/infer"});
 
     private final AccessCheck access;

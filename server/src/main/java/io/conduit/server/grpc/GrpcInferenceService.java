@@ -12,6 +12,9 @@ import io.conduit.server.http.Caller;
 import io.conduit.server.http.UploadGate;
 import io.conduit.server.v2.V2Inference;
 import io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc;
+import io.conduit.server.grpc.proto.ModelConfig;
+import io.conduit.server.grpc.proto.ModelConfigRequest;
+import io.conduit.server.grpc.proto.ModelConfigResponse;
 import io.conduit.server.grpc.proto.ModelInferRequest;
 import io.conduit.server.grpc.proto.ModelInferResponse;
 import io.conduit.server.grpc.proto.ModelMetadataRequest;
@@ -24,9 +27,12 @@ import io.conduit.server.grpc.proto.ServerMetadataRequest;
 import io.conduit.server.grpc.proto.ServerMetadataResponse;
 import io.conduit.server.grpc.proto.ServerReadyRequest;
 import io.conduit.server.grpc.proto.ServerReadyResponse;
+import com.google.protobuf.TextFormat;
+import io.conduit.core.triton.TritonModelConfig;
 import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,15 +49,19 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private final V2Inference inference;
     private final UploadGate uploads;
+    private final BiFunction<String, String, TritonModelConfig> configs;
     private final BooleanSupplier ready;
 
     /**
      * {@code uploads}: the HTTP port's gate, whose per-caller slots and byte budget each message takes too;
+     * {@code configs}: a model version's Triton configuration, as the HTTP config endpoint answers it;
      * {@code ready}: whether the server takes inference requests now (the HTTP readiness, GPU gate included).
      */
-    GrpcInferenceService(V2Inference inference, UploadGate uploads, BooleanSupplier ready) {
+    GrpcInferenceService(V2Inference inference, UploadGate uploads, BiFunction<String, String, TritonModelConfig> configs,
+                         BooleanSupplier ready) {
         this.inference = inference;
         this.uploads = uploads;
+        this.configs = configs;
         this.ready = ready;
     }
 
@@ -110,6 +120,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             } finally {
                 release.run();
             }
+        });
+    }
+
+    @Override
+    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> answer) {
+        reply(answer, "ModelConfig", () -> {
+            // The text form Triton reads from config.pbtxt, parsed strictly: a field this schema lacks fails here.
+            ModelConfig.Builder config = ModelConfig.newBuilder();
+            TextFormat.merge(configs.apply(request.getName(), request.getVersion()).toPbtxt(), config);
+            return ModelConfigResponse.newBuilder().setConfig(config).build();
         });
     }
 

@@ -187,10 +187,25 @@ class GrpcInferenceTest {
             assertArrayEquals(bytes(http.outputMap().get(answer.getOutputs(i).getName())),
                     answer.getRawOutputContents(i).toByteArray(), answer.getOutputs(i).getName());
         }
-        // Triton's RPCs beyond the six are not served (their HTTP forms are).
-        StatusRuntimeException config = assertThrows(StatusRuntimeException.class, () -> triton.modelConfig(
-                inference.GrpcService.ModelConfigRequest.newBuilder().setName("all-types").build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, config.getStatus().getCode());
+        // ModelConfig, decoded with Triton's full model_config.proto, is the HTTP config endpoint's answer.
+        for (String model : List.of("all-types", "scale-bias", "to-half")) {
+            var config = triton.modelConfig(inference.GrpcService.ModelConfigRequest.newBuilder().setName(model).build())
+                    .getConfig();
+            HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/models/" + model
+                    + "/config")).header("Authorization", "Bearer " + INFER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            inference.ModelConfigOuterClass.ModelConfig.Builder expected = inference.ModelConfigOuterClass.ModelConfig.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(json.body(), expected);
+            assertEquals(expected.build(), config, model);
+            assertTrue(config.getParametersMap().containsKey("conduit_version_1"), config.toString());
+            assertEquals(config, triton.modelConfig(inference.GrpcService.ModelConfigRequest.newBuilder().setName(model)
+                    .setVersion("1").build()).getConfig());
+        }
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> triton.modelConfig(
+                inference.GrpcService.ModelConfigRequest.newBuilder().setName("nope").build())).getStatus().getCode());
+        // Triton's RPCs beyond these are not served (their HTTP forms are).
+        StatusRuntimeException stats = assertThrows(StatusRuntimeException.class, () -> triton.modelStatistics(
+                inference.GrpcService.ModelStatisticsRequest.newBuilder().setName("all-types").build()));
+        assertEquals(Status.Code.UNIMPLEMENTED, stats.getStatus().getCode());
     }
 
     private static Metadata bearer(String token) {

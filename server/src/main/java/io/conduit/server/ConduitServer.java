@@ -192,7 +192,7 @@ public final class ConduitServer implements AutoCloseable {
                         new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
                         config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
                         config.keystorePassword(), config.accessLog().orElse(null)),
-                        server.inference, server.access, server.uploads, server.triton::config, server::ready);
+                        server.inference, server.access, server.uploads, server.triton, server::ready);
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

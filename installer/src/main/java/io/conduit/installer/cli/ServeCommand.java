@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                         + " POST .../infer, GET /metrics (Prometheus); Triton's GET .../config, .../stats and"
                         + " POST /v2/repository/index. {v} is a semantic version or Triton's integer (1 = oldest).",
                 "With --grpc-port, the same over gRPC: ServerLive, ServerReady, ModelReady, ServerMetadata,"
-                        + " ModelMetadata, ModelInfer (raw_input_contents or typed contents), ModelConfig.",
+                        + " ModelMetadata, ModelInfer (raw_input_contents or typed contents), ModelConfig, ModelStatistics.",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
                         + " caller: the token's user (\"anonymous\" without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})

@@ -5,6 +5,7 @@ import io.conduit.server.grpc.proto.ModelConfigRequest;
 import io.conduit.server.grpc.proto.ModelInferRequest;
 import io.conduit.server.grpc.proto.ModelMetadataRequest;
 import io.conduit.server.grpc.proto.ModelReadyRequest;
+import io.conduit.server.grpc.proto.ModelStatisticsRequest;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
@@ -80,6 +81,8 @@ final class GrpcAccessLog implements ServerInterceptor {
                 } else if (message instanceof ModelReadyRequest r) {
                     model(entry, r.getName(), r.getVersion());
                 } else if (message instanceof ModelConfigRequest r) {
+                    model(entry, r.getName(), r.getVersion());
+                } else if (message instanceof ModelStatisticsRequest r && !r.getName().isEmpty()) {
                     model(entry, r.getName(), r.getVersion());
                 }
                 super.onMessage(message);

@@ -40,6 +40,7 @@ final class GrpcAuth implements ServerInterceptor {
             "ModelReady", new String[] {"GET", "/v2/models/MODEL/ready"},
             "ModelMetadata", new String[] {"GET", "/v2/models/MODEL"},
             "ModelConfig", new String[] {"GET", "/v2/models/MODEL/config"},
+            "ModelStatistics", new String[] {"GET", "/v2/models/stats"},
             "ModelInfer", new String[] {"POST", "/v2/models/MODEL/infer"});
 
     private final AccessCheck access;

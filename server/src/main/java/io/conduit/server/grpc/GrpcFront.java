@@ -4,6 +4,7 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.server.http.AccessCheck;
 import io.conduit.server.http.UploadGate;
+import io.conduit.server.v2.TritonHandler;
 import io.conduit.server.v2.V2Inference;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -20,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.conduit.core.triton.TritonModelConfig;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
@@ -29,7 +28,7 @@ import javax.net.ssl.KeyManagerFactory;
 /**
  * The gRPC port of {@code conduit serve --grpc-port}: the Open Inference Protocol's
  * {@code inference.GRPCInferenceService}, so Triton's gRPC clients run against Conduit as against Triton
- * (health, metadata, inference and Triton's model configuration; not its statistics RPC). A thin
+ * (health, metadata, inference, and Triton's configuration and statistics extensions). A thin
  * front, built on grpc-java's Netty server: the {@link GrpcAuth} check in front of every call, the service
  * over the same {@link V2Inference} as the HTTP port, messages bounded by the same largest request
  * ({@code --max-request-mb}) and admitted through the same {@link UploadGate} (per-caller slots, in-flight
@@ -52,7 +51,7 @@ public final class GrpcFront implements AutoCloseable {
 
     /** Listens on {@code settings.address()}, or fails with {@link ErrorCode#IO_ERROR} naming the port. */
     public static GrpcFront start(Settings settings, V2Inference inference, AccessCheck access, UploadGate uploads,
-                                  BiFunction<String, String, TritonModelConfig> configs, BooleanSupplier ready) {
+                                  TritonHandler triton, BooleanSupplier ready) {
         AtomicInteger threads = new AtomicInteger();
         // Calls block on the model's queue as the HTTP port's threads do, so they run off Netty's event loops.
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -66,9 +65,9 @@ public final class GrpcFront implements AutoCloseable {
                 .maxInboundMessageSize((int) Math.min(settings.maxMessageBytes(), Integer.MAX_VALUE))
                 .maxConcurrentCallsPerConnection(settings.maxCallsPerConnection())
                 .addService(settings.accessLog() == null
-                        ? ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, configs, ready), new GrpcAuth(access))
+                        ? ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, triton, ready), new GrpcAuth(access))
                         // The last runs first: the log wraps the auth check, so refusals are logged too.
-                        : ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, configs, ready), new GrpcAuth(access),
+                        : ServerInterceptors.intercept(new GrpcInferenceService(inference, uploads, triton, ready), new GrpcAuth(access),
                         new GrpcAccessLog(settings.accessLog())));
         if (settings.keystore() != null) {
             builder.sslContext(tls(settings.keystore(), settings.keystorePassword()));

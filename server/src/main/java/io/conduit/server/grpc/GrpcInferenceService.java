@@ -1,5 +1,7 @@
 package io.conduit.server.grpc;
 
+import com.google.protobuf.TextFormat;
+import com.google.protobuf.util.JsonFormat;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.DevicePreference;
@@ -10,6 +12,7 @@ import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.registry.ArtistContext;
 import io.conduit.server.http.Caller;
 import io.conduit.server.http.UploadGate;
+import io.conduit.server.v2.TritonHandler;
 import io.conduit.server.v2.V2Inference;
 import io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc;
 import io.conduit.server.grpc.proto.ModelConfig;
@@ -21,18 +24,17 @@ import io.conduit.server.grpc.proto.ModelMetadataRequest;
 import io.conduit.server.grpc.proto.ModelMetadataResponse;
 import io.conduit.server.grpc.proto.ModelReadyRequest;
 import io.conduit.server.grpc.proto.ModelReadyResponse;
+import io.conduit.server.grpc.proto.ModelStatisticsRequest;
+import io.conduit.server.grpc.proto.ModelStatisticsResponse;
 import io.conduit.server.grpc.proto.ServerLiveRequest;
 import io.conduit.server.grpc.proto.ServerLiveResponse;
 import io.conduit.server.grpc.proto.ServerMetadataRequest;
 import io.conduit.server.grpc.proto.ServerMetadataResponse;
 import io.conduit.server.grpc.proto.ServerReadyRequest;
 import io.conduit.server.grpc.proto.ServerReadyResponse;
-import com.google.protobuf.TextFormat;
-import io.conduit.core.triton.TritonModelConfig;
 import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -49,19 +51,18 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private final V2Inference inference;
     private final UploadGate uploads;
-    private final BiFunction<String, String, TritonModelConfig> configs;
+    private final TritonHandler triton;
     private final BooleanSupplier ready;
 
     /**
      * {@code uploads}: the HTTP port's gate, whose per-caller slots and byte budget each message takes too;
-     * {@code configs}: a model version's Triton configuration, as the HTTP config endpoint answers it;
+     * {@code triton}: the HTTP port's Triton endpoints, whose configuration and statistics the gRPC port answers;
      * {@code ready}: whether the server takes inference requests now (the HTTP readiness, GPU gate included).
      */
-    GrpcInferenceService(V2Inference inference, UploadGate uploads, BiFunction<String, String, TritonModelConfig> configs,
-                         BooleanSupplier ready) {
+    GrpcInferenceService(V2Inference inference, UploadGate uploads, TritonHandler triton, BooleanSupplier ready) {
         this.inference = inference;
         this.uploads = uploads;
-        this.configs = configs;
+        this.triton = triton;
         this.ready = ready;
     }
 
@@ -128,8 +129,17 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         reply(answer, "ModelConfig", () -> {
             // The text form Triton reads from config.pbtxt, parsed strictly: a field this schema lacks fails here.
             ModelConfig.Builder config = ModelConfig.newBuilder();
-            TextFormat.merge(configs.apply(request.getName(), request.getVersion()).toPbtxt(), config);
+            TextFormat.merge(triton.config(request.getName(), request.getVersion()).toPbtxt(), config);
             return ModelConfigResponse.newBuilder().setConfig(config).build();
+        });
+    }
+
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> answer) {
+        reply(answer, "ModelStatistics", () -> {
+            ModelStatisticsResponse.Builder stats = ModelStatisticsResponse.newBuilder();
+            JsonFormat.parser().merge(triton.statistics(request.getName(), request.getVersion()).toString(), stats);
+            return stats.build();
         });
     }
 

@@ -91,6 +91,17 @@ public final class TritonHandler extends Handler.Abstract {
         return config(chosen.get(chosen.size() - 1));
     }
 
+    /**
+     * Triton's statistics of {@code name} at {@code version} (empty name: every model; empty version: every
+     * version), as this endpoint and the gRPC port's {@code ModelStatistics} give them.
+     */
+    public JsonObject statistics(String name, String version) {
+        if (name == null || name.isEmpty()) {
+            return stats(repository.all());
+        }
+        return stats(version == null || version.isEmpty() ? versionsOf(name) : List.of(repository.find(name, version)));
+    }
+
     private TritonModelConfig config(ModelPackage pkg) {
         return TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg), repository.tritonVersions(pkg.manifest().name()));
     }

@@ -202,10 +202,21 @@ class GrpcInferenceTest {
         }
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> triton.modelConfig(
                 inference.GrpcService.ModelConfigRequest.newBuilder().setName("nope").build())).getStatus().getCode());
+        // ModelStatistics, decoded with Triton's schema, is the HTTP statistics endpoint's answer.
+        for (String path : List.of("/v2/models/all-types/stats", "/v2/models/stats")) {
+            var stats = triton.modelStatistics(inference.GrpcService.ModelStatisticsRequest.newBuilder()
+                    .setName(path.equals("/v2/models/stats") ? "" : "all-types").build());
+            HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve(path))
+                    .header("Authorization", "Bearer " + INFER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            var expected = inference.GrpcService.ModelStatisticsResponse.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(json.body(), expected);
+            assertEquals(expected.build(), stats, path);
+            assertTrue(stats.getModelStats(0).getInferenceCount() > 0 || !path.contains("all-types"), stats.toString());
+        }
         // Triton's RPCs beyond these are not served (their HTTP forms are).
-        StatusRuntimeException stats = assertThrows(StatusRuntimeException.class, () -> triton.modelStatistics(
-                inference.GrpcService.ModelStatisticsRequest.newBuilder().setName("all-types").build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, stats.getStatus().getCode());
+        StatusRuntimeException index = assertThrows(StatusRuntimeException.class, () -> triton.repositoryIndex(
+                inference.GrpcService.RepositoryIndexRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNIMPLEMENTED, index.getStatus().getCode());
     }
 
     private static Metadata bearer(String token) {

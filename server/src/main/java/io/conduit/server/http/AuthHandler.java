@@ -1,7 +1,6 @@
 package io.conduit.server.http;
 
 import io.conduit.core.ConduitException;
-import io.conduit.core.ErrorCode;
 import io.conduit.server.v2.V2Handler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -14,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
  * finds the caller from the bearer token, checks the role {@link AccessPolicy} asks for and the show the
  * request names ({@code Conduit-Show} header or {@code ?show=}), and hands the {@link Caller} to the
  * handlers as a request attribute. Handlers never look at tokens themselves, so none can skip the check
- * and none can take the user from the request body.
+ * and none can take the user from the request body. The check itself is {@link AccessCheck}, which the
+ * gRPC port runs for its calls too.
  */
 public final class AuthHandler extends Handler.Wrapper {
     static final String CALLER = Caller.class.getName();

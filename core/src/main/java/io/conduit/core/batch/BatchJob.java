@@ -177,7 +177,7 @@ public final class BatchJob {
             for (Map.Entry<String, Path> e : in.entrySet()) {
                 Tensor t = TensorFiles.read(e.getValue(), m.input(e.getKey()).orElseThrow());
                 tensors.put(e.getKey(), t);
-                bytes += t.bytes().remaining();
+                bytes += t.byteCount();
             }
             ExrOutput frameExr = exr.withChannelsOf(m, in);
             // Inputs, outputs and the engine's working set: about three times the inputs.

@@ -173,8 +173,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.feedbackStore(io.conduit.server.feedback.FeedbackStore.open(db));
         if (registryOptions.registry != null) {
             // Unbounded: the service holds every version it serves, so none may be evicted under it.
-            builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),
-                    Long.MAX_VALUE));
+            builder.registry(registryOptions.open(), registryOptions.modelCache(Long.MAX_VALUE));
         }
         ConduitConfig config = ConfigLoader.fromProcess(Map.of());
         // One pool for request tensors and outputs: each response hands its buffers back for the next.

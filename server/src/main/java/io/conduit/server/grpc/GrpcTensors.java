@@ -1,6 +1,7 @@
 package io.conduit.server.grpc;
 
 import com.google.protobuf.ByteString;
+import io.conduit.core.protocol.BinaryStrings;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
@@ -26,7 +27,8 @@ import java.util.Map;
  * come as {@code raw_input_contents} (what Triton's clients and perf_analyzer send: little-endian, row-major,
  * read into a buffer of the service's pool as the binary HTTP extension's are) or as typed
  * {@code contents}; outputs always go back as {@code raw_output_contents}, byte for byte the binary HTTP
- * answer's tensors. Every malformed message is a {@link ProtocolException} naming the tensor and the field.
+ * answer's tensors. BYTES (strings) use Triton's layout in raw contents, as in binary HTTP bodies, and
+ * {@code bytes_contents} when typed; either way they must be UTF-8 text. Every malformed message is a {@link ProtocolException} naming the tensor and the field.
  */
 final class GrpcTensors {
     static {
@@ -83,7 +85,7 @@ final class GrpcTensors {
             }
             b.addOutputs(o);
             // A copy: the tensor's buffer goes back to the pool once the call is answered.
-            b.addRawOutputContents(ByteString.copyFrom(t.bytes()));
+            b.addRawOutputContents(ByteString.copyFrom(t.type() == DataType.BYTES ? BinaryStrings.encode(t) : t.bytes()));
         }
         return b.build();
     }
@@ -96,6 +98,10 @@ final class GrpcTensors {
         }
         DataType type = type(input, what);
         long[] shape = shape(input, what);
+        if (type == DataType.BYTES) {
+            // Triton's layout, as in binary HTTP bodies: each element a 4-byte little-endian length and its bytes.
+            return Tensor.ofStrings(shape, BinaryStrings.decode(raw.asReadOnlyByteBuffer(), count(shape, what), what));
+        }
         long expected = bytes(type, shape, what);
         if (raw.size() != expected) {
             throw new ProtocolException(what + ": raw_input_contents holds " + raw.size() + " bytes but " + type
@@ -111,7 +117,7 @@ final class GrpcTensors {
         String what = "input \"" + input.getName() + "\"";
         DataType type = type(input, what);
         long[] shape = shape(input, what);
-        long count = Shapes.elementCount(shape);
+        long count = count(shape, what);
         InferTensorContents c = input.getContents();
         ContentsField field = ContentsField.of(type).orElseThrow(() -> new ProtocolException(what + ": " + type
                 + " has no typed contents in the protocol; send it in raw_input_contents"));
@@ -126,6 +132,18 @@ final class GrpcTensors {
         if (others != 0) {
             throw new ProtocolException(what + ": a " + type + " tensor's values belong in contents." + field.label
                     + " alone; other contents fields hold " + others + " values");
+        }
+        if (type == DataType.BYTES) {
+            String[] strings = new String[(int) count];
+            for (int i = 0; i < strings.length; i++) {
+                ByteString element = c.getBytesContents(i);
+                if (!element.isValidUtf8()) {
+                    throw new ProtocolException(what + ": string " + i + " is not UTF-8 text; Conduit carries BYTES"
+                            + " elements as text, as ONNX Runtime's string tensors hold them");
+                }
+                strings[i] = element.toStringUtf8();
+            }
+            return Tensor.ofStrings(shape, strings);
         }
         ByteBuffer buffer = allocator.allocate(input.getName(), (int) bytes(type, shape, what))
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -154,16 +172,28 @@ final class GrpcTensors {
                 + input.getDatatype() + "\" is not supported; expected one of " + DataType.supportedNames()));
     }
 
-    /** Each size 1 or more, as the HTTP side asks: a zero-size axis carries nothing to run. */
+    /** Each size 0 or more, as the HTTP side takes them (a zero-size axis runs, and never joins a batch). */
     private static long[] shape(ModelInferRequest.InferInputTensor input, String what) {
         long[] shape = new long[input.getShapeCount()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = input.getShape(i);
-            if (shape[i] < 1) {
-                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 1 or more");
+            if (shape[i] < 0) {
+                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 0 or more");
             }
         }
         return shape;
+    }
+
+    private static long count(long[] shape, String what) {
+        try {
+            long count = Shapes.elementCount(shape);
+            if (count > Integer.MAX_VALUE) {
+                throw new ProtocolException(what + ": shape " + Shapes.format(shape) + " is too large");
+            }
+            return count;
+        } catch (ArithmeticException overflow) {
+            throw new ProtocolException(what + ": shape " + Shapes.format(shape) + " is too large");
+        }
     }
 
     private static long bytes(DataType type, long[] shape, String what) {
@@ -182,13 +212,13 @@ final class GrpcTensors {
     /** The contents field that carries each datatype's values. */
     private enum ContentsField {
         BOOL("bool_contents"), INT("int_contents"), INT64("int64_contents"), UINT("uint_contents"),
-        UINT64("uint64_contents"), FP32("fp32_contents"), FP64("fp64_contents");
+        UINT64("uint64_contents"), FP32("fp32_contents"), FP64("fp64_contents"), BYTES("bytes_contents");
 
         private static final Map<DataType, ContentsField> BY_TYPE = Map.ofEntries(
                 Map.entry(DataType.BOOL, BOOL), Map.entry(DataType.INT8, INT), Map.entry(DataType.INT16, INT),
                 Map.entry(DataType.INT32, INT), Map.entry(DataType.INT64, INT64), Map.entry(DataType.UINT8, UINT),
                 Map.entry(DataType.UINT16, UINT), Map.entry(DataType.UINT32, UINT), Map.entry(DataType.UINT64, UINT64),
-                Map.entry(DataType.FP32, FP32), Map.entry(DataType.FP64, FP64));
+                Map.entry(DataType.FP32, FP32), Map.entry(DataType.FP64, FP64), Map.entry(DataType.BYTES, BYTES));
         final String label;
 
         ContentsField(String label) {
@@ -208,6 +238,7 @@ final class GrpcTensors {
                 case UINT64 -> c.getUint64ContentsCount();
                 case FP32 -> c.getFp32ContentsCount();
                 case FP64 -> c.getFp64ContentsCount();
+                case BYTES -> c.getBytesContentsCount();
             };
         }
     }

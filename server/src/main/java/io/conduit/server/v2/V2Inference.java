@@ -206,7 +206,7 @@ public final class V2Inference {
             }
             for (Tensor t : tensors) {
                 ByteBuffer backing = t.backingBuffer();
-                if (seen.add(backing)) {
+                if (backing != null && seen.add(backing)) { // strings (BYTES) hold no pooled buffer
                     buffers.release(backing);
                 }
             }
@@ -216,7 +216,7 @@ public final class V2Inference {
             long bytes = 0;
             if (request != null) {
                 for (NamedTensor t : request.inputs()) {
-                    bytes += t.tensor().bytes().remaining();
+                    bytes += t.tensor().byteCount();
                 }
             }
             return bytes;

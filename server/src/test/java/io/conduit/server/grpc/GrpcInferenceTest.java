@@ -47,7 +47,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -80,7 +79,8 @@ class GrpcInferenceTest {
     @BeforeAll
     static void start() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
-        for (String model : new String[] {"scale_bias.onnx", "all_types.onnx", "wide_types.onnx", "to_half.onnx"}) {
+        for (String model : new String[] {"scale_bias.onnx", "all_types.onnx", "wide_types.onnx", "to_half.onnx",
+                "strings.onnx"}) {
             TestModels.packageOf(model, models);
         }
         Path tokens = Files.writeString(dir.resolve("tokens"), INFER_TOKEN + " ana roles=infer\n"
@@ -122,16 +122,19 @@ class GrpcInferenceTest {
     @Test
     void binaryHttpAndGrpcAnswerTheSameBytesForEveryDatatype() throws Exception {
         Random random = new Random(16);
-        Map<String, List<NamedTensor>> cases = new LinkedHashMap<>();
-        cases.put("scale-bias", List.of(named("x", random, DataType.FP32, 2, 3)));
-        cases.put("all-types", List.of(named("f16", random, DataType.FP16, 5), named("i32", random, DataType.INT32, 4),
+        List<Map.Entry<String, List<NamedTensor>>> cases = new java.util.ArrayList<>();
+        cases.add(Map.entry("scale-bias", List.of(named("x", random, DataType.FP32, 2, 3))));
+        cases.add(Map.entry("scale-bias", List.of(named("x", random, DataType.FP32, 0, 3)))); // zero rows run too
+        cases.add(Map.entry("strings", List.of(new NamedTensor("words", Tensor.ofStrings(new long[] {4},
+                "cat", "dög 🐕", "", "dog")))));
+        cases.add(Map.entry("all-types", List.of(named("f16", random, DataType.FP16, 5), named("i32", random, DataType.INT32, 4),
                 named("i64", random, DataType.INT64, 3), named("u8", random, DataType.UINT8, 6),
-                named("b", random, DataType.BOOL, 7)));
-        cases.put("wide-types", List.of(named("f64", random, DataType.FP64, 3), named("i8", random, DataType.INT8, 4),
-                named("i16", random, DataType.INT16, 5), named("bf16", random, DataType.BF16, 2)));
-        cases.put("to-half", List.of(named("x", random, DataType.FP32, 9)));
+                named("b", random, DataType.BOOL, 7))));
+        cases.add(Map.entry("wide-types", List.of(named("f64", random, DataType.FP64, 3), named("i8", random, DataType.INT8, 4),
+                named("i16", random, DataType.INT16, 5), named("bf16", random, DataType.BF16, 2))));
+        cases.add(Map.entry("to-half", List.of(named("x", random, DataType.FP32, 9))));
         int compared = 0;
-        for (Map.Entry<String, List<NamedTensor>> c : cases.entrySet()) {
+        for (Map.Entry<String, List<NamedTensor>> c : cases) {
             InferResponse http = httpBinary(c.getKey(), c.getValue());
             ModelInferResponse grpc = stub(INFER_TOKEN).modelInfer(rawRequest(c.getKey(), c.getValue()).build());
             assertEquals(http.outputs().size(), grpc.getOutputsCount(), c.getKey());
@@ -150,7 +153,7 @@ class GrpcInferenceTest {
             assertEquals(http.parameters().get("conduit_route"), grpc.getParametersOrThrow("conduit_route").getStringParam());
             assertEquals(http.modelVersion(), grpc.getModelVersion());
         }
-        assertEquals(1 + 5 + 7 + 1, compared, "every output of every model");
+        assertEquals(1 + 1 + 3 + 5 + 7 + 1, compared, "every output of every model");
         // The model really ran: y = 2x + 1.
         ModelInferResponse scaled = stub(INFER_TOKEN).modelInfer(rawRequest("scale-bias",
                 List.of(new NamedTensor("x", Tensor.ofFloats(new long[] {1, 2}, 1.5f, -4f)))).build());
@@ -250,6 +253,18 @@ class GrpcInferenceTest {
         assertArrayEquals(le(8).putLong(-1L).array(), bytes(decoded.get("u64")));
         assertArrayEquals(le(8).putDouble(0.1).array(), bytes(decoded.get("f64")));
         assertEquals(DataType.UINT64, decoded.get("u64").type());
+
+        // Strings typed as bytes_contents run as their raw form does; bytes that are not UTF-8 are refused.
+        ModelInferResponse typedWords = stub(INFER_TOKEN).modelInfer(ModelInferRequest.newBuilder().setModelName("strings")
+                .addInputs(typedInput("words", "BYTES", InferTensorContents.newBuilder().addBytesContents(
+                        ByteString.copyFromUtf8("dog")).addBytesContents(ByteString.copyFromUtf8("cat")), 2)).build());
+        ModelInferResponse rawWords = stub(INFER_TOKEN).modelInfer(rawRequest("strings", List.of(new NamedTensor("words",
+                Tensor.ofStrings(new long[] {2}, "dog", "cat")))).build());
+        assertEquals(rawWords.getRawOutputContentsList(), typedWords.getRawOutputContentsList());
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> stub(INFER_TOKEN).modelInfer(ModelInferRequest.newBuilder()
+                .setModelName("strings").addInputs(typedInput("words", "BYTES", InferTensorContents.newBuilder()
+                        .addBytesContents(ByteString.copyFrom(new byte[] {(byte) 0xff})), 1)).build()),
+                "input \"words\": string 0 is not UTF-8 text");
 
         // FP16 has no typed form in the protocol: refused, naming the way that works.
         assertCode(Status.Code.INVALID_ARGUMENT, () -> stub(INFER_TOKEN).modelInfer(ModelInferRequest.newBuilder()
@@ -434,8 +449,9 @@ class GrpcInferenceTest {
         return new NamedTensor(name, t);
     }
 
+    /** The tensor as raw contents carry it: its bytes, or for strings Triton's length-prefixed layout. */
     private static byte[] bytes(Tensor t) {
-        ByteBuffer b = t.bytes();
+        ByteBuffer b = t.type() == DataType.BYTES ? io.conduit.core.protocol.BinaryStrings.encode(t) : t.bytes();
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;

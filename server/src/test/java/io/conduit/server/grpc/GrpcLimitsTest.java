@@ -71,11 +71,17 @@ class GrpcLimitsTest {
                         .addRawInputContents(ByteString.copyFrom(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
                                 .putFloat(0, 3f))).build();
                 assertEquals(1, stub.modelInfer(request).getOutputsCount(), "one slot, free");
-                try (Socket stalled = stall(server.port())) {
+                Socket stalled = stall(server.port());
+                try {
                     // Once ana's one slot is held by the stalled HTTP body, her next HTTP post is refused...
                     HttpClient http = HttpClient.newHttpClient();
                     int status = 0;
-                    for (long end = System.nanoTime() + 10_000_000_000L; status != 503 && System.nanoTime() < end; ) {
+                    for (long end = System.nanoTime() + 20_000_000_000L; status != 503 && System.nanoTime() < end; ) {
+                        if (stalled.getInputStream().available() > 0) {
+                            // Its head arrived while a post held the slot, so it was the one refused: stall again.
+                            stalled.close();
+                            stalled = stall(server.port());
+                        }
                         status = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/models/scale-bias/infer"))
                                 .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}"))
@@ -87,6 +93,8 @@ class GrpcLimitsTest {
                     assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
                     assertTrue(refused.getStatus().getDescription().contains("ana already has 1 uploads in progress"),
                             refused.getStatus().getDescription());
+                } finally {
+                    stalled.close();
                 }
                 // The stalled connection closed gives the slot back: the gRPC call is served again.
                 StatusRuntimeException last = null;

@@ -21,6 +21,7 @@ import io.conduit.core.onnx.OnnxSignature;
 import io.conduit.core.onnx.OrtTypes;
 import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +37,7 @@ import java.util.Set;
  * otherwise on the CPU, and says which and why. Sessions are cached per model digest and device and
  * shared across threads. Input tensors backed by direct buffers are handed to ONNX Runtime in place;
  * outputs are copied once out of ONNX Runtime's memory, or written in place into tensors the caller
- * supplies with {@link #runInto}.
+ * supplies with {@link #runInto}. String (BYTES) tensors are handed over and read back as Java strings.
  */
 public final class LocalEngine implements InferenceEngine {
     /** ONNX Runtime's session option for busy-waiting pool threads (onnxruntime_session_options_config_keys.h). */
@@ -203,8 +204,9 @@ public final class LocalEngine implements InferenceEngine {
             Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
             for (TensorSpec spec : manifest.inputs()) {
                 Tensor tensor = inputs.get(spec.name());
-                OnnxTensor value = OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(),
-                        OrtTypes.toJavaType(tensor.type()));
+                OnnxTensor value = tensor.type() == DataType.BYTES
+                        ? OnnxTensor.createTensor(env, tensor.strings(), tensor.shape())
+                        : OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(), OrtTypes.toJavaType(tensor.type()));
                 toClose.add(value);
                 ortInputs.put(spec.name(), value);
             }
@@ -265,7 +267,28 @@ public final class LocalEngine implements InferenceEngine {
         if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
             throw new ConduitException(ErrorCode.INFERENCE_FAILED, "the model produced no tensor for output " + spec.name());
         }
+        if (spec.datatype() == DataType.BYTES) {
+            try {
+                List<String> strings = new ArrayList<>();
+                flatten(tensor.getValue(), strings);
+                return Tensor.ofStrings(tensor.getInfo().getShape(), strings.toArray(String[]::new));
+            } catch (OrtException e) {
+                throw new ConduitException(ErrorCode.INFERENCE_FAILED, "the strings of output " + spec.name()
+                        + " could not be read: " + e.getMessage(), e);
+            }
+        }
         return Tensor.wrap(spec.datatype(), tensor.getInfo().getShape(), tensor.getByteBuffer());
+    }
+
+    /** ONNX Runtime gives string tensors as nested String arrays (a bare String for rank 0): row-major order. */
+    private static void flatten(Object value, List<String> into) {
+        if (value instanceof Object[] array) {
+            for (Object element : array) {
+                flatten(element, into);
+            }
+        } else {
+            into.add((String) value);
+        }
     }
 
     @Override

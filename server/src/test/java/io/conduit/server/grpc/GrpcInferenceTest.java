@@ -187,7 +187,7 @@ class GrpcInferenceTest {
                     answer.getRawOutputContents(i).toByteArray(), answer.getOutputs(i).getName());
         }
         // ModelConfig, decoded with Triton's full model_config.proto, is the HTTP config endpoint's answer.
-        for (String model : List.of("all-types", "scale-bias", "to-half")) {
+        for (String model : List.of("all-types", "scale-bias", "to-half", "strings")) {
             var config = triton.modelConfig(inference.GrpcService.ModelConfigRequest.newBuilder().setName(model).build())
                     .getConfig();
             HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("/v2/models/" + model

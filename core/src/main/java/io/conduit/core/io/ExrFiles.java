@@ -14,6 +14,8 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Half;
 import io.conduit.core.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,15 +55,21 @@ public final class ExrFiles {
         Range range = Range.of(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = image.floats(taken.get(c));
-            for (int i = 0; i < plane.length; i++) {
-                int index = channelsFirst ? c * plane.length + i : i * channels + c;
-                float value = (float) range.toModel(encode ? SrgbCurve.encode(plane[i]) : plane[i]);
-                if (type == DataType.FP16) {
-                    tensor.halfBits().put(index, Half.fromFloat(value));
-                } else {
-                    tensor.floats().put(index, value);
+            int channel = c;
+            // The sRGB curve is a pow() per value: bands of rows on every core.
+            Bands.run(height, (from, to) -> {
+                FloatBuffer floats = type == DataType.FP32 ? tensor.floats() : null;
+                ShortBuffer halves = type == DataType.FP16 ? tensor.halfBits() : null;
+                for (int i = from * width; i < to * width; i++) {
+                    int index = channelsFirst ? channel * plane.length + i : i * channels + channel;
+                    float value = (float) range.toModel(encode ? SrgbCurve.encode(plane[i]) : plane[i]);
+                    if (halves != null) {
+                        halves.put(index, Half.fromFloat(value));
+                    } else {
+                        floats.put(index, value);
+                    }
                 }
-            }
+            });
         }
         return tensor;
     }
@@ -105,11 +113,16 @@ public final class ExrFiles {
         Range range = Range.of(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = new float[pixels];
-            for (int i = 0; i < pixels; i++) {
-                int index = channelsFirst ? c * pixels + i : i * channels + c;
-                double unit = range.fromModel(half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index));
-                plane[i] = (float) (decode ? SrgbCurve.decode(unit) : unit);
-            }
+            int channel = c;
+            Bands.run(height, (from, to) -> {
+                FloatBuffer floats = half ? null : tensor.floats();
+                ShortBuffer halves = half ? tensor.halfBits() : null;
+                for (int i = from * width; i < to * width; i++) {
+                    int index = channelsFirst ? channel * pixels + i : i * channels + channel;
+                    double unit = range.fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index));
+                    plane[i] = (float) (decode ? SrgbCurve.decode(unit) : unit);
+                }
+            });
             builder.channel(names.get(c), type, plane);
         }
         ExrWriter.write(builder.build(), file, settings.compressionFor(type));

@@ -11,15 +11,17 @@ import java.nio.charset.StandardCharsets;
  * BYTES tensors in Triton's binary layout: each element a 4-byte little-endian length followed by
  * that many bytes, one after another in row-major order. Conduit's strings are text (ONNX Runtime's
  * Java API takes and gives {@code String}s), so the bytes must be UTF-8: anything else is refused
- * rather than replaced, since a replaced byte would be a silently different input.
+ * rather than replaced, since a replaced byte would be a silently different input. The V2 codec uses it for
+ * binary HTTP bodies, the service's gRPC port for raw tensor contents, which have the same layout.
  *
  * @see <a href="https://github.com/triton-inference-server/server/blob/main/docs/protocol/extension_binary_data.md">binary data extension</a>
  */
-final class BinaryStrings {
+public final class BinaryStrings {
     private BinaryStrings() {
     }
 
-    static ByteBuffer encode(Tensor tensor) {
+    /** A BYTES tensor's strings in the binary layout (UTF-8), for an answer or a request. */
+    public static ByteBuffer encode(Tensor tensor) {
         String[] strings = tensor.strings();
         byte[][] encoded = new byte[strings.length][];
         long total = 0;
@@ -38,7 +40,7 @@ final class BinaryStrings {
     }
 
     /** The {@code count} strings in {@code raw}, which must hold exactly them. */
-    static String[] decode(ByteBuffer raw, long count, String what) {
+    public static String[] decode(ByteBuffer raw, long count, String what) {
         ByteBuffer in = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         var utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

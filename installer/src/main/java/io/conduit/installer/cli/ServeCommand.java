@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
                 "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
                         + " POST .../infer, GET /metrics (Prometheus); Triton's GET .../config, .../stats and"
                         + " POST /v2/repository/index. {v} is a semantic version or Triton's integer (1 = oldest).",
+                "With --grpc-port, the same over gRPC: ServerLive, ServerReady, ModelReady, ServerMetadata,"
+                        + " ModelMetadata, ModelInfer (raw_input_contents or typed contents), ModelConfig, ModelStatistics.",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
                         + " caller: the token's user (\"anonymous\" without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})
@@ -126,6 +128,12 @@ final class ServeCommand implements Callable<Integer> {
             + " keeps requiring one.")
     Integer metricsPort;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "Also serve the Open Inference Protocol over"
+            + " gRPC (inference.GRPCInferenceService, as Triton's gRPC clients call it; Triton's"
+            + " port is 8001) on this port: the same models, tokens (authorization metadata), roles and limits as"
+            + " --port, TLS with --keystore. Off unless given; 0 picks a free one.")
+    Integer grpcPort;
+
     @Option(names = "--require-gpu", description = "Readiness (/v2/health/ready and each model's) answers 503, with"
             + " the reason, until a GPU and ONNX Runtime's CUDA provider are confirmed: a GPU box that lost its GPU"
             + " takes no traffic.")
@@ -151,6 +159,9 @@ final class ServeCommand implements Callable<Integer> {
                 .rateLimits(new io.conduit.server.http.RateLimits(feedbackPerMinute, telemetryPerMinute));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
+        }
+        if (grpcPort != null) {
+            builder.grpcPort(grpcPort);
         }
         if (noAccessLog) {
             builder.accessLog(null);
@@ -192,7 +203,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri()
                 + (server.metricsPort().isPresent() ? " (metrics without a token on port "
-                + server.metricsPort().getAsInt() + ")" : ""));
+                + server.metricsPort().getAsInt() + ")" : "")
+                + (server.grpcPort().isPresent() ? " (gRPC on port " + server.grpcPort().getAsInt() + ")" : ""));
         for (ModelPackage pkg : server.models()) {
             out.println("  " + pkg.manifest().coordinate());
         }

@@ -73,14 +73,37 @@ public final class TritonHandler extends Handler.Abstract {
             if (m.group(3).equals("stats")) {
                 HttpExchange.json(response, callback, 200, stats(chosen));
             } else {
-                ModelPackage pkg = chosen.get(chosen.size() - 1); // Triton: the highest version when none is named
-                HttpExchange.json(response, callback, 200, TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg),
-                        repository.tritonVersions(pkg.manifest().name())).toJson());
+                HttpExchange.json(response, callback, 200, config(chosen.get(chosen.size() - 1)).toJson());
             }
         } catch (ConduitException e) {
             HttpExchange.error(response, callback, e.code(), e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * The Triton configuration of {@code name} at {@code version} (semantic or Triton's integer; empty: the
+     * highest, as Triton answers), as this endpoint and the gRPC port's {@code ModelConfig} give it.
+     */
+    public TritonModelConfig config(String name, String version) {
+        List<ModelPackage> chosen = version == null || version.isEmpty() ? versionsOf(name)
+                : List.of(repository.find(name, version));
+        return config(chosen.get(chosen.size() - 1));
+    }
+
+    /**
+     * Triton's statistics of {@code name} at {@code version} (empty name: every model; empty version: every
+     * version), as this endpoint and the gRPC port's {@code ModelStatistics} give them.
+     */
+    public JsonObject statistics(String name, String version) {
+        if (name == null || name.isEmpty()) {
+            return stats(repository.all());
+        }
+        return stats(version == null || version.isEmpty() ? versionsOf(name) : List.of(repository.find(name, version)));
+    }
+
+    private TritonModelConfig config(ModelPackage pkg) {
+        return TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg), repository.tritonVersions(pkg.manifest().name()));
     }
 
     private List<ModelPackage> versionsOf(String name) {

@@ -19,7 +19,6 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.onnx.OnnxSignature;
 import io.conduit.core.onnx.OrtTypes;
-import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Tensor;
@@ -146,8 +145,7 @@ public final class LocalEngine implements InferenceEngine {
         Manifest manifest = model.manifest();
         SessionCache.Key key = new SessionCache.Key(manifest.modelDigest(), decision.route(), decision.gpuIndex());
         return sessions.withSession(key, () -> load(model, decision), loaded -> {
-            // Cached by digest: another package may share these bytes but describe them differently.
-            SignatureCheck.check(manifest, loaded.signature());
+            loaded.requireDescribedBy(manifest);
             return execute(manifest, loaded, inputs, callerOutputs, decision, start);
         });
     }
@@ -239,10 +237,13 @@ public final class LocalEngine implements InferenceEngine {
     private Map<String, Tensor> runSession(Manifest manifest, LoadedModel loaded, Map<String, OnnxTensor> inputs,
                                            Map<String, Tensor> planned, Map<String, OnnxTensor> pinned)
             throws OrtException {
-        Set<String> requested = new HashSet<>();
-        for (TensorSpec spec : manifest.outputs()) {
-            if (!pinned.containsKey(spec.name())) {
-                requested.add(spec.name());
+        Set<String> requested = Set.of();
+        if (pinned.size() < manifest.outputs().size()) {
+            requested = new HashSet<>();
+            for (TensorSpec spec : manifest.outputs()) {
+                if (!pinned.containsKey(spec.name())) {
+                    requested.add(spec.name());
+                }
             }
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>();

@@ -66,12 +66,12 @@ final class TritonHandler extends Handler.Abstract {
                 HttpExchange.json(response, callback, 200, stats(repository.all()));
                 return true;
             }
-            List<ModelPackage> chosen = m.group(2) == null ? versionsOf(m.group(1))
-                    : List.of(repository.find(m.group(1), m.group(2)));
             if (m.group(3).equals("stats")) {
+                List<ModelPackage> chosen = m.group(2) == null ? loadedVersionsOf(m.group(1))
+                        : List.of(repository.find(m.group(1), m.group(2)));
                 HttpExchange.json(response, callback, 200, stats(chosen));
             } else {
-                ModelPackage pkg = chosen.get(chosen.size() - 1); // Triton: the highest version when none is named
+                ModelPackage pkg = repository.find(m.group(1), m.group(2)); // Triton: the highest version when none is named
                 HttpExchange.json(response, callback, 200, TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg),
                         repository.tritonVersions(pkg.manifest().name())).toJson());
             }
@@ -81,9 +81,10 @@ final class TritonHandler extends Handler.Abstract {
         return true;
     }
 
-    private List<ModelPackage> versionsOf(String name) {
-        repository.find(name, null); // an unknown model is named in the error, with the ones there are
-        return repository.versions(name).stream().map(v -> repository.find(name, v.toString())).toList();
+    /** The versions of {@code name} loaded so far (those still loading have no statistics yet). */
+    private List<ModelPackage> loadedVersionsOf(String name) {
+        repository.slot(name, null); // an unknown model is named in the error, with the ones there are
+        return repository.all().stream().filter(p -> p.manifest().name().equals(name)).toList();
     }
 
     private JsonObject stats(List<ModelPackage> packages) {
@@ -97,19 +98,27 @@ final class TritonHandler extends Handler.Abstract {
         return o;
     }
 
-    /** Every version loaded, READY: this server serves only what it loaded at start. */
+    /**
+     * Every configured version with its state, as Triton lists them: READY, LOADING while the service
+     * loads it in the background, UNAVAILABLE with the reason it failed; {@code {"ready": true}} lists
+     * the ready ones only.
+     */
     private JsonArray index(boolean readyOnly) {
         JsonArray index = new JsonArray();
-        for (ModelPackage pkg : repository.all()) {
-            TritonVersion v = repository.tritonVersions(pkg.manifest().name()).find(pkg.manifest().version()).orElseThrow();
+        for (ModelSlot slot : repository.slots()) {
+            ModelState state = slot.state();
+            if (readyOnly && state != ModelState.READY) {
+                continue;
+            }
+            TritonVersion v = repository.tritonVersions(slot.name()).find(slot.version()).orElseThrow();
             JsonObject o = new JsonObject();
-            o.addProperty("name", pkg.manifest().name());
+            o.addProperty("name", slot.name());
             o.addProperty("version", Long.toString(v.number()));
-            o.addProperty("state", "READY");
-            o.addProperty("reason", "");
+            o.addProperty("state", state.name());
+            o.addProperty("reason", slot.reason());
             index.add(o);
         }
-        return index; // all READY, so {"ready": true} lists the same
+        return index;
     }
 
     /** Triton's index request: an optional body {@code {"ready": boolean}}. */

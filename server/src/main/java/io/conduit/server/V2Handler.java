@@ -102,7 +102,7 @@ final class V2Handler extends Handler.Abstract {
             }
             if (path.equals("/v2/health/ready")) {
                 requireMethod(method, "GET", path);
-                return health(response, callback, ready);
+                return serverReady(response, callback);
             }
             if (path.equals("/metrics")) {
                 requireMethod(method, "GET", path);
@@ -129,16 +129,22 @@ final class V2Handler extends Handler.Abstract {
                 version = resolution.version().toString();
                 resolvedBy = resolution.chosenBy();
             }
-            ModelPackage model = repository.find(m.group(1), version);
+            ModelSlot model = repository.slot(m.group(1), version);
             String action = m.group(3) == null ? "" : m.group(3);
             switch (action) {
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
-                    infer(model, request, response, callback, resolvedBy);
+                    infer(model.require(), request, response, callback, resolvedBy);
                 }
                 case "/ready" -> {
                     requireMethod(method, "GET", path);
-                    HttpExchange.json(response, callback, ready ? 200 : 503, readyBody(ready));
+                    boolean modelReady = ready && model.state() == ModelState.READY;
+                    JsonObject body = readyBody(modelReady);
+                    body.addProperty("state", model.state().name());
+                    if (model.state() == ModelState.UNAVAILABLE) {
+                        body.addProperty("reason", model.reason());
+                    }
+                    HttpExchange.json(response, callback, modelReady ? 200 : 503, body);
                 }
                 default -> {
                     requireMethod(method, "GET", path);
@@ -319,6 +325,18 @@ final class V2Handler extends Handler.Abstract {
         }
     }
 
+    /** Ready once every configured model has finished loading (a model that failed does not hold it up), until shutdown. */
+    private boolean serverReady(Response response, Callback callback) {
+        long loading = repository.slots().stream().filter(s -> s.state() == ModelState.LOADING).count();
+        boolean ok = ready && loading == 0;
+        JsonObject body = readyBody(ok);
+        if (loading > 0) {
+            body.addProperty("reason", loading + " of " + repository.slots().size() + " model version(s) still loading");
+        }
+        HttpExchange.json(response, callback, ok ? 200 : 503, body);
+        return true;
+    }
+
     private static boolean health(Response response, Callback callback, boolean ok) {
         HttpExchange.json(response, callback, ok ? 200 : 503, readyBody(ok));
         return true;
@@ -347,16 +365,26 @@ final class V2Handler extends Handler.Abstract {
         return o;
     }
 
-    private JsonObject modelMetadata(ModelPackage model) {
-        Manifest m = model.manifest();
+    /**
+     * V2's model metadata, plus the version's {@code state} (Triton's names) and, when it could not
+     * load, the {@code reason}; a version not yet loaded shows the signature its package's header
+     * declares, or none when only its name is known yet (a registry version still being pulled).
+     */
+    private JsonObject modelMetadata(ModelSlot model) {
         JsonObject o = new JsonObject();
-        o.addProperty("name", m.name());
+        o.addProperty("name", model.name());
         JsonArray versions = new JsonArray();
-        repository.versions(m.name()).forEach(v -> versions.add(v.toString()));
+        repository.versions(model.name()).forEach(v -> versions.add(v.toString()));
         o.add("versions", versions);
         o.addProperty("platform", "onnxruntime_onnx");
-        o.add("inputs", tensors(m.inputs()));
-        o.add("outputs", tensors(m.outputs()));
+        model.manifest().ifPresent(m -> {
+            o.add("inputs", tensors(m.inputs()));
+            o.add("outputs", tensors(m.outputs()));
+        });
+        o.addProperty("state", model.state().name());
+        if (model.state() == ModelState.UNAVAILABLE) {
+            o.addProperty("reason", model.reason());
+        }
         return o;
     }
 

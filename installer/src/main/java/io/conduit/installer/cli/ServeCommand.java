@@ -12,7 +12,6 @@ import io.conduit.core.engine.local.LocalEngineConfig;
 import io.conduit.core.tensor.BufferPool;
 import io.conduit.core.engine.local.NvidiaSmiProbe;
 import io.conduit.core.engine.policy.Engines;
-import io.conduit.core.pkg.ModelPackage;
 import io.conduit.server.BatchingConfig;
 import io.conduit.server.ConduitServer;
 import io.conduit.server.ServerConfig;
@@ -176,20 +175,21 @@ final class ServeCommand implements Callable<Integer> {
         LocalEngine engine = new LocalEngine(engineConfig, new NvidiaSmiProbe());
         ConduitServer server;
         try {
-            server = ConduitServer.start(builder.build(), engine);
+            server = ConduitServer.listen(builder.build(), engine);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri()
+        int configured = server.modelStatus().size();
+        out.println("conduit serve: listening on " + server.baseUri()
                 + (server.metricsPort().isPresent() ? " (metrics without a token on port "
-                + server.metricsPort().getAsInt() + ")" : ""));
-        for (ModelPackage pkg : server.models()) {
-            out.println("  " + pkg.manifest().coordinate());
-        }
+                + server.metricsPort().getAsInt() + ")" : "") + "; loading " + configured + " model version(s)");
         server.problems().forEach(p -> out.println("  skipped " + p));
         out.flush();
+        Thread summary = new Thread(() -> printWhenLoaded(server, out), "conduit-serve-loaded");
+        summary.setDaemon(true);
+        summary.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -198,6 +198,23 @@ final class ServeCommand implements Callable<Integer> {
         }, "conduit-serve-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** One line per model once all have loaded or failed: what an operator reads to see the service is whole. */
+    private static void printWhenLoaded(ConduitServer server, PrintWriter out) {
+        try {
+            server.awaitModels(Duration.ofDays(365));
+        } catch (InterruptedException e) {
+            return;
+        }
+        long ready = server.modelStatus().stream().filter(m -> m.state() == io.conduit.server.ModelState.READY).count();
+        synchronized (out) {
+            out.println("conduit serve: " + ready + " of " + server.modelStatus().size() + " model version(s) ready");
+            for (ConduitServer.ModelStatus m : server.modelStatus()) {
+                out.println("  " + m.name() + "@" + m.version() + (m.reason().isEmpty() ? "" : " unavailable: " + m.reason()));
+            }
+            out.flush();
+        }
     }
 
     static void applyBatching(ServerConfig.Builder builder, Path file) {

@@ -4,6 +4,32 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.pkg.ModelPackage;
+import io.conduit.server.agent.AgentHandler;
+import io.conduit.server.feedback.FeedbackHandler;
+import io.conduit.server.feedback.FeedbackSpool;
+import io.conduit.server.feedback.FeedbackStore;
+import io.conduit.server.feedback.FeedbackUploader;
+import io.conduit.server.http.AccessLog;
+import io.conduit.server.http.ActivityTracker;
+import io.conduit.server.http.AnonymousAccess;
+import io.conduit.server.http.AuthHandler;
+import io.conduit.server.http.MetricsPortHandler;
+import io.conduit.server.http.TokenStore;
+import io.conduit.server.http.UploadGate;
+import io.conduit.server.registry.RegistryHandler;
+import io.conduit.server.telemetry.Telemetry;
+import io.conduit.server.telemetry.TelemetryForwarder;
+import io.conduit.server.telemetry.TelemetryHandler;
+import io.conduit.server.telemetry.TelemetryStore;
+import io.conduit.server.ui.UiHandler;
+import io.conduit.server.v2.GpuReadinessGate;
+import io.conduit.server.v2.ModelLoader;
+import io.conduit.server.v2.ModelRepository;
+import io.conduit.server.v2.ModelScheduler;
+import io.conduit.server.v2.ModelState;
+import io.conduit.server.v2.ModelStatus;
+import io.conduit.server.v2.TritonHandler;
+import io.conduit.server.v2.V2Handler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -232,21 +258,12 @@ public final class ConduitServer implements AutoCloseable {
      * or unavailable, and says which; {@link ModelState#LOADING} when the time ran out.
      */
     public ModelState awaitModel(String name, String version, Duration timeout) throws InterruptedException {
-        return repository.slot(name, version).await(timeout);
+        return repository.awaitModel(name, version, timeout);
     }
 
     /** Every configured model version and where it stands now (loading, ready, unavailable and why). */
     public List<ModelStatus> modelStatus() {
-        return repository.slots().stream().map(s -> new ModelStatus(s.name(), s.version().toString(), s.state(),
-                s.reason())).toList();
-    }
-
-    /**
-     * One configured model version's state, for the command that started the server.
-     *
-     * @param reason why it is unavailable; empty otherwise
-     */
-    public record ModelStatus(String name, String version, ModelState state, String reason) {
+        return repository.status();
     }
 
     /** Packages that could not be served, with the reason. */

@@ -1,5 +1,11 @@
 package io.conduit.server;
 
+import io.conduit.server.feedback.FeedbackStore;
+import io.conduit.server.http.AccessLog;
+import io.conduit.server.http.AnonymousAccess;
+import io.conduit.server.http.TokenStore;
+import io.conduit.server.http.UploadLimits;
+import io.conduit.server.v2.BatchingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

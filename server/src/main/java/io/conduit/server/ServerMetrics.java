@@ -1,5 +1,7 @@
 package io.conduit.server;
 
+import io.conduit.server.telemetry.Telemetry;
+import io.conduit.server.v2.TritonStatistics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -45,20 +47,20 @@ public final class ServerMetrics {
             .help("Requests joined into one run").labelNames("model", "version")
             .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64).register(registry);
 
-    void request(String model, String version) {
+    public void request(String model, String version) {
         requests.labelValues(model, version).inc();
     }
 
-    void failure(String model, String version, String code) {
+    public void failure(String model, String version, String code) {
         failures.labelValues(model, version, code).inc();
     }
 
-    void queued(String model, String version, long nanos) {
+    public void queued(String model, String version, long nanos) {
         queueSeconds.labelValues(model, version).observe(nanos / 1e9);
         statistics.queued(model, version, nanos);
     }
 
-    void computed(String model, String version, long nanos, int requestsInBatch) {
+    public void computed(String model, String version, long nanos, int requestsInBatch) {
         computeSeconds.labelValues(model, version).observe(nanos / 1e9);
         batchSize.labelValues(model, version).observe(requestsInBatch);
         statistics.executed(model, version, nanos, requestsInBatch);
@@ -70,12 +72,12 @@ public final class ServerMetrics {
     }
 
     /** The per-inference records behind /conduit/v1/stats. */
-    Telemetry telemetry() {
+    public Telemetry telemetry() {
         return telemetry;
     }
 
     /** Records one inference in the telemetry window and in the route, fallback and transfer metrics. */
-    void sample(Telemetry.Sample s) {
+    public void sample(Telemetry.Sample s) {
         telemetry.record(s);
         statistics.finished(s.model(), s.version(), (long) (s.totalMs() * 1e6), s.code().isEmpty(), s.at().toEpochMilli());
         if (s.code().isEmpty()) {
@@ -87,7 +89,7 @@ public final class ServerMetrics {
         }
     }
 
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }
 }

@@ -14,11 +14,11 @@ import java.sql.Statement;
  * (its {@code WRITE_DELAY}), so a crash in that window lost acknowledged notes; PostgreSQL is told
  * {@code synchronous_commit = on} so a server configured for speed does not do the same for us.
  */
-final class ServiceDatabase {
+public final class ServiceDatabase {
     private ServiceDatabase() {
     }
 
-    static Connection connect(String jdbcUrl) {
+    public static Connection connect(String jdbcUrl) {
         try {
             Connection c = DriverManager.getConnection(jdbcUrl);
             String product = c.getMetaData().getDatabaseProductName();
@@ -38,7 +38,7 @@ final class ServiceDatabase {
     }
 
     /** The URL without what follows a {@code password=}, for messages and logs. */
-    static String redacted(String jdbcUrl) {
+    public static String redacted(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 }

@@ -17,6 +17,7 @@ import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.pkg.PackageWriter;
 import io.conduit.core.tensor.Tensor;
 import io.conduit.core.testing.TestModels;
+import io.conduit.server.v2.ModelState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

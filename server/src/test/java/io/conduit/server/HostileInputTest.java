@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.registry.DirectoryRegistry;
 import io.conduit.core.registry.ModelCache;
+import io.conduit.server.feedback.FeedbackStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,11 +105,11 @@ class HostileInputTest {
                 .feedbackStore(FeedbackStore.open("jdbc:h2:mem:hostile")));
              TestServers registry = new TestServers(dir.resolve("registry-service"), b -> b
                      .registry(new DirectoryRegistry(dir.resolve("registry")), new ModelCache(cache, Long.MAX_VALUE)))) {
-            List<String> wrong = attack(service.server.baseUri(), SERVICE);
-            wrong.addAll(attack(registry.server.baseUri(), SERVICE.stream()
+            List<String> wrong = attack(service.server().baseUri(), SERVICE);
+            wrong.addAll(attack(registry.server().baseUri(), SERVICE.stream()
                     .filter(a -> a.path().startsWith("/conduit/v1/blobs")).toList()));
             assertEquals(List.of(), wrong);
-            assertEquals(200, http.send(HttpRequest.newBuilder(service.server.baseUri().resolve("/v2/models/scale-bias/infer"))
+            assertEquals(200, http.send(HttpRequest.newBuilder(service.server().baseUri().resolve("/v2/models/scale-bias/infer"))
                     .POST(HttpRequest.BodyPublishers.ofString(infer("{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],"
                             + "\"data\":[1]}"))).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
             assertFalse(Files.exists(models.resolve("never")), "nothing written");
@@ -118,7 +119,7 @@ class HostileInputTest {
     @Test
     void theAgentAnswersHostileInputWith4xx() throws Exception {
         try (TestServers agent = new TestServers(dir.resolve("agent"), b -> b.agent(dir.resolve("home")))) {
-            assertEquals(List.of(), attack(agent.server.baseUri(), AGENT));
+            assertEquals(List.of(), attack(agent.server().baseUri(), AGENT));
         }
     }
 }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Assumptions;
  * developer's machine, but fails under {@code CI=true}: CI installs them, so one missing means the
  * install broke, and a skip there would let the test pass by never running.
  */
-final class RequiredTool {
+public final class RequiredTool {
     private RequiredTool() {
     }
 
-    static void require(boolean present, String missing) {
+    public static void require(boolean present, String missing) {
         if (present) {
             return;
         }

@@ -36,7 +36,7 @@ class ServiceLifecycleTest {
     void theMetricsPortAnswersPrometheusWithoutATokenAndNothingElse() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens"), "s3cr3t-token-for-alice alice\n");
         try (TestServers guarded = new TestServers(dir.resolve("guarded"), b -> b.tokensFile(tokens).metricsPort(0))) {
-            String metrics = "http://127.0.0.1:" + guarded.server.metricsPort().orElseThrow();
+            String metrics = "http://127.0.0.1:" + guarded.server().metricsPort().orElseThrow();
             assertEquals(401, get(guarded.base() + "/metrics"), "the main port keeps its token check");
             try (Response r = http.newCall(new Request.Builder().url(guarded.base() + "/v2/models/scale-bias/infer")
                     .header("Authorization", "Bearer s3cr3t-token-for-alice")
@@ -65,7 +65,7 @@ class ServiceLifecycleTest {
         assertEquals(200, get(base + "/v2/health/ready"));
         Thread closer = new Thread(servers::close, "test-close");
         closer.start();
-        assertTrue(servers.server.draining.await(10, TimeUnit.SECONDS));
+        assertTrue(servers.server().draining.await(10, TimeUnit.SECONDS));
         assertEquals(503, get(base + "/v2/health/ready"), "no new work is sent to a draining pod");
         assertEquals(200, get(base + "/v2/health/live"), "but it is not restarted either");
         try (Response r = http.newCall(new Request.Builder().url(base + "/v2/models/scale-bias/infer")

@@ -3,6 +3,7 @@ package io.conduit.server;
 import io.conduit.core.engine.local.GpuStatus;
 import io.conduit.core.engine.local.LocalEngine;
 import io.conduit.core.engine.local.LocalEngineConfig;
+import io.conduit.server.feedback.FeedbackStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

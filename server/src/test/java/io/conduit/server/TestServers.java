@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /** A real server on a free loopback port, serving the committed test models and the demo model. */
-final class TestServers implements AutoCloseable {
-    final LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
+public final class TestServers implements AutoCloseable {
+    private final LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
             () -> GpuStatus.none("test machine has no GPU"));
-    final ConduitServer server;
-    final Path models;
+    private final ConduitServer server;
+    private final Path models;
 
-    TestServers(Path dir, UnaryOperator<ServerConfig.Builder> configure) throws Exception {
+    public TestServers(Path dir, UnaryOperator<ServerConfig.Builder> configure) throws Exception {
         models = Files.createDirectories(dir.resolve("models"));
         for (String model : new String[]{"scale_bias.onnx", "all_types.onnx", "two_in_two_out.onnx", "invert_nchw.onnx",
                 "wide_types.onnx", "to_half.onnx"}) {
@@ -24,12 +24,27 @@ final class TestServers implements AutoCloseable {
         server = ConduitServer.start(configure.apply(ServerConfig.builder(models).port(0)).build(), engine);
     }
 
-    static TestServers start(Path dir) throws Exception {
+    public static TestServers start(Path dir) throws Exception {
         return new TestServers(dir, b -> b);
     }
 
-    String base() {
+    public String base() {
         return server.baseUri().toString();
+    }
+
+    /** The running server. */
+    public ConduitServer server() {
+        return server;
+    }
+
+    /** The models folder it serves. */
+    public Path models() {
+        return models;
+    }
+
+    /** The engine it runs on, closed with it. */
+    public LocalEngine engine() {
+        return engine;
     }
 
     @Override

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.manifest.HostEntry;
-import io.conduit.server.AgentFile;
+import io.conduit.server.agent.AgentFile;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

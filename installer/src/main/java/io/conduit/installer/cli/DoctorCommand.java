@@ -156,7 +156,7 @@ final class DoctorCommand implements Callable<Integer> {
     /** Whether this user's agent is running and answers its own token. */
     private static String agentState() {
         java.nio.file.Path home = AgentCommand.defaultHome();
-        var file = io.conduit.server.AgentFile.read(home);
+        var file = io.conduit.server.agent.AgentFile.read(home);
         if (file.isEmpty()) {
             return "not running (the bridges start it on demand; conduit agent starts it by hand)";
         }

@@ -12,9 +12,9 @@ import io.conduit.core.engine.local.LocalEngineConfig;
 import io.conduit.core.tensor.BufferPool;
 import io.conduit.core.engine.local.NvidiaSmiProbe;
 import io.conduit.core.engine.policy.Engines;
-import io.conduit.server.BatchingConfig;
 import io.conduit.server.ConduitServer;
 import io.conduit.server.ServerConfig;
+import io.conduit.server.v2.BatchingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxRequestBytes(maxRequestMb << 20).maxJsonBytes(maxJsonMb << 20)
                 .drainTimeout(Duration.ofSeconds(drainSeconds)).drainDelay(Duration.ofSeconds(drainDelaySeconds))
                 .requireGpu(requireGpu)
-                .uploadLimits(new io.conduit.server.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
+                .uploadLimits(new io.conduit.server.http.UploadLimits(maxUploadsPerCaller, maxInFlightMb << 20,
                         maxJsonInFlightMb << 20, Duration.ofSeconds(readIdleSeconds)));
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
@@ -158,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String db = feedbackDb != null ? feedbackDb : "jdbc:h2:file:" + AgentCommand.defaultHome().resolve("service")
                 .resolve("feedback").toAbsolutePath();
-        builder.feedbackStore(io.conduit.server.FeedbackStore.open(db));
+        builder.feedbackStore(io.conduit.server.feedback.FeedbackStore.open(db));
         if (registryOptions.registry != null) {
             // Unbounded: the service holds every version it serves, so none may be evicted under it.
             builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),
@@ -207,10 +207,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             return;
         }
-        long ready = server.modelStatus().stream().filter(m -> m.state() == io.conduit.server.ModelState.READY).count();
+        long ready = server.modelStatus().stream().filter(m -> m.state() == io.conduit.server.v2.ModelState.READY).count();
         synchronized (out) {
             out.println("conduit serve: " + ready + " of " + server.modelStatus().size() + " model version(s) ready");
-            for (ConduitServer.ModelStatus m : server.modelStatus()) {
+            for (io.conduit.server.v2.ModelStatus m : server.modelStatus()) {
                 out.println("  " + m.name() + "@" + m.version() + (m.reason().isEmpty() ? "" : " unavailable: " + m.reason()));
             }
             out.flush();

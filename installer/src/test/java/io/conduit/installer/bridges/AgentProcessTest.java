@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.conduit.server.AgentFile;
+import io.conduit.server.agent.AgentFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +92,7 @@ class AgentProcessTest {
         var engine = new io.conduit.core.engine.local.LocalEngine(io.conduit.core.engine.local.LocalEngineConfig.defaults(),
                 () -> io.conduit.core.engine.local.GpuStatus.none("tests"));
         try (var service = io.conduit.server.ConduitServer.start(io.conduit.server.ServerConfig.builder(fixture.models)
-                .port(0).feedbackStore(io.conduit.server.FeedbackStore.open("jdbc:h2:file:" + dir.resolve("feedback-db")))
+                .port(0).feedbackStore(io.conduit.server.feedback.FeedbackStore.open("jdbc:h2:file:" + dir.resolve("feedback-db")))
                 .build(), engine)) {
             ProcessBuilder first = new ProcessBuilder(fixture.agentCommand(home, 60)).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent-1.log").toFile());

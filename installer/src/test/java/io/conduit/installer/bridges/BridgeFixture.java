@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.testing.TestModels;
-import io.conduit.server.AgentFile;
+import io.conduit.server.agent.AgentFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,6 @@ import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
 import io.conduit.core.testing.TestModels;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
@@ -24,8 +23,8 @@ class PackageHeaderTest {
     @Test
     void theHeaderAgreesWithTheVerifiedPackageInEveryLayout() throws IOException {
         Path pkg = TestModels.packageOf("scale_bias.onnx", dir);
-        zip(pkg, dir.resolve("root.zip"), "");
-        zip(pkg, dir.resolve("nested.zip"), "scale_bias/");
+        ModelPackageTest.zip(pkg, dir.resolve("root.zip"), "");
+        ModelPackageTest.zip(pkg, dir.resolve("nested.zip"), "scale_bias/");
         for (Path layout : new Path[]{pkg, dir.resolve("root.zip"), dir.resolve("nested.zip")}) {
             PackageHeader header = PackageHeader.read(layout);
             try (ModelPackage opened = ModelPackage.open(layout)) {
@@ -45,23 +44,12 @@ class PackageHeaderTest {
         ConduitException none = assertThrows(ConduitException.class, () -> PackageHeader.read(dir.resolve("empty.zip")));
         assertEquals(ErrorCode.FILE_NOT_FOUND, none.code());
         Files.writeString(pkg.resolve(ModelPackage.MANIFEST), "{\"name\": ");
-        zip(pkg, dir.resolve("bad.zip"), "");
+        ModelPackageTest.zip(pkg, dir.resolve("bad.zip"), "");
         ConduitException bad = assertThrows(ConduitException.class, () -> PackageHeader.read(dir.resolve("bad.zip")));
         assertEquals(ErrorCode.MANIFEST_INVALID, bad.code());
         assertTrue(bad.getMessage().contains("bad.zip!conduit.json"), bad.getMessage());
         Files.writeString(dir.resolve("not.zip"), "plain text");
         assertEquals(ErrorCode.FILE_FORMAT, assertThrows(ConduitException.class,
                 () -> PackageHeader.read(dir.resolve("not.zip"))).code());
-    }
-
-    private static void zip(Path folder, Path zip, String prefix) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw);
-             var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                out.putNextEntry(new ZipEntry(prefix + file.getFileName()));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
     }
 }

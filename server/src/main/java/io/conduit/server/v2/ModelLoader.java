@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+    /** The longest {@link #close()} waits for loads under way: one model's session, on a busy machine. */
+    private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<ModelSlot> slots;
     private final InferenceEngine engine;
@@ -117,7 +119,9 @@ public final class ModelLoader implements AutoCloseable {
 
     /**
      * Stops loading: models not started are left loading, and one whose load finishes after this is
-     * closed instead of served.
+     * closed instead of served. Waits (up to {@link #FINISH_TIMEOUT}) for loads already under way, which
+     * native code cannot abandon halfway: a process that exited under them would leave what they were
+     * doing half done (ONNX Runtime's folder of extracted libraries in the temporary folder, for one).
      */
     @Override
     public void close() {
@@ -125,5 +129,12 @@ public final class ModelLoader implements AutoCloseable {
             closed = true;
         }
         threads.shutdownNow();
+        try {
+            if (!threads.awaitTermination(FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("models still loading after {} s; stopping without them", FINISH_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

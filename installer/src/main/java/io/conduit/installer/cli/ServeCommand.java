@@ -173,12 +173,45 @@ final class ServeCommand implements Callable<Integer> {
                 .allowSpinning(Engines.localConfig(config).allowSpinning())
                 .outputPool(buffers).build();
         LocalEngine engine = new LocalEngine(engineConfig, new NvidiaSmiProbe());
+        // SIGTERM closes the service (drain included) before the JVM shuts down (TerminationSignals says why);
+        // the hook, for any other exit, is in place before the port opens, since a SIGTERM may come as soon as
+        // the service answers (a probe, a test) while models still load in the background.
+        java.util.concurrent.atomic.AtomicReference<ConduitServer> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch listened = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable close = () -> {
+            try {
+                listened.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!closing.compareAndSet(false, true)) {
+                try {
+                    stopped.await(); // a second signal, or the hook after a signal: the first close finishes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            ConduitServer started = running.get();
+            if (started != null) {
+                started.close();
+            }
+            engine.close();
+            stopped.countDown();
+        };
+        TerminationSignals.onTerminate(close);
+        Runtime.getRuntime().addShutdownHook(new Thread(close, "conduit-serve-shutdown"));
         ConduitServer server;
         try {
             server = ConduitServer.listen(builder.build(), engine);
+            running.set(server);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
+        } finally {
+            listened.countDown();
         }
         PrintWriter out = spec.commandLine().getOut();
         int configured = server.modelStatus().size();
@@ -190,12 +223,6 @@ final class ServeCommand implements Callable<Integer> {
         Thread summary = new Thread(() -> printWhenLoaded(server, out), "conduit-serve-loaded");
         summary.setDaemon(true);
         summary.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            engine.close();
-            stopped.countDown();
-        }, "conduit-serve-shutdown"));
         stopped.await();
         return 0;
     }

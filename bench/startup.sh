@@ -34,9 +34,9 @@ mkdir "$work/tmp"
 export CONDUIT_JAVA_OPTS="-Djava.io.tmpdir=$work/tmp"
 "$dist/bin/conduit" --version >/dev/null   # makes lib/conduit.jsa if this folder has none for itself yet
 [ -f "$dist/lib/conduit.jsa" ] || fail "no application CDS archive (lib/conduit.jsa) was made"
-shared="$("$java" -XX:SharedArchiveFile="$dist/lib/conduit.jsa" -Xlog:class+load -Dconduit.home="$dist" \
-  -cp "$dist/lib/*" io.conduit.installer.cli.ConduitMain --version | grep -c 'shared objects file (top)' || true)"
-echo "conduit --version: $shared classes from the application archive (lib/conduit.jsa)"
+shared="$(CONDUIT_JAVA_OPTS="$CONDUIT_JAVA_OPTS -Xlog:class+load" "$dist/bin/conduit" --help \
+  | grep -c 'shared objects file (top)' || true)"
+echo "conduit --help: $shared classes from the application archive (lib/conduit.jsa)"
 [ "$shared" -gt 0 ] || fail "the application archive was not used"
 
 demo="$dist/demo/denoiser"

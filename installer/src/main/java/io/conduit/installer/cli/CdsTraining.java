@@ -35,6 +35,7 @@ public final class CdsTraining {
         Path work = Files.createTempDirectory("conduit-cds-");
         int status;
         try {
+            ConduitMain.answeredAtOnce(new String[]{"--version"}); // the launcher's main class, for --version
             status = ConduitCli.execute("run", demo.resolve("package").toString(), "-i",
                     demo.resolve("sample_noisy.png").toString(), "-o", work.resolve("out.png").toString(), "--device", "cpu");
             if (status == 0) {

@@ -31,7 +31,7 @@ class CdsTrainingTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         String loaded = Files.readString(classes);
-        for (String name : List.of("io.conduit.installer.cli.RunCommand", "ai.onnxruntime.OrtSession",
+        for (String name : List.of("io.conduit.installer.cli.ConduitMain", "io.conduit.installer.cli.RunCommand", "ai.onnxruntime.OrtSession",
                 "org.eclipse.jetty.server.Server", "io.conduit.server.v2.V2Handler", "io.conduit.server.v2.ModelLoader",
                 "org.h2.mvstore.MVStore", "io.conduit.server.feedback.FeedbackStore")) {
             assertTrue(loaded.contains(" " + name + " "), name + " was not loaded by the training run");

@@ -13,8 +13,9 @@ wanted="${*:-engine remote batching client tiling exr serve}"
 for bench in $wanted; do
   case "$bench" in
     engine)
-      # An elementwise model: inference is cheapest relative to the data moved, so any overhead shows most.
-      run io.conduit.bench.LocalEngineOverheadBench core/src/test/resources/models/invert_nchw.onnx 200
+      # A 1x1 convolution (bench/models/make_bench_models.py): memory-bound, about one multiply-add per value
+      # moved, so what the engine adds around ONNX Runtime shows as clearly as on any real operator.
+      run io.conduit.bench.LocalEngineOverheadBench bench/models/conv1x1.onnx 200
       # The demo denoiser: a real convolutional model, about a second per 1080p frame on two cores.
       run io.conduit.bench.LocalEngineOverheadBench installer/src/dist/demo/denoiser/package/model.onnx 20 ;;
     remote)

@@ -8,6 +8,14 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
+def save(graph, file_name):
+    model = helper.make_model(graph, producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, file_name)
+    print("wrote " + file_name)
+
+
 def mlp():
     """A 256 -> 512 -> 512 -> 256 MLP with a dynamic batch axis: one row is a small GEMV that rereads
     every weight, so joining rows into one GEMM (dynamic batching) pays off the way real small models do."""
@@ -26,13 +34,22 @@ def mlp():
         if i < len(sizes) - 2:
             nodes.append(helper.make_node("Relu", [gemm_out], [out]))
         current = out
-    model = helper.make_model(helper.make_graph(nodes, "bench_mlp", [x], [y], inits),
-                              producer_name="conduit-bench-models", opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, "mlp_batch.onnx")
-    print("wrote mlp_batch.onnx")
+    save(helper.make_graph(nodes, "bench_mlp", [x], [y], inits), "mlp_batch.onnx")
+
+
+def conv1x1():
+    """A 1x1 convolution over an RGB NCHW plate of any size (3 -> 3 channels, fixed weights): about one
+    multiply-add per value moved, so a 1080p call is bound by memory, and anything an engine adds around
+    ONNX Runtime (validation, copies, allocation) shows as clearly as it can on a real operator."""
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "height", "width"])
+    out = helper.make_tensor_value_info("mixed", TensorProto.FLOAT, [1, 3, "height", "width"])
+    w = np.array([[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7]], dtype=np.float32).reshape(3, 3, 1, 1)
+    b = np.array([0.01, -0.02, 0.03], dtype=np.float32)
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b")]
+    nodes = [helper.make_node("Conv", ["image", "w", "b"], ["mixed"], kernel_shape=[1, 1])]
+    save(helper.make_graph(nodes, "bench_conv1x1", [image], [out], inits), "conv1x1.onnx")
 
 
 if __name__ == "__main__":
     mlp()
+    conv1x1()

@@ -35,6 +35,21 @@ class TensorsTest(unittest.TestCase):
             self.assertEqual(values, t.values(), datatype)
             self.assertEqual(len(wire) // 2, tensors.element_size(datatype), datatype)
 
+    def test_strings_pack_to_tritons_bytes_layout_and_back(self):
+        words = [u"a", u"\u00e9", u""]
+        t = Tensor.from_values("w", "BYTES", [3], words)
+        self.assertEqual(b"\x01\x00\x00\x00a\x02\x00\x00\x00\xc3\xa9\x00\x00\x00\x00", t.tobytes())
+        self.assertEqual(words, t.values())
+        self.assertEqual(15, t.nbytes())
+        self.assertEqual(words, Tensor("w", "BYTES", [3], t.tobytes()).values())
+        self.assertRaises(tensors.ConduitError, Tensor, "w", "BYTES", [2], t.tobytes())
+        self.assertRaises(tensors.ConduitError, Tensor, "w", "BYTES", [1], b"\x05\x00\x00\x00ab")
+        if numpy is not None:
+            grid = Tensor.from_array("w", numpy.array([[u"cat", u"d"], [u"\u65e5", u""]]), [2, 2])
+            self.assertEqual("BYTES", grid.datatype)
+            self.assertEqual([u"cat", u"d", u"\u65e5", u""], grid.values())
+            self.assertEqual([[u"cat", u"d"], [u"\u65e5", u""]], grid.as_numpy().tolist())
+
     def test_minus_zero_keeps_its_sign(self):
         back = Tensor.from_values("x", "FP64", [1], [-0.0]).values()[0]
         self.assertEqual("-0.0", repr(back))

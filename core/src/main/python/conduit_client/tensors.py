@@ -1,4 +1,8 @@
-"""Tensors as the V2 binary extension carries them: raw little-endian bytes, a datatype and a shape."""
+"""Tensors as the V2 binary extension carries them: raw little-endian bytes, a datatype and a shape.
+
+BYTES tensors (strings) hold Triton's binary layout: each element a 4-byte little-endian length followed by its
+UTF-8 bytes.
+"""
 
 import array
 import struct
@@ -32,6 +36,35 @@ _NUMPY_DTYPES = {"BOOL": "?", "UINT8": "u1", "INT8": "i1", "INT16": "<i2", "UINT
                  "UINT32": "<u4", "INT64": "<i8", "UINT64": "<u8", "FP16": "<f2", "FP32": "<f4", "FP64": "<f8"}
 
 
+STRINGS = "BYTES"
+
+
+def _pack_strings(values):
+    parts = []
+    for value in values:
+        raw = value if isinstance(value, bytes) else value.encode("utf-8")  # Python 2's str is bytes already
+        parts.append(struct.pack("<I", len(raw)))
+        parts.append(raw)
+    return b"".join(parts)
+
+
+def _unpack_strings(name, raw):
+    strings = []
+    offset = 0
+    while offset < len(raw):
+        if offset + 4 > len(raw):
+            raise ConduitError("tensor %s: its BYTES data ends inside the length of string %d" % (name, len(strings)),
+                               "CDT-PROTOCOL")
+        length = struct.unpack("<I", raw[offset:offset + 4])[0]
+        offset += 4
+        if offset + length > len(raw):
+            raise ConduitError("tensor %s: string %d declares %d bytes but only %d remain"
+                               % (name, len(strings), length, len(raw) - offset), "CDT-PROTOCOL")
+        strings.append(raw[offset:offset + length].decode("utf-8"))
+        offset += length
+    return strings
+
+
 def _check_struct(datatype):
     # struct's "e" (half floats) arrived in Python 3.6; Python 2.7 and Jython have no way to pack them.
     if datatype == "FP16" and sys.version_info < (3, 6):
@@ -61,8 +94,10 @@ def _bf16_bits(value):
 
 
 def element_size(datatype):
+    if datatype == STRINGS:
+        raise ConduitError("BYTES elements are strings of any length; they have no element size", "CDT-USAGE")
     if datatype not in _FORMATS:
-        raise ConduitError("datatype %r is not one of %s" % (datatype, ", ".join(sorted(_FORMATS))))
+        raise ConduitError("datatype %r is not one of %s" % (datatype, ", ".join(sorted(list(_FORMATS) + [STRINGS]))))
     return _FORMATS[datatype][1]
 
 
@@ -74,13 +109,20 @@ def _count(shape):
 
 
 class Tensor(object):
-    """A named tensor. ``data`` holds ``prod(shape) * element_size`` little-endian bytes (any buffer)."""
+    """A named tensor. ``data`` holds ``prod(shape) * element_size`` little-endian bytes (any buffer); for BYTES,
+    each string's 4-byte little-endian length and UTF-8 bytes."""
 
     def __init__(self, name, datatype, shape, data):
         self.name = name
         self.datatype = datatype
         self.shape = [int(axis) for axis in shape]
         self.data = data
+        if datatype == STRINGS:
+            count = len(_unpack_strings(name, _as_bytes(data)))
+            if count != _count(self.shape):
+                raise ConduitError("tensor %s: %d strings for shape %s; expected %d"
+                                   % (name, count, self.shape, _count(self.shape)))
+            return
         expected = _count(self.shape) * element_size(datatype)
         if nbytes_of(data) != expected:
             raise ConduitError("tensor %s: %d bytes of data for shape %s of %s; expected %d"
@@ -88,7 +130,9 @@ class Tensor(object):
 
     @classmethod
     def from_values(cls, name, datatype, shape, values):
-        """A tensor from a flat sequence of numbers."""
+        """A tensor from a flat sequence of numbers (of text or UTF-8 bytes for BYTES)."""
+        if datatype == STRINGS:
+            return cls(name, datatype, shape, _pack_strings(values))
         element_size(datatype)
         _check_struct(datatype)
         return cls(name, datatype, shape, _pack(datatype, values))
@@ -105,10 +149,15 @@ class Tensor(object):
                 values.byteswap()
             return cls(name, _ARRAY_CODES[values.typecode], shape, _array_bytes(values))
         datatype = _numpy_datatype(name, values)
+        if datatype == STRINGS:
+            return cls.from_values(name, datatype, shape, values.ravel().tolist())
         return cls(name, datatype, shape, values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes())
 
     def values(self):
-        """The elements as a flat list of Python numbers (small tensors; use ``as_array`` for big ones)."""
+        """The elements as a flat list of Python numbers, or of text for BYTES (small tensors; use ``as_array`` for
+        big ones)."""
+        if self.datatype == STRINGS:
+            return _unpack_strings(self.name, _as_bytes(self.data))
         _check_struct(self.datatype)
         return _unpack(self.datatype, _as_bytes(self.data))
 
@@ -128,8 +177,10 @@ class Tensor(object):
 
     def as_numpy(self):
         """The elements as a numpy array of the tensor's shape (needs numpy, which the client never requires).
-        BF16 comes back as FP32 (numpy has no bfloat16), exactly."""
+        BF16 comes back as FP32 (numpy has no bfloat16), exactly; BYTES as numpy's fixed-width unicode."""
         import numpy
+        if self.datatype == STRINGS:
+            return numpy.array(self.values(), dtype=numpy.str_).reshape(self.shape)
         if self.datatype == "BF16":
             bits = numpy.frombuffer(self.data, dtype="<u2").astype("<u4") << 16
             return bits.view("<f4").reshape(self.shape)
@@ -184,9 +235,11 @@ def _numpy_datatype(name, values):
              ("i", 4): "INT32", ("i", 8): "INT64", ("u", 1): "UINT8", ("u", 2): "UINT16", ("u", 4): "UINT32",
              ("u", 8): "UINT64", ("b", 1): "BOOL"}
     dtype = getattr(values, "dtype", None)
+    if dtype is not None and dtype.kind == "U":
+        return STRINGS
     key = (dtype.kind, dtype.itemsize) if dtype is not None else None
     if key not in kinds:
         raise ConduitError("tensor %s: expected an array.array or a numpy array of float16/32/64, int8/16/32/64,"
-                           " uint8/16/32/64 or bool (bfloat16: Tensor(name, 'BF16', shape, raw_bytes)); got %r"
+                           " uint8/16/32/64, bool or str (bfloat16: Tensor(name, 'BF16', shape, raw_bytes)); got %r"
                            % (name, type(values).__name__ if dtype is None else dtype))
     return kinds[key]

@@ -204,6 +204,26 @@ def string_input():
     save(helper.make_graph(nodes, "string_input", [words], [count]), "string_input.onnx")
 
 
+def strings():
+    """STRING in and out: reversed = words in reverse order (Slice, step -1), echo = words as they are
+    (Identity), and label = 1 for "cat", 2 for "dog", 0 otherwise (ai.onnx.ml LabelEncoder), so a test
+    can tell each ran. (Equal on strings needs opset 19; StringNormalizer needs the en_US.UTF-8 locale.)"""
+    words = helper.make_tensor_value_info("words", TensorProto.STRING, ["n"])
+    reversed_words = helper.make_tensor_value_info("reversed", TensorProto.STRING, ["n"])
+    echo = helper.make_tensor_value_info("echo", TensorProto.STRING, ["n"])
+    label = helper.make_tensor_value_info("label", TensorProto.INT64, ["n"])
+    nodes = [helper.make_node("Slice", ["words", "last", "before_first", "axis0", "back"], ["reversed"]),
+             helper.make_node("Identity", ["words"], ["echo"]),
+             helper.make_node("LabelEncoder", ["words"], ["label"], domain="ai.onnx.ml",
+                              keys_strings=["cat", "dog"], values_int64s=[1, 2], default_int64=0)]
+    inits = [helper.make_tensor("last", TensorProto.INT64, [1], [-1]),
+             helper.make_tensor("before_first", TensorProto.INT64, [1], [-(2 ** 63)]),
+             helper.make_tensor("axis0", TensorProto.INT64, [1], [0]),
+             helper.make_tensor("back", TensorProto.INT64, [1], [-1])]
+    save(helper.make_graph(nodes, "strings", [words], [reversed_words, echo, label], inits), "strings.onnx",
+         [helper.make_opsetid("ai.onnx.ml", 2)])
+
+
 def to_half():
     """y = x as FP16: an FP32 input and an FP16 output, which JSON cannot carry back."""
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"])
@@ -296,6 +316,7 @@ if __name__ == "__main__":
     sequence_output()
     map_input()
     string_input()
+    strings()
     to_half()
     external_weights()
     conv_stack(1)

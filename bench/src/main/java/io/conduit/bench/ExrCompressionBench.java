@@ -61,8 +61,18 @@ public final class ExrCompressionBench {
     }
 
     /** A deterministic plate: smooth light plus grain (filmed, denoised), or flat shapes with hard edges (rendered). */
-    private static ExrImage plate(String kind, int width, int height) {
-        Random grain = new Random(42);
+    static ExrImage plate(String kind, int width, int height) {
+        return plate(kind, width, height, PixelType.HALF);
+    }
+
+    /** The same plate with samples of {@code type}. */
+    static ExrImage plate(String kind, int width, int height, PixelType type) {
+        return plate(kind, width, height, type, 42);
+    }
+
+    /** The same plate with samples of {@code type} and the grain drawn from {@code seed} (one per frame). */
+    static ExrImage plate(String kind, int width, int height, PixelType type, long seed) {
+        Random grain = new Random(seed);
         boolean filmed = !kind.equals("rendered");
         double sigma = kind.equals("filmed") ? 0.04 : 0.004;
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
@@ -82,7 +92,7 @@ public final class ExrCompressionBench {
                     values[y * width + x] = (float) v;
                 }
             }
-            builder.channel(names[c], PixelType.HALF, values);
+            builder.channel(names[c], type, values);
         }
         return builder.build();
     }

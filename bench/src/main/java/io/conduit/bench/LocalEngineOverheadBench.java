@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.conduit.core.engine.DevicePreference;
+import io.conduit.core.engine.InferenceResult;
 import io.conduit.core.engine.local.GpuStatus;
 import io.conduit.core.engine.local.LocalEngine;
 import io.conduit.core.engine.local.LocalEngineConfig;
@@ -25,9 +26,9 @@ import java.util.Map;
 
 /**
  * Measures what the local engine adds over a bare ONNX Runtime {@code session.run} on the same
- * model, the same 1920x1080 FP32 input and the same thread settings, in one JVM. Calls run in blocks
- * whose order rotates, so drift in machine load hits every variant alike; the figure is the ratio
- * of medians.
+ * model, the same 1920x1080 FP32 input and the same thread settings, in one JVM. Bare and engine
+ * calls alternate (A/B, then B/A), so drift in machine load hits both sides alike; the figure is the
+ * median of the rounds' engine/bare ratios, with the ratio of medians beside it.
  *
  * <p>Usage: {@code LocalEngineOverheadBench MODEL.onnx [ROUNDS [HEIGHT WIDTH]]}. The baseline reads its output
  * into Java (as anyone using the result must). Two engine calls are measured: {@code run}, which
@@ -36,7 +37,6 @@ import java.util.Map;
  */
 public final class LocalEngineOverheadBench {
     private static final int WARM_UP_CALLS = 10;
-    private static final int BLOCK = 20;
 
     private LocalEngineOverheadBench() {
     }
@@ -74,46 +74,57 @@ public final class LocalEngineOverheadBench {
             options.setIntraOpNumThreads(threads);
             options.addConfigEntry(LocalEngine.SPINNING_KEY, "0"); // the engine's default, so both sides match
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession bare = env.createSession(onnx.toString(), options)) {
+            try (OrtSession twin = env.createSession(onnx.toString(), options)) {
                 Map<String, Tensor> inputs = Map.of(inputName, input);
                 Map<String, Tensor> reused = new java.util.LinkedHashMap<>();
                 engine.run(pkg, inputs, DevicePreference.CPU).outputs()
                         .forEach((name, t) -> reused.put(name, Tensor.allocate(t.type(), t.shape())));
+                OrtSession bare = engineSession(engine);
                 String outputName = reused.keySet().iterator().next();
                 Tensor pinnedOut = reused.get(outputName);
-                List<Action> variants = List.of(
-                        () -> baseline(env, bare, inputName, input, shape),
-                        () -> engine.run(pkg, inputs, DevicePreference.CPU),
-                        () -> baselinePinned(env, bare, inputName, input, outputName, pinnedOut),
-                        () -> engine.runInto(pkg, inputs, reused, DevicePreference.CPU));
-                for (Action variant : variants) {
-                    for (int i = 0; i < WARM_UP_CALLS; i++) {
-                        variant.run();
+                Action bareCopy = () -> baseline(env, bare, inputName, input, shape);
+                long[] ownRun = new long[rounds];
+                long[] ownInto = new long[rounds];
+                int[] round = {0};
+                Action engineCopy = () -> ownRun[round[0]] = own(engine.run(pkg, inputs, DevicePreference.CPU));
+                Action barePinned = () -> baselinePinned(env, bare, inputName, input, outputName, pinnedOut);
+                Action twinPinned = () -> baselinePinned(env, twin, inputName, input, outputName, pinnedOut);
+                Action engineInto = () -> ownInto[round[0]] = own(engine.runInto(pkg, inputs, reused, DevicePreference.CPU));
+                for (int i = 0; i < WARM_UP_CALLS; i++) {
+                    for (Action a : List.of(bareCopy, engineCopy, barePinned, engineInto, twinPinned)) {
+                        a.run();
                     }
                 }
-                // Blocks of consecutive calls per variant, the block order rotating: per-call interleaving
-                // measured each side's thread-pool and cache hand-over more than the engine itself.
-                long[][] samples = new long[variants.size()][rounds];
-                for (int done = 0, block = 0; done < rounds; done += BLOCK, block++) {
-                    for (int k = 0; k < variants.size(); k++) {
-                        int v = (block + k) % variants.size();
-                        for (int i = done; i < Math.min(rounds, done + BLOCK); i++) {
-                            samples[v][i] = time(variants.get(v));
-                        }
-                    }
+                // A/B/B/A: each engine call sits next to a bare call of the same kind, the order flipping every
+                // round, so load from other processes and the JIT's and allocator's drift hit both sides alike.
+                long[][] copying = new long[2][rounds];
+                long[][] pinned = new long[2][rounds];
+                long[][] control = new long[2][rounds];
+                // One comparison at a time: the copying calls' 25 MB of garbage each would otherwise be collected
+                // during whichever call of the next pair came first.
+                for (int r = 0; r < rounds; r++) {
+                    round[0] = r;
+                    timePair(bareCopy, engineCopy, copying, r);
                 }
-                long[] base = samples[0];
-                long[] run = samples[1];
-                long[] basePinned = samples[2];
-                long[] into = samples[3];
+                for (int r = 0; r < rounds; r++) {
+                    round[0] = r;
+                    timePair(barePinned, engineInto, pinned, r);
+                }
+                for (int r = 0; r < rounds; r++) {
+                    timePair(barePinned, twinPinned, control, r);
+                }
                 System.out.printf("model %s, input FP32%s, %d rounds, %d threads%n", onnx.getFileName(),
                         Arrays.toString(shape), rounds, threads);
-                System.out.printf("  copying output:  bare session.run + getFloatBuffer  median %8.2f ms%n",
-                        median(base) / 1e6);
-                report("copying output:  LocalEngine.run", run, median(base) / 1e6);
-                System.out.printf("  reused output:   bare session.run, pinned output    median %8.2f ms%n",
-                        median(basePinned) / 1e6);
-                report("reused output:   LocalEngine.runInto", into, median(basePinned) / 1e6);
+                report("copying output:  bare session.run + getFloatBuffer", "LocalEngine.run", copying);
+                report("reused output:   bare session.run, pinned output", "LocalEngine.runInto", pinned);
+                // The same bare call on a second session made alike: how far apart two sessions run with nothing
+                // else different, which is why the baseline is the engine's own session.
+                report("control:         bare session.run, pinned output", "the same on a second session", control);
+                // Time the engine spends outside ONNX Runtime's run and the output copy, measured inside each call.
+                System.out.printf("  engine's own time per call (validation, routing, session lookup, tensor set-up):"
+                        + " run %.3f ms (%.2f %% of bare), runInto %.3f ms (%.2f %% of bare)%n",
+                        median(ownRun) / 1e6, median(ownRun) / median(copying[0]) * 100,
+                        median(ownInto) / 1e6, median(ownInto) / median(pinned[0]) * 100);
             }
         } finally {
             io.conduit.core.io.FileTrees.deleteQuietly(work);
@@ -129,10 +140,55 @@ public final class LocalEngineOverheadBench {
         }
     }
 
-    private static void report(String label, long[] samples, double baseMs) {
-        double ms = median(samples) / 1e6;
-        System.out.printf("  %-50s median %8.2f ms  ratio %.3f  overhead %+6.2f %%%n", label, ms, ms / baseMs,
-                (ms / baseMs - 1) * 100);
+    /**
+     * The session the engine itself runs, taken out by reflection (the engine does not hand out its
+     * sessions): bare calls on it share the engine's thread pool and ONNX Runtime's memory arena, so the
+     * two sides differ only by the engine's Java. Two identical sessions differ by more than that on a
+     * busy machine (see the control line).
+     */
+    private static OrtSession engineSession(LocalEngine engine) throws ReflectiveOperationException {
+        java.lang.reflect.Field cacheField = LocalEngine.class.getDeclaredField("sessions");
+        cacheField.setAccessible(true);
+        Object cache = cacheField.get(engine);
+        java.lang.reflect.Field mapField = cache.getClass().getDeclaredField("sessions");
+        mapField.setAccessible(true);
+        Map<?, ?> sessions = (Map<?, ?>) mapField.get(cache);
+        if (sessions.size() != 1) {
+            throw new IllegalStateException("expected the engine to hold one session, it holds " + sessions.size());
+        }
+        Object loaded = ((java.util.concurrent.CompletableFuture<?>) sessions.values().iterator().next()).join();
+        java.lang.reflect.Method session = loaded.getClass().getDeclaredMethod("session");
+        session.setAccessible(true);
+        return (OrtSession) session.invoke(loaded);
+    }
+
+    private static long own(InferenceResult result) {
+        return result.totalNanos() - result.computeNanos();
+    }
+
+    private static void timePair(Action bare, Action engine, long[][] samples, int round) throws Exception {
+        if (round % 2 == 0) {
+            samples[0][round] = time(bare);
+            samples[1][round] = time(engine);
+        } else {
+            samples[1][round] = time(engine);
+            samples[0][round] = time(bare);
+        }
+    }
+
+    /** Ratio of medians, and the median of each round's engine/bare ratio (the pair shared that moment's load). */
+    private static void report(String bareLabel, String engineLabel, long[][] samples) {
+        double base = median(samples[0]) / 1e6;
+        double mine = median(samples[1]) / 1e6;
+        double[] ratios = new double[samples[0].length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = (double) samples[1][i] / samples[0][i];
+        }
+        Arrays.sort(ratios);
+        double paired = ratios[ratios.length / 2];
+        System.out.printf("  %-52s median %8.2f ms%n", bareLabel, base);
+        System.out.printf("  %-52s median %8.2f ms  ratio of medians %.3f  median paired ratio %.3f (%+.1f %%)%n",
+                "  " + engineLabel, mine, mine / base, paired, (paired - 1) * 100);
     }
 
     private static long time(Action action) throws Exception {

@@ -9,6 +9,8 @@ import io.conduit.server.feedback.FeedbackHandler;
 import io.conduit.server.feedback.FeedbackSpool;
 import io.conduit.server.feedback.FeedbackStore;
 import io.conduit.server.feedback.FeedbackUploader;
+import io.conduit.server.grpc.GrpcFront;
+import io.conduit.server.http.AccessCheck;
 import io.conduit.server.http.AccessLog;
 import io.conduit.server.http.ActivityTracker;
 import io.conduit.server.http.AnonymousAccess;
@@ -30,6 +32,7 @@ import io.conduit.server.v2.ModelState;
 import io.conduit.server.v2.ModelStatus;
 import io.conduit.server.v2.TritonHandler;
 import io.conduit.server.v2.V2Handler;
+import io.conduit.server.v2.V2Inference;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -52,6 +55,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * serves that registry's API under {@code /conduit/v1} (see {@link RegistryHandler}). Built on
  * Jetty 12's core handler API, which
  * streams large bodies without buffering them whole and holds up under many concurrent uploads.
+ * With a gRPC port it also serves the Open Inference Protocol over gRPC ({@link GrpcFront}), through the
+ * same inference path, access check and upload gate as the HTTP port.
  * {@link #close()} first answers readiness 503 while still serving (for the drain delay, so load
  * balancers stop sending), then stops accepting connections, lets in-flight requests finish (up
  * to the drain timeout), then drains the model queues.
@@ -71,17 +76,26 @@ public final class ConduitServer implements AutoCloseable {
     private final ServerConnector metricsConnector;
     /** Counted down when shutdown begins its drain delay: still listening, ready 503. */
     final java.util.concurrent.CountDownLatch draining = new java.util.concurrent.CountDownLatch(1);
+    private final V2Inference inference;
     private final V2Handler handler;
     private final ActivityTracker activity;
     private final FeedbackUploader uploader;
     private final TelemetryForwarder forwarder;
     private final TelemetryStore telemetryStore;
     private final List<String> warnings = new java.util.ArrayList<>();
+    private final AccessCheck access;
+    /** The upload limits of both ports. */
+    private final UploadGate uploads;
+    private final TritonHandler triton;
+    private final GpuReadinessGate gpuGate;
+    /** The gRPC port, once started; null without --grpc-port. */
+    private volatile GrpcFront grpc;
 
     private ConduitServer(ServerConfig config, InferenceEngine engine) {
         this.config = config;
         InetAddress address = config.mode().bindAddress(config.host());
         TokenStore tokens = AnonymousAccess.apply(config.tokens(), address, config.allowAnonymousWrites(), warnings);
+        this.access = new AccessCheck(tokens);
         this.repository = config.registry()
                 .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
                 .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
@@ -109,8 +123,9 @@ public final class ConduitServer implements AutoCloseable {
             metricsConnector.setShutdownIdleTimeout(200);
             jetty.addConnector(metricsConnector);
         }
-        this.handler = new V2Handler(repository, schedulers, metrics, config.maxRequestBytes(), config.maxJsonBytes(),
-                config.bufferPool(), config.registry().orElse(null));
+        this.inference = new V2Inference(repository, schedulers, metrics, config.bufferPool(),
+                config.registry().orElse(null));
+        this.handler = new V2Handler(inference, repository, metrics, config.maxRequestBytes(), config.maxJsonBytes());
         io.conduit.core.registry.DirectoryRegistry hosted = config.registry()
                 .filter(r -> r instanceof io.conduit.core.registry.DirectoryRegistry)
                 .map(r -> (io.conduit.core.registry.DirectoryRegistry) r).orElse(null);
@@ -119,10 +134,13 @@ public final class ConduitServer implements AutoCloseable {
             if (!(engine instanceof io.conduit.core.engine.local.LocalEngine local)) {
                 throw new ConduitException(ErrorCode.USAGE, "--require-gpu needs the local engine's GPU probe");
             }
-            routes.addHandler(new GpuReadinessGate(local::gpuStatus));
+            this.gpuGate = new GpuReadinessGate(local::gpuStatus);
+            routes.addHandler(gpuGate);
+        } else {
+            this.gpuGate = null;
         }
         if (config.agentHome().isPresent()) {
-            handler.recordAs("agent");
+            inference.recordAs("agent");
             this.forwarder = config.telemetryService().map(s -> new TelemetryForwarder(metrics.telemetry(), s,
                     config.feedbackToken(), java.time.Duration.ofSeconds(30))).orElse(null);
             FeedbackSpool spool = new FeedbackSpool(config.agentHome().get().resolve("feedback"));
@@ -141,11 +159,13 @@ public final class ConduitServer implements AutoCloseable {
         routes.addHandler(new TelemetryHandler(metrics, telemetryStore));
         routes.addHandler(new UiHandler(repository, config.registry().orElse(null), metrics));
         routes.addHandler(new RegistryHandler(hosted));
-        routes.addHandler(new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
-                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics()));
+        this.triton = new TritonHandler(repository, pkg -> schedulers.get(pkg).batchable()
+                ? config.batching(pkg.manifest().name()).maxBatchSize() : 0, metrics.statistics());
+        routes.addHandler(triton);
         routes.addHandler(handler);
-        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(tokens, new UploadGate(routes,
-                config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(), config.maxJsonBytes()));
+        this.uploads = new UploadGate(routes, config.uploadLimits(), !tokens.enforced(), config.maxRequestBytes(),
+                config.maxJsonBytes());
+        org.eclipse.jetty.server.Handler authenticated = new AuthHandler(access, uploads);
         this.activity = new ActivityTracker(config.accessLog()
                 .<org.eclipse.jetty.server.Handler>map(sink -> new AccessLog(authenticated, sink)).orElse(authenticated));
         if (metricsConnector != null) {
@@ -192,6 +212,18 @@ public final class ConduitServer implements AutoCloseable {
             server.close();
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
+        }
+        if (config.grpcPort().isPresent()) {
+            try {
+                server.grpc = GrpcFront.start(new GrpcFront.Settings(
+                        new java.net.InetSocketAddress(config.mode().bindAddress(config.host()), config.grpcPort().getAsInt()),
+                        config.maxRequestBytes(), config.uploadLimits().perCaller(), config.keystore().orElse(null),
+                        config.keystorePassword(), config.accessLog().orElse(null)),
+                        server.inference, server.access, server.uploads, server.triton, server::ready);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
         }
         server.handler.setReady(true);
         server.loader.start();
@@ -243,6 +275,20 @@ public final class ConduitServer implements AutoCloseable {
                 : java.util.OptionalInt.of(metricsConnector.getLocalPort());
     }
 
+    /** The port of the Open Inference Protocol over gRPC, when one was asked for. */
+    public java.util.OptionalInt grpcPort() {
+        GrpcFront front = grpc;
+        return front == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(front.port());
+    }
+
+    /**
+     * The readiness both ports answer: started and not shutting down, every model loaded or failed, and
+     * with --require-gpu, CUDA confirmed.
+     */
+    private boolean ready() {
+        return handler.ready() && loader.done() && (gpuGate == null || gpuGate.refusal().isEmpty());
+    }
+
     /** How long no request has been in flight; zero while one is. */
     public Duration idleFor() {
         return Duration.ofNanos(activity.idleNanos());
@@ -290,10 +336,18 @@ public final class ConduitServer implements AutoCloseable {
             }
         }
         loader.close();
+        long drainEnds = System.nanoTime() + config.drainTimeout().toNanos();
+        GrpcFront front = grpc;
+        if (front != null) {
+            front.stopAccepting(); // both ports drain at once, within one drain timeout
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             // stopping is best effort; the queues below still drain
+        }
+        if (front != null) {
+            front.drain(Duration.ofNanos(Math.max(0, drainEnds - System.nanoTime())));
         }
         ModelScheduler.closeAll(schedulers.values());
         repository.close();

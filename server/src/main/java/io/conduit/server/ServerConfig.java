@@ -23,6 +23,7 @@ public final class ServerConfig {
     private final int port;
     /** A second port serving only {@code GET /metrics} without a token; -1: none. */
     private final int metricsPort;
+    private final int grpcPort;
     /** How long shutdown keeps accepting (ready 503, live 200) before it stops listening. */
     private final Duration drainDelay;
     /** Readiness waits for the GPU probe to confirm CUDA. */
@@ -69,6 +70,7 @@ public final class ServerConfig {
         this.host = b.host;
         this.port = b.port;
         this.metricsPort = b.metricsPort;
+        this.grpcPort = b.grpcPort;
         this.drainDelay = b.drainDelay;
         this.requireGpu = b.requireGpu;
         this.accessLog = b.accessLog;
@@ -93,6 +95,11 @@ public final class ServerConfig {
 
     public java.util.OptionalInt metricsPort() {
         return metricsPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort);
+    }
+
+    /** The port of the Open Inference Protocol over gRPC, when one was asked for (0: any free port). */
+    public java.util.OptionalInt grpcPort() {
+        return grpcPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(grpcPort);
     }
 
     public Duration drainDelay() { return drainDelay; }
@@ -159,6 +166,7 @@ public final class ServerConfig {
         private String host = "127.0.0.1";
         private int port = 8000;
         private int metricsPort = -1;
+        private int grpcPort = -1;
         private Duration drainDelay = Duration.ZERO;
         private boolean requireGpu;
         private java.util.function.Consumer<String> accessLog = AccessLog.DEFAULT_SINK;
@@ -261,6 +269,15 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("maxJsonBytes must be at least 1024, got " + bytes);
             }
             this.maxJsonBytes = bytes;
+            return this;
+        }
+
+        /** Also serve {@code inference.GRPCInferenceService} on this port (0 picks a free one); off unless set. */
+        public Builder grpcPort(int grpcPort) {
+            if (grpcPort < 0 || grpcPort > 65535) {
+                throw new IllegalArgumentException("grpcPort must be 0..65535; got " + grpcPort);
+            }
+            this.grpcPort = grpcPort;
             return this;
         }
 

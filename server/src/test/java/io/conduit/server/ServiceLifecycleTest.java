@@ -1,9 +1,14 @@
 package io.conduit.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc;
+import io.conduit.server.grpc.proto.ModelInferRequest;
+import io.conduit.server.grpc.proto.ServerLiveRequest;
+import io.conduit.server.grpc.proto.ServerReadyRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +83,34 @@ class ServiceLifecycleTest {
     }
 
     @Test
+    void theGrpcPortDrainsWithTheHttpPort() throws Exception {
+        TestServers servers = new TestServers(dir, b -> b.drainDelay(Duration.ofSeconds(3)).grpcPort(0));
+        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+                .forAddress("127.0.0.1", servers.server().grpcPort().getAsInt()).usePlaintext().build();
+        try {
+            var grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+            assertTrue(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
+            Thread closer = new Thread(servers::close, "test-close");
+            closer.start();
+            assertTrue(servers.server().draining.await(10, TimeUnit.SECONDS));
+            assertFalse(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady(), "draining: not ready");
+            assertTrue(grpc.serverLive(ServerLiveRequest.getDefaultInstance()).getLive(), "but live");
+            ModelInferRequest infer = ModelInferRequest.newBuilder().setModelName("scale-bias")
+                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("x").setDatatype("FP32")
+                            .addShape(1).addShape(1))
+                    .addRawInputContents(com.google.protobuf.ByteString.copyFrom(new byte[4])).build();
+            assertEquals(1, grpc.modelInfer(infer).getOutputsCount(), "a call that still arrives is served");
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!closer.isAlive());
+            io.grpc.StatusRuntimeException stopped = assertThrows(io.grpc.StatusRuntimeException.class,
+                    () -> grpc.serverLive(ServerLiveRequest.getDefaultInstance()), "then it stops listening");
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, stopped.getStatus().getCode());
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void withRequireGpuReadinessWaitsForCudaAndSaysWhy() throws Exception {
         var status = new java.util.concurrent.atomic.AtomicReference<>(
                 io.conduit.core.engine.local.GpuStatus.none("nvidia-smi found no GPU"));
@@ -86,8 +119,11 @@ class ServiceLifecycleTest {
         // probeTtl zero: the engine asks the probe on every readiness check, so a change shows at once.
         try (var engine = new io.conduit.core.engine.local.LocalEngine(
                 io.conduit.core.engine.local.LocalEngineConfig.builder().intraOpThreads(1).probeTtl(Duration.ZERO).build(), status::get);
-             ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).requireGpu(true).build(),
-                     engine)) {
+             ConduitServer server = ConduitServer.start(ServerConfig.builder(models).port(0).requireGpu(true).grpcPort(0)
+                     .build(), engine)) {
+            io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+                    .forAddress("127.0.0.1", server.grpcPort().getAsInt()).usePlaintext().build();
+            var grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
             String base = server.baseUri().toString();
             try (Response r = http.newCall(new Request.Builder().url(base + "/v2/health/ready").build()).execute()) {
                 assertEquals(503, r.code());
@@ -95,10 +131,13 @@ class ServiceLifecycleTest {
             }
             assertEquals(503, get(base + "/v2/models/scale-bias/ready"));
             assertEquals(200, get(base + "/v2/health/live"), "alive, just not ready");
+            assertFalse(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady(), "the gRPC port too");
             status.set(new io.conduit.core.engine.local.GpuStatus(List.of(new io.conduit.core.engine.local.GpuInfo(
                     0, "Test GPU", 24000)), true, ""));
             assertEquals(200, get(base + "/v2/health/ready"), "ready once CUDA is confirmed");
             assertEquals(200, get(base + "/v2/models/scale-bias/ready"));
+            assertTrue(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -94,10 +94,16 @@ public final class BatchCache {
         return key(model, inputs, outputs, "");
     }
 
+    /**
+     * How files map to tensors, part of every key: raised when that mapping changes, so entries made by the old one
+     * (before EXR files honoured {@code valueRange}) are never answered for the new one.
+     */
+    private static final String FILE_MAPPING = "mapping 2\n";
+
     /** As above, for outputs written with {@code writeSettings} (e.g. an EXR compression), which change their bytes. */
     public static String key(ModelPackage model, Map<String, Path> inputs, Map<String, Path> outputs, String writeSettings)
             throws IOException {
-        StringBuilder text = new StringBuilder("manifest ").append(Sha256.ofBytes(ManifestWriter.toJson(model.manifest())
+        StringBuilder text = new StringBuilder(FILE_MAPPING).append("manifest ").append(Sha256.ofBytes(ManifestWriter.toJson(model.manifest())
                 .getBytes(StandardCharsets.UTF_8))).append('\n');
         for (Map.Entry<String, Path> in : new TreeMap<>(inputs).entrySet()) {
             text.append("input ").append(in.getKey()).append(' ').append(Sha256.ofFile(in.getValue())).append('\n');

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A frame-range job, the farm's precompute: one model over numbered input files into numbered output
  * files, for any package (images tiled when the manifest asks). Frames run in parallel, but a frame
- * starts only when its estimated memory fits the budget. It is resumable and cached: a frame whose
+ * starts only when its estimated memory fits the budget, and on a local route the model runs one frame
+ * at a time while other frames are read and written. It is resumable and cached: a frame whose
  * outputs already hold what the cache recorded for the same model and inputs is skipped, one the cache
  * holds is copied out without running, and every frame that runs is stored. A frame that fails is
  * reported and the others carry on. A cache entry answers only a run it proves to be the same computation
@@ -120,6 +121,7 @@ public final class BatchJob {
     /** Runs every frame and returns their outcomes in frame order. */
     public List<FrameOutcome> run(List<Integer> frames, Listener listener) {
         Semaphore memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, budgetMiB), true);
+        Semaphore modelGate = modelGate();
         AtomicInteger finished = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, frames.size())), r -> {
             Thread t = new Thread(r, "conduit-batch");
@@ -130,7 +132,7 @@ public final class BatchJob {
             List<Future<FrameOutcome>> pending = new ArrayList<>();
             for (int frame : frames) {
                 pending.add(pool.submit(() -> {
-                    FrameOutcome outcome = frame(frame, memory);
+                    FrameOutcome outcome = frame(frame, memory, modelGate);
                     listener.frameDone(outcome, finished.incrementAndGet(), frames.size());
                     return outcome;
                 }));
@@ -151,7 +153,21 @@ public final class BatchJob {
         }
     }
 
-    private FrameOutcome frame(int frame, Semaphore memory) {
+    /**
+     * One model run at a time on a local route: ONNX Runtime already spreads one run over every core, and
+     * two at once on a CPU took 2.5 times as long as one after the other (their threads and working memory
+     * fight), while reading and writing other frames overlap the run instead. A service takes concurrent
+     * requests (and may batch them), so remote routes are not gated. Null for no gate.
+     */
+    private Semaphore modelGate() {
+        try {
+            return engine.plan(model, device).route() == io.conduit.core.engine.Route.REMOTE ? null : new Semaphore(1, true);
+        } catch (ConduitException e) {
+            return new Semaphore(1, true); // every frame will say why it cannot run
+        }
+    }
+
+    private FrameOutcome frame(int frame, Semaphore memory, Semaphore modelGate) {
         long started = System.nanoTime();
         Map<String, Path> in = resolve(inputs, frame);
         Map<String, Path> out = resolve(outputs, frame);
@@ -177,7 +193,7 @@ public final class BatchJob {
             for (Map.Entry<String, Path> e : in.entrySet()) {
                 Tensor t = TensorFiles.read(e.getValue(), m.input(e.getKey()).orElseThrow());
                 tensors.put(e.getKey(), t);
-                bytes += t.bytes().remaining();
+                bytes += t.byteCount();
             }
             ExrOutput frameExr = exr.withChannelsOf(m, in);
             // Inputs, outputs and the engine's working set: about three times the inputs.
@@ -185,7 +201,7 @@ public final class BatchJob {
             memory.acquireUninterruptibly(permits);
             InferenceResult result;
             try {
-                result = TiledInference.run(engine, model, tensors, device, true);
+                result = infer(tensors, modelGate);
                 for (Map.Entry<String, Path> e : out.entrySet()) {
                     Path parent = e.getValue().toAbsolutePath().getParent();
                     if (parent != null) {
@@ -208,6 +224,18 @@ public final class BatchJob {
             return outcome(frame, Status.FAILED, e.toString(), started, ErrorCode.IO_ERROR);
         } catch (RuntimeException e) {
             return outcome(frame, Status.FAILED, e.toString(), started, ErrorCode.INFERENCE_FAILED);
+        }
+    }
+
+    private InferenceResult infer(Map<String, Tensor> tensors, Semaphore modelGate) {
+        if (modelGate == null) {
+            return TiledInference.run(engine, model, tensors, device, true);
+        }
+        modelGate.acquireUninterruptibly();
+        try {
+            return TiledInference.run(engine, model, tensors, device, true);
+        } finally {
+            modelGate.release();
         }
     }
 

@@ -17,19 +17,11 @@ public final class InputValidator {
     }
 
     public static void validate(Manifest manifest, Map<String, Tensor> inputs) {
-        List<String> expected = manifest.inputs().stream().map(TensorSpec::name).toList();
-        for (String name : inputs.keySet()) {
-            if (manifest.input(name).isEmpty()) {
-                throw new InvalidInputException("unknown input \"" + name + "\" for " + manifest.coordinate()
-                        + "; expected one of " + expected);
-            }
+        if (!sameNames(manifest.inputs(), inputs)) {
+            refuseNames(manifest, inputs);
         }
         for (TensorSpec spec : manifest.inputs()) {
             Tensor given = inputs.get(spec.name());
-            if (given == null) {
-                throw new InvalidInputException("input \"" + spec.name() + "\" of " + manifest.coordinate()
-                        + " is missing; the model takes " + expected);
-            }
             if (given.type() != spec.datatype()) {
                 throw new InvalidInputException("input \"" + spec.name() + "\" is " + given.type() + "; expected "
                         + spec.datatype() + " (shape " + Shapes.format(spec.shape()) + ")");
@@ -44,6 +36,35 @@ public final class InputValidator {
             if (!Shapes.fits(spec.shape(), given.shape())) {
                 throw new InvalidInputException("input \"" + spec.name() + "\" has shape " + Shapes.format(given.shape())
                         + "; expected " + Shapes.format(spec.shape()) + " (-1 = any size)");
+            }
+        }
+    }
+
+    /** Whether the inputs are exactly the declared ones: the common case, checked without building a message. */
+    private static boolean sameNames(List<TensorSpec> specs, Map<String, Tensor> inputs) {
+        if (specs.size() != inputs.size()) {
+            return false;
+        }
+        for (TensorSpec spec : specs) {
+            if (inputs.get(spec.name()) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void refuseNames(Manifest manifest, Map<String, Tensor> inputs) {
+        List<String> expected = manifest.inputs().stream().map(TensorSpec::name).toList();
+        for (String name : inputs.keySet()) {
+            if (manifest.input(name).isEmpty()) {
+                throw new InvalidInputException("unknown input \"" + name + "\" for " + manifest.coordinate()
+                        + "; expected one of " + expected);
+            }
+        }
+        for (TensorSpec spec : manifest.inputs()) {
+            if (inputs.get(spec.name()) == null) {
+                throw new InvalidInputException("input \"" + spec.name() + "\" of " + manifest.coordinate()
+                        + " is missing; the model takes " + expected);
             }
         }
     }

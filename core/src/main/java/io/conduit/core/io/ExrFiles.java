@@ -14,6 +14,8 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Half;
 import io.conduit.core.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,7 +27,10 @@ import java.util.List;
  * has as many channels, else R, G, B (A); FLOAT and ZIP for FP32, HALF and PIZ for FP16). EXR values are scene-linear: a tensor declaring
  * {@code colorSpace: sRGB} gets them through the sRGB curve on the way in, and its values decoded back to
  * linear on the way out, as an 8-bit file would be; {@code linear} and {@code raw} tensors get them as
- * they are. No value range applies.
+ * they are. Then, as for PNG's normalized values, a declared {@code valueRange [min, max]} maps 0 to
+ * {@code min} and 1 to {@code max} (linearly, unclamped: highlights above 1 and negatives keep going), and
+ * outputs are mapped back before they are written; no {@code valueRange} means {@code [0, 1]}, the values
+ * as they are.
  */
 public final class ExrFiles {
     private ExrFiles() {
@@ -47,17 +52,24 @@ public final class ExrFiles {
         Tensor tensor = Tensor.allocate(type, shape(spec.layout(), channels, height, width));
         boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
         boolean encode = srgb(spec);
+        Range range = Range.of(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = image.floats(taken.get(c));
-            for (int i = 0; i < plane.length; i++) {
-                int index = channelsFirst ? c * plane.length + i : i * channels + c;
-                float value = encode ? (float) SrgbCurve.encode(plane[i]) : plane[i];
-                if (type == DataType.FP16) {
-                    tensor.halfBits().put(index, Half.fromFloat(value));
-                } else {
-                    tensor.floats().put(index, value);
+            int channel = c;
+            // The sRGB curve is a pow() per value: bands of rows on every core.
+            Bands.run(height, (from, to) -> {
+                FloatBuffer floats = type == DataType.FP32 ? tensor.floats() : null;
+                ShortBuffer halves = type == DataType.FP16 ? tensor.halfBits() : null;
+                for (int i = from * width; i < to * width; i++) {
+                    int index = channelsFirst ? channel * plane.length + i : i * channels + channel;
+                    float value = (float) range.toModel(encode ? SrgbCurve.encode(plane[i]) : plane[i]);
+                    if (halves != null) {
+                        halves.put(index, Half.fromFloat(value));
+                    } else {
+                        floats.put(index, value);
+                    }
                 }
-            }
+            });
         }
         return tensor;
     }
@@ -98,13 +110,19 @@ public final class ExrFiles {
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
         int pixels = width * height;
         boolean decode = srgb(spec);
+        Range range = Range.of(spec);
         for (int c = 0; c < channels; c++) {
             float[] plane = new float[pixels];
-            for (int i = 0; i < pixels; i++) {
-                int index = channelsFirst ? c * pixels + i : i * channels + c;
-                float value = half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index);
-                plane[i] = decode ? (float) SrgbCurve.decode(value) : value;
-            }
+            int channel = c;
+            Bands.run(height, (from, to) -> {
+                FloatBuffer floats = half ? null : tensor.floats();
+                ShortBuffer halves = half ? tensor.halfBits() : null;
+                for (int i = from * width; i < to * width; i++) {
+                    int index = channelsFirst ? channel * pixels + i : i * channels + channel;
+                    double unit = range.fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index));
+                    plane[i] = (float) (decode ? SrgbCurve.decode(unit) : unit);
+                }
+            });
             builder.channel(names.get(c), type, plane);
         }
         ExrWriter.write(builder.build(), file, settings.compressionFor(type));
@@ -115,6 +133,24 @@ public final class ExrFiles {
         Layout l = spec.layout();
         return (l == Layout.NCHW || l == Layout.NHWC || l == Layout.CHW || l == Layout.HWC)
                 && (spec.datatype() == DataType.FP32 || spec.datatype() == DataType.FP16);
+    }
+
+    /**
+     * The manifest's {@code valueRange}, applied after the colour transform as {@link ImageTensors} applies it to
+     * an 8-bit file's normalized values; the identity for {@code [0, 1]} (or none), so plates pass bit for bit.
+     */
+    private record Range(double min, double max) {
+        static Range of(TensorSpec spec) {
+            return spec.valueRange().map(r -> new Range(r.min(), r.max())).orElse(new Range(0, 1));
+        }
+
+        double toModel(double unit) {
+            return min == 0 && max == 1 ? unit : min + unit * (max - min);
+        }
+
+        double fromModel(double value) {
+            return min == 0 && max == 1 ? value : (value - min) / (max - min);
+        }
     }
 
     /** Whether the tensor is sRGB-encoded; an undeclared colour space means the plate's own, linear. */

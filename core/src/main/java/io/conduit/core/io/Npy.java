@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes numpy's {@code .npy} format (versions 1.0 to 3.0) for the datatypes Conduit
- * supports, in C order. Data is read straight into a direct buffer, so a tensor read from disk
- * reaches ONNX Runtime without another copy. Fortran order, big-endian data and other dtypes are
+ * supports, in C order; strings (BYTES) as numpy's fixed-width unicode ({@code <U}n, {@link NpyStrings}).
+ * Data is read straight into a direct buffer, so a tensor read from disk reaches ONNX Runtime without
+ * another copy. Fortran order, big-endian data and other dtypes are
  * refused with an error saying what to do instead.
  *
  * @see <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">numpy.lib.format</a>
@@ -32,6 +33,7 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern UNICODE = Pattern.compile("([<>=|]?)U(\\d+)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
@@ -64,11 +66,13 @@ public final class Npy {
                         + (channel.size() - channel.position()) + " more bytes; the file is truncated or damaged");
             }
             String header = StandardCharsets.ISO_8859_1.decode(readFully(channel, (int) headerLength, file)).toString();
-            DataType type = parseType(header, file);
+            int unicodeWidth = unicodeWidth(header, file);
+            DataType type = unicodeWidth >= 0 ? DataType.BYTES : parseType(header, file);
             long[] shape = parseShape(header, file);
             long bytes;
             try {
-                bytes = Math.multiplyExact(Shapes.elementCount(shape), type.byteSize());
+                bytes = Math.multiplyExact(Shapes.elementCount(shape),
+                        type == DataType.BYTES ? 4L * unicodeWidth : type.byteSize());
             } catch (ArithmeticException overflow) {
                 throw new FileFormatException(file + " declares shape " + Shapes.format(shape) + ", too large to hold");
             }
@@ -80,11 +84,16 @@ public final class Npy {
             if (bytes > Integer.MAX_VALUE) {
                 throw new FileFormatException(file + " holds " + bytes + " bytes; one tensor may hold at most 2 GiB");
             }
-            ByteBuffer data = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer data = type == DataType.BYTES ? ByteBuffer.allocate((int) bytes)
+                    : ByteBuffer.allocateDirect((int) bytes);
+            data.order(ByteOrder.LITTLE_ENDIAN);
             while (data.hasRemaining() && channel.read(data) >= 0) {
                 // keep reading until full
             }
             data.flip();
+            if (type == DataType.BYTES) {
+                return Tensor.ofStrings(shape, NpyStrings.decode(data, Shapes.elementCount(shape), unicodeWidth, file));
+            }
             return Tensor.wrap(type, shape, toNativeOrder(data, type));
         } catch (NoSuchFileException e) {
             throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no such file: " + file);
@@ -98,6 +107,13 @@ public final class Npy {
         AtomicFiles.write(file, out -> {
             WritableByteChannel channel = Channels.newChannel(out);
             channel.write(ByteBuffer.wrap(header(tensor)));
+            if (tensor.type() == DataType.BYTES) {
+                ByteBuffer strings = NpyStrings.encode(tensor.strings());
+                while (strings.hasRemaining()) {
+                    channel.write(strings);
+                }
+                return;
+            }
             ByteBuffer data = tensor.bytes();
             if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN && tensor.type().byteSize() > 1) {
                 data = swapped(data, tensor.type());
@@ -116,7 +132,8 @@ public final class Npy {
         }
         String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
                 : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
-        String dict = "{'descr': '" + tensor.type().npyDescr() + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        String descr = tensor.type() == DataType.BYTES ? "<U" + NpyStrings.width(tensor.strings()) : tensor.type().npyDescr();
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
         int preamble = 10;
         int total = preamble + dict.length() + 1;
         int padded = (total + 63) / 64 * 64;
@@ -141,6 +158,47 @@ public final class Npy {
         return out.array();
     }
 
+    /**
+     * The width in code points of numpy's fixed-width unicode dtype ({@code <U5}), or -1 for another dtype. Object
+     * arrays ({@code |O}, e.g. strings of any length) are pickled Python objects, which Conduit never unpickles.
+     */
+    private static int unicodeWidth(String header, Path file) {
+        Matcher descr = DESCR.matcher(header);
+        if (!descr.find()) {
+            return -1;
+        }
+        String d = descr.group(1);
+        if (d.matches("[|<>=]?O\\d*")) {
+            throw new FileFormatException(file + " holds a numpy object array (dtype '" + d + "'), pickled Python"
+                    + " objects that Conduit does not read; for strings save fixed-width unicode instead:"
+                    + " numpy.save(path, a.astype(str))");
+        }
+        if (d.matches("[|<>=]?S\\d+")) {
+            throw new FileFormatException(file + " holds byte strings (dtype '" + d + "'); Conduit reads strings as"
+                    + " fixed-width unicode: numpy.save(path, numpy.char.decode(a, 'utf-8'))");
+        }
+        Matcher unicode = UNICODE.matcher(d);
+        if (!unicode.matches()) {
+            return -1;
+        }
+        if (unicode.group(1).equals(">")) {
+            throw new FileFormatException(file + " holds big-endian unicode (dtype '" + d + "'); convert with"
+                    + " a.astype(a.dtype.newbyteorder('<'))");
+        }
+        int width;
+        try {
+            width = Integer.parseInt(unicode.group(2));
+        } catch (NumberFormatException e) {
+            throw new FileFormatException(file + " declares dtype '" + d + "', too wide to hold");
+        }
+        if (width == 0) {
+            // Zero-width elements take no bytes, so the file's size could not bound how many a shape declares.
+            throw new FileFormatException(file + " declares strings of no width (dtype '" + d + "'); save with"
+                    + " a.astype(str), which is at least '<U1'");
+        }
+        return width;
+    }
+
     private static DataType parseType(String header, Path file) {
         Matcher fortran = FORTRAN.matcher(header);
         if (fortran.find() && fortran.group(1).equals("True")) {
@@ -161,14 +219,14 @@ public final class Npy {
             default -> d.replace('=', '<');
         };
         for (DataType type : DataType.values()) {
-            if (type.npyDescr().equals(normal)) {
+            if (type.hasFixedSize() && type.npyDescr().equals(normal)) {
                 return type;
             }
         }
         String hint = d.startsWith(">") ? " Big-endian data: convert with a.astype(a.dtype.newbyteorder('<'))." : "";
         throw new FileFormatException(file + " holds dtype '" + d + "'; expected one of " + Arrays.stream(DataType.values())
                 .map(DataType::numpyName).collect(java.util.stream.Collectors.joining(", "))
-                + " (little-endian; bfloat16 as ml_dtypes saves it, raw 2-byte 'V2')." + hint);
+                + " (little-endian; bfloat16 as ml_dtypes saves it, raw 2-byte 'V2'; str as fixed-width unicode '<U')." + hint);
     }
 
     private static long[] parseShape(String header, Path file) {

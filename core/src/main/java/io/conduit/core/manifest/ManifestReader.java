@@ -150,6 +150,10 @@ public final class ManifestReader {
             throw JsonFields.invalid(t.pathOf("shape"), "is " + Shapes.format(shape) + " (rank " + shape.length
                     + "), which layout " + layout.jsonName() + " cannot hold; expected rank " + layout.allowedRanks());
         }
+        if (type == DataType.BYTES && layout != Layout.ANY && layout != Layout.SCALAR && layout != Layout.VECTOR) {
+            throw JsonFields.invalid(t.pathOf("layout"), "is " + layout.jsonName() + " for a BYTES (string) tensor;"
+                    + " strings are no image, points or volume: expected any, scalar or vector");
+        }
         Role role = t.optionalString("role").map(r -> Role.fromJson(r).orElseThrow(() ->
                 JsonFields.invalid(t.pathOf("role"), "is \"" + r + "\"; expected one of " + Role.jsonNames())))
                 .orElse(Role.GENERIC);
@@ -164,6 +168,11 @@ public final class ManifestReader {
             range = Optional.of(new TensorSpec.ValueRange(bounds.get(0), bounds.get(1)));
         }
         Optional<String> colorSpace = t.optionalString("colorSpace");
+        if (type == DataType.BYTES && (range.isPresent() || colorSpace.isPresent() || role == Role.IMAGE)) {
+            throw JsonFields.invalid(t.path(), "is a BYTES (string) tensor with " + (role == Role.IMAGE ? "role image"
+                    : range.isPresent() ? "a valueRange" : "a colorSpace") + "; strings have no values or colours:"
+                    + " leave it out");
+        }
         if (colorSpace.isPresent() && ColorSpace.fromJson(colorSpace.get()).isEmpty()) {
             throw JsonFields.invalid(t.pathOf("colorSpace"), "is \"" + colorSpace.get() + "\"; expected one of "
                     + ColorSpace.jsonNames() + " (Conduit has no OCIO: convert the plates to scene-linear and declare linear)");

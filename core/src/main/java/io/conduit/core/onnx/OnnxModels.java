@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Opens ONNX files with ONNX Runtime on the CPU to read their signature, turning ONNX Runtime's
  * failures into errors that say the file is corrupt, and a valid model whose ports Conduit cannot
- * carry (sequences, maps, optionals, strings) into an error that says exactly that.
+ * carry (sequences, maps, optionals, complex or 8-bit float elements) into an error that says exactly that.
  */
 public final class OnnxModels {
     private OnnxModels() {

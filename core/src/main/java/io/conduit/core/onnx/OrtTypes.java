@@ -22,6 +22,7 @@ public final class OrtTypes {
             case INT8 -> OnnxJavaType.INT8;
             case INT16 -> OnnxJavaType.INT16;
             case BF16 -> OnnxJavaType.BFLOAT16;
+            case BYTES -> OnnxJavaType.STRING;
             // ONNX Runtime's Java API has no unsigned 16/32/64-bit type: it reads such outputs with the signed type
             // of the same width (the bytes are the same), and cannot build such inputs (see canCreate).
             case UINT16 -> OnnxJavaType.INT16;
@@ -55,6 +56,7 @@ public final class OrtTypes {
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> DataType.UINT32;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64 -> DataType.UINT64;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> DataType.BF16;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> DataType.BYTES;
             default -> null;
         });
     }

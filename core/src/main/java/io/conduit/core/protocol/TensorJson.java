@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Tensor data as the V2 protocol writes it in JSON: one flat row-major array ({@code true}/{@code false}
- * for BOOL, numbers otherwise, unsigned types as their unsigned values, {@code -0.0} kept). Nested
+ * for BOOL, JSON strings for BYTES, numbers otherwise, unsigned types as their unsigned values, {@code -0.0} kept). Nested
  * arrays are accepted on input and flattened. FP16 and BF16 have no JSON form in the protocol and
  * travel only as binary data, as do NaN and infinities, which JSON numbers cannot spell.
  */
@@ -26,6 +26,14 @@ final class TensorJson {
         if (!hasJsonForm(tensor.type())) {
             throw new ProtocolException(tensor.type() + " tensors travel only as binary data"
                     + " (the binary tensor extension); request binary_data for this output");
+        }
+        if (tensor.type() == DataType.BYTES) {
+            out.beginArray();
+            for (String value : tensor.strings()) {
+                out.value(value);
+            }
+            out.endArray();
+            return;
         }
         ByteBuffer b = tensor.bytes();
         long n = tensor.elementCount();
@@ -82,6 +90,13 @@ final class TensorJson {
             throw new ProtocolException("tensor \"" + tensorName + "\": shape " + Shapes.format(shape) + " needs " + count
                     + " values, data has " + flat.size());
         }
+        if (type == DataType.BYTES) {
+            String[] strings = new String[(int) count];
+            for (int i = 0; i < count; i++) {
+                strings[i] = string(flat.get(i), tensorName, i);
+            }
+            return Tensor.ofStrings(shape, strings);
+        }
         Tensor tensor = Tensor.allocate(type, shape);
         ByteBuffer b = tensor.bytes();
         for (int i = 0; i < count; i++) {
@@ -123,6 +138,14 @@ final class TensorJson {
         }
         throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
                 + "; expected true or false for BOOL");
+    }
+
+    private static String string(JsonElement e, String tensor, int index) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            return e.getAsString();
+        }
+        throw new ProtocolException("tensor \"" + tensor + "\": value " + index + " is " + abbreviate(e)
+                + "; expected a JSON string for BYTES");
     }
 
     private static JsonPrimitive number(JsonElement e, String tensor, int index) {

@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * Encodes and decodes KServe V2 / Open Inference Protocol inference messages, in JSON and with
  * Triton's binary tensor data extension: a JSON header whose length the
  * {@code Inference-Header-Content-Length} HTTP header gives, followed by the raw little-endian
- * row-major bytes of every tensor whose {@code parameters.binary_data_size} is set, in order.
+ * row-major bytes of every tensor whose {@code parameters.binary_data_size} is set, in order (for BYTES,
+ * each string as a 4-byte little-endian length and its UTF-8 bytes; in JSON, JSON strings).
  * Both Conduit's client and its server use this one codec, and it uses nothing beyond the spec and
  * that extension, so either side can talk to Triton or KServe instead.
  *
@@ -205,7 +206,7 @@ public final class V2Codec {
         }
         w.endArray();
         if (binary) {
-            ByteBuffer bytes = t.bytes();
+            ByteBuffer bytes = t.type() == DataType.BYTES ? BinaryStrings.encode(t) : t.bytes();
             w.name("parameters").beginObject().name("binary_data_size").value(bytes.remaining()).endObject();
             sections.add(bytes);
         } else {
@@ -221,7 +222,7 @@ public final class V2Codec {
         String typeName = requiredString(json, "datatype", what);
         DataType type = DataType.fromName(typeName).orElseThrow(() -> new ProtocolException(what + ": datatype \""
                 + typeName + "\" is not supported; expected one of " + DataType.supportedNames()));
-        long[] shape = shape(json, what, kind.equals("input") ? 1 : 0);
+        long[] shape = shape(json, what);
         long count;
         try {
             count = Shapes.elementCount(shape);
@@ -231,6 +232,17 @@ public final class V2Codec {
         var params = parameters(json, what);
         if (params.isPresent() && params.get().has("binary_data_size")) {
             long size = integer(params.get().get("binary_data_size"), what + " parameters.binary_data_size");
+            if (json.has("data")) {
+                throw new ProtocolException(what + " has both data and binary_data_size; expected one of them");
+            }
+            if (type == DataType.BYTES) {
+                if (size < 4 * count) {
+                    throw new ProtocolException(what + ": binary_data_size is " + size + " bytes but " + count
+                            + " strings need at least " + 4 * count + " (a 4-byte length each)");
+                }
+                ByteBuffer raw = binary.read(name, size, what, TensorAllocator.of(ByteBuffer::allocate));
+                return new NamedTensor(name, Tensor.ofStrings(shape, BinaryStrings.decode(raw, count, what)));
+            }
             long expected;
             try {
                 expected = Math.multiplyExact(count, type.byteSize());
@@ -241,10 +253,7 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size is " + size + " bytes but " + type
                         + Shapes.format(shape) + " needs " + expected);
             }
-            if (json.has("data")) {
-                throw new ProtocolException(what + " has both data and binary_data_size; expected one of them");
-            }
-            return new NamedTensor(name, Tensor.wrap(type, shape, binary.read(name, size, what)));
+            return new NamedTensor(name, Tensor.wrap(type, shape, binary.read(name, size, what, binary.allocator)));
         }
         if (!json.has("data")) {
             throw new ProtocolException(what + " has neither data nor parameters.binary_data_size");
@@ -252,8 +261,11 @@ public final class V2Codec {
         return new NamedTensor(name, TensorJson.read(json.get("data"), type, shape, name));
     }
 
-    /** The shape, each size at least {@code smallest}: inputs need 1 or more, outputs (no boxes found) may have 0. */
-    private static long[] shape(JsonObject json, String what, long smallest) {
+    /**
+     * The shape, each size 0 or more: a zero-size axis is a valid, empty tensor (no boxes found, no axes to
+     * reduce over), which the local engine runs too; the server never joins such a request into a batch.
+     */
+    private static long[] shape(JsonObject json, String what) {
         JsonElement element = json.get("shape");
         if (element == null || !element.isJsonArray()) {
             throw new ProtocolException(what + ": shape is " + (element == null ? "missing" : TensorJson.abbreviate(element))
@@ -263,10 +275,8 @@ public final class V2Codec {
         long[] shape = new long[array.size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = integer(array.get(i), what + " shape[" + i + "]");
-            if (shape[i] < smallest) {
-                // An input's zero-size axis carries nothing to run, and joined into a batch it hides the others' rows.
-                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of "
-                        + smallest + " or more");
+            if (shape[i] < 0) {
+                throw new ProtocolException(what + ": shape[" + i + "] is " + shape[i] + "; expected a size of 0 or more");
             }
         }
         return shape;
@@ -403,7 +413,7 @@ public final class V2Codec {
             }
         }
 
-        ByteBuffer read(String name, long size, String what) {
+        ByteBuffer read(String name, long size, String what, TensorAllocator into) {
             if (headerLength == null) {
                 throw new ProtocolException(what + " declares binary_data_size but the request has no "
                         + V2Body.HEADER_LENGTH + " header");
@@ -415,7 +425,7 @@ public final class V2Codec {
                 throw new ProtocolException(what + ": binary_data_size " + size + " would end the body at byte "
                         + (headerLength + binaryRead + size) + ", past its " + bodyBytes + " bytes");
             }
-            ByteBuffer buffer = allocator.allocate(name, (int) size).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = into.allocate(name, (int) size).order(ByteOrder.LITTLE_ENDIAN);
             try {
                 if (in instanceof java.nio.channels.ReadableByteChannel channel) {
                     // Straight from the HTTP stack's buffers into the tensor: one copy, no byte[] in between.

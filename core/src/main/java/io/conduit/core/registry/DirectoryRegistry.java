@@ -513,17 +513,40 @@ public final class DirectoryRegistry implements Registry {
 
     @Override
     public VersionRecord sign(String name, SemVer version) {
+        return amend(name, version, current -> withNewSignature(current, trust.signatureFor(current)));
+    }
+
+    /**
+     * Signs a published version with a signature made on another machine (the registry API's sign call),
+     * keeping its version number. {@code publisherKey} is the public half of the key that made it: the
+     * signature must verify against it (so one altered on the way, or made over other bytes, is refused
+     * even by a registry without a trust store), and then pass this registry's own trust policy, as a
+     * publisher's signature at upload does.
+     */
+    public VersionRecord attachSignature(String name, SemVer version, VersionRecord.Signature signature,
+                                         java.security.PublicKey publisherKey) {
         return amend(name, version, current -> {
-            String[] made = trust.sign(name, version.toString(), current.manifestText());
-            if (made == null) {
-                throw new ConduitException(ErrorCode.USAGE, "signing " + current.coordinate() + " needs a signing key:"
-                        + " pass --signing-key DIR or set registry.signingKey (conduit models keygen makes one)");
+            VersionRecord signed = withNewSignature(current, signature);
+            if (!Signatures.keyId(publisherKey).equals(signature.keyId())) {
+                throw new IntegrityException(current.coordinate() + ": the signature names key " + signature.keyId()
+                        + " but came with key " + Signatures.keyId(publisherKey) + "; nothing was changed");
             }
-            if (current.signature() != null && current.signature().keyId().equals(made[0])) {
-                throw new ConduitException(ErrorCode.USAGE, current.coordinate() + " is already signed by key " + made[0]);
+            if (!Signatures.verify(publisherKey, Signatures.payload(name, version.toString(), current.manifestText()),
+                    signature.value())) {
+                throw new IntegrityException(current.coordinate() + ": the signature by key " + signature.keyId()
+                        + " does not match its manifest; it was altered, or made over another record. Nothing was changed");
             }
-            return current.withSignature(new VersionRecord.Signature(made[0], made[1]));
+            signed.check(trust);
+            return signed;
         });
+    }
+
+    private static VersionRecord withNewSignature(VersionRecord current, VersionRecord.Signature signature) {
+        if (current.signature() != null && current.signature().keyId().equals(signature.keyId())) {
+            throw new ConduitException(ErrorCode.USAGE, current.coordinate() + " is already signed by key "
+                    + signature.keyId());
+        }
+        return current.withSignature(signature);
     }
 
     @Override

@@ -253,24 +253,29 @@ public final class HttpRegistry implements Registry {
     }
 
     /**
-     * Refused: the registry's HTTP API has no endpoint that rewrites a version record yet, so a
-     * version is signed on a machine that mounts the registry folder the server serves.
+     * Signs here, with this client's signing key, and sends the signature with the key's public half: the
+     * server checks it against both before the record gains it (see {@link DirectoryRegistry#attachSignature}).
+     * The private key never leaves this machine, and the package's bytes are not sent again.
      */
     @Override
     public VersionRecord sign(String name, SemVer version) {
-        throw overHttp("signing " + name + "@" + version);
+        VersionRecord current = record(name, version);
+        JsonObject body = new JsonObject();
+        body.add("signature", trust.signatureFor(current).toJson());
+        body.addProperty("publicKey", Signatures.publicPem(trust.signingPublicKey()));
+        String path = RegistryApi.signature(name, version);
+        return VersionRecord.fromJson(call(request(path).put(RequestBody.create(body.toString(), JSON)).build()),
+                name, version, base + path);
     }
 
-    /** Refused, as {@link #sign}: a version is yanked on a machine that mounts the registry folder. */
+    /** Withdraws the version; the server records its token's user as who yanked it, so {@code by} is not sent. */
     @Override
     public VersionRecord yank(String name, SemVer version, String reason, String by) {
-        throw overHttp("yanking " + name + "@" + version);
-    }
-
-    private ConduitException overHttp(String what) {
-        return new ConduitException(ErrorCode.USAGE, what + " is done on the registry folder itself (--registry"
-                + " /path/to/registry on a machine that mounts it); the HTTP registry " + base + " cannot change a"
-                + " published record");
+        JsonObject body = new JsonObject();
+        body.addProperty("reason", reason == null ? "" : reason);
+        String path = RegistryApi.yank(name, version);
+        return VersionRecord.fromJson(call(request(path).put(RequestBody.create(body.toString(), JSON)).build()),
+                name, version, base + path);
     }
 
     @Override

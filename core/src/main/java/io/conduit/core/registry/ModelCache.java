@@ -20,17 +20,26 @@ import java.util.stream.Stream;
  * and bounded in size: when the total passes the bound, the least recently used versions are
  * removed (the time of a {@code VERSION.last-used} file beside each records its use; inside the
  * package it would break the package's own file list). When the registry cannot be reached,
- * the cached versions still serve.
+ * the cached versions still serve, after the same checks as a pull: the version record kept beside
+ * each copy ({@link CachedRecord}) is verified against the trust policy, then every digest.
  */
 public final class ModelCache {
     private static final String LAST_USED = ".last-used";
 
     private final Path root;
     private final long maxBytes;
+    private final TrustPolicy trust;
 
+    /** A cache whose offline copies are checked as {@link TrustPolicy#permissive()} would: for tests and scratch use. */
     public ModelCache(Path root, long maxBytes) {
+        this(root, maxBytes, TrustPolicy.permissive());
+    }
+
+    /** A cache whose copies, used offline, must pass {@code trust} as a pull through the registry would. */
+    public ModelCache(Path root, long maxBytes, TrustPolicy trust) {
         this.root = root.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
+        this.trust = trust;
     }
 
     public Path root() {
@@ -50,14 +59,27 @@ public final class ModelCache {
         return pkg;
     }
 
-    /** The cached copy of a version, verified, if there is one. */
+    /**
+     * The cached copy of a version, if there is one, verified as a pull would be: its kept record's signature
+     * against this cache's trust policy, then every file's digest. A copy that fails is refused with
+     * {@link io.conduit.core.IntegrityException}, never served.
+     */
     public Optional<ModelPackage> open(String name, SemVer version) {
         Path dir = root.resolve(name).resolve(version.toString());
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
+        CachedRecord.verify(dir, name, version, trust);
         touch(dir);
         return Optional.of(ModelPackage.open(dir));
+    }
+
+    /**
+     * The version record kept with the cached copy, as of its last pull: what an offline user is told
+     * about the version (a yank, with its reason). Empty when no copy or no record is kept.
+     */
+    public Optional<VersionRecord> record(String name, SemVer version) {
+        return CachedRecord.read(root.resolve(name).resolve(version.toString()), name, version);
     }
 
     /** Every model held here with its versions, oldest first. */
@@ -137,6 +159,7 @@ public final class ModelCache {
         }
         FileTrees.deleteQuietly(trash);
         FileTrees.deleteQuietly(marker(entry));
+        FileTrees.deleteQuietly(CachedRecord.of(entry));
     }
 
     private List<Path> entries() {

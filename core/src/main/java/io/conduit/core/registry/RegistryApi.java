@@ -29,6 +29,16 @@ public final class RegistryApi {
         return versions(name) + "/" + encode(version.toString());
     }
 
+    /** {@code PUT} a signature made after publication: {@code {"signature": {...}, "publicKey": PEM}}. */
+    public static String signature(String name, SemVer version) {
+        return version(name, version) + "/signature";
+    }
+
+    /** {@code PUT} a withdrawal: {@code {"reason": TEXT}}; the yanking user is the token's. */
+    public static String yank(String name, SemVer version) {
+        return version(name, version) + "/yank";
+    }
+
     public static String aliases(String name) {
         return model(name) + "/aliases";
     }

@@ -95,20 +95,36 @@ public final class Signatures {
     }
 
     public static PublicKey readPublic(Path file) {
+        return parsePublic(read(file), file.toString());
+    }
+
+    /** The public key in PEM {@code text}, which came from {@code where} (for messages). */
+    public static PublicKey parsePublic(String text, String where) {
         try {
-            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(file, "PUBLIC KEY")));
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(text, where, "PUBLIC KEY")));
         } catch (GeneralSecurityException e) {
-            throw new ConduitException(ErrorCode.USAGE, file + " is not an Ed25519 public key in PEM: " + e.getMessage());
+            throw new ConduitException(ErrorCode.USAGE, where + " is not an Ed25519 public key in PEM: " + e.getMessage());
+        }
+    }
+
+    /** {@code key} as the PEM text {@link #parsePublic} reads. */
+    public static String publicPem(PublicKey key) {
+        return pem("PUBLIC KEY", key.getEncoded());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "cannot read key " + file + ": " + e.getMessage());
         }
     }
 
     private static byte[] der(Path file, String kind) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "cannot read key " + file + ": " + e.getMessage());
-        }
+        return der(read(file), file.toString(), kind);
+    }
+
+    private static byte[] der(String text, String file, String kind) {
         String begin = "-----BEGIN " + kind + "-----";
         String end = "-----END " + kind + "-----";
         int from = text.indexOf(begin);

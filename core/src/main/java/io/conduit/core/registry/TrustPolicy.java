@@ -54,6 +54,11 @@ public final class TrustPolicy {
         return new TrustPolicy(null, null, trusted, allowUnsigned);
     }
 
+    /** Whether an unsigned version is refused (registry.allowUnsigned is false). */
+    boolean requiresSignatures() {
+        return !allowUnsigned;
+    }
+
     boolean signs() {
         return signingKey != null;
     }
@@ -65,6 +70,24 @@ public final class TrustPolicy {
         }
         return new String[]{Signatures.keyId(signingPublic),
                 Signatures.sign(signingKey, Signatures.payload(name, version, manifestText))};
+    }
+
+    /**
+     * This policy's signature over {@code record}, for signing a version after publication; refuses
+     * when no signing key is set, naming where to set one.
+     */
+    VersionRecord.Signature signatureFor(VersionRecord record) {
+        String[] made = sign(record.name(), record.version().toString(), record.manifestText());
+        if (made == null) {
+            throw new ConduitException(ErrorCode.USAGE, "signing " + record.coordinate() + " needs a signing key:"
+                    + " pass --signing-key DIR or set registry.signingKey (conduit models keygen makes one)");
+        }
+        return new VersionRecord.Signature(made[0], made[1]);
+    }
+
+    /** The public half of the signing key, or null when this policy does not sign. */
+    PublicKey signingPublicKey() {
+        return signingPublic;
     }
 
     /** What a check established about a version's signature. */

@@ -17,7 +17,9 @@ import java.util.Map;
  * Turns a version record and its content into a package folder {@code CACHE/NAME/VERSION}, the same
  * way for every backend: the signature is checked first, the files are assembled in a staging folder
  * beside the target, every digest is verified, and only then does the folder appear under its name.
- * A copy already there is reused only if its manifest is exactly the signed one.
+ * A copy already there is reused only if its manifest is exactly the signed one. The record is kept
+ * beside the copy ({@link CachedRecord}), so the copy can be verified the same way when the registry is
+ * unreachable.
  */
 final class VerifiedPull {
     /** Where a backend's content comes from, by sha256. */
@@ -39,6 +41,7 @@ final class VerifiedPull {
             try {
                 if (Files.readString(target.resolve(ModelPackage.MANIFEST), StandardCharsets.UTF_8)
                         .equals(record.manifestText())) {
+                    CachedRecord.write(target, record); // a signature or yank added since the last pull
                     return ModelPackage.open(target);
                 }
             } catch (IOException | ConduitException stale) {
@@ -67,6 +70,7 @@ final class VerifiedPull {
                 progress.finish();
             }
             ModelPackage.open(staging).close(); // verifies every digest before the package becomes visible
+            CachedRecord.write(target, record); // first: a copy without its record is refused where signatures are required
             try {
                 AtomicFiles.moveIntoPlace(staging, target);
             } catch (IOException raced) {

@@ -33,6 +33,9 @@ public final class Batches {
         }
         long[] shape = parts.get(0).shape();
         shape[0] = parts.stream().mapToLong(t -> t.shape()[0]).sum();
+        if (parts.get(0).type() == DataType.BYTES) {
+            return Tensor.ofStrings(shape, parts.stream().flatMap(t -> Arrays.stream(t.strings())).toArray(String[]::new));
+        }
         Tensor joined = Tensor.allocate(parts.get(0).type(), shape);
         ByteBuffer out = joined.bytes();
         for (Tensor part : parts) {
@@ -41,11 +44,18 @@ public final class Batches {
         return joined;
     }
 
-    /** Rows {@code [start, start + count)} of axis 0, as a view sharing {@code tensor}'s memory. */
+    /** Rows {@code [start, start + count)} of axis 0, as a view sharing {@code tensor}'s memory (strings: a copy). */
     public static Tensor slice(Tensor tensor, long start, long count) {
         long[] shape = tensor.shape();
         if (shape.length == 0 || start < 0 || count < 0 || start + count > shape[0]) {
             throw new IllegalArgumentException("cannot take rows " + start + ".." + (start + count) + " of " + tensor);
+        }
+        if (tensor.type() == DataType.BYTES) {
+            int row = shape[0] == 0 ? 0 : Math.toIntExact(tensor.elementCount() / shape[0]);
+            String[] rows = Arrays.copyOfRange(tensor.strings(), Math.toIntExact(start * row),
+                    Math.toIntExact((start + count) * row));
+            shape[0] = count;
+            return Tensor.ofStrings(shape, rows);
         }
         long rowBytes = shape[0] == 0 ? 0 : tensor.bytes().remaining() / shape[0];
         ByteBuffer view = tensor.bytes();

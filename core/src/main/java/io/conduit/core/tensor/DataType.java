@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * The element types Conduit moves between files, engines and the wire. The names are those of the
  * KServe V2 / Open Inference Protocol, so a manifest, a {@code .npy} file and an HTTP request all
- * spell a type the same way.
+ * spell a type the same way. Every type but {@link #BYTES} has a fixed element size; BYTES (ONNX's
+ * STRING, Triton's TYPE_STRING) holds text, one string per element, which {@link Tensor} keeps apart
+ * from the byte buffers of the others.
  */
 public enum DataType {
     BOOL(1, "|b1", "bool"),
@@ -24,7 +26,12 @@ public enum DataType {
     UINT32(4, "<u4", "uint32"),
     UINT64(8, "<u8", "uint64"),
     /** bfloat16: numpy has no such type; ml_dtypes' bfloat16 saves as two raw bytes, {@code |V2}. */
-    BF16(2, "|V2", "bfloat16");
+    BF16(2, "|V2", "bfloat16"),
+    /**
+     * Strings (ONNX's STRING), one per element, of any length. numpy holds them as fixed-width unicode,
+     * {@code <U} followed by the widest element's length in code points.
+     */
+    BYTES(0, "<U", "str");
 
     private final int byteSize;
     private final String npyDescr;
@@ -36,9 +43,17 @@ public enum DataType {
         this.numpyName = numpyName;
     }
 
-    /** Bytes per element. */
+    /** Bytes per element; BYTES has no fixed size, so asking for it is a mistake of the caller's. */
     public int byteSize() {
+        if (this == BYTES) {
+            throw new IllegalStateException("BYTES elements are strings of any length; they have no fixed size");
+        }
         return byteSize;
+    }
+
+    /** Whether elements have a fixed size and live in a byte buffer: every type but BYTES. */
+    public boolean hasFixedSize() {
+        return this != BYTES;
     }
 
     /** numpy's little-endian type descriptor, as written in a {@code .npy} header. */

@@ -24,9 +24,15 @@ public final class TensorMetrics {
         return n == 0 ? 0 : sum / n;
     }
 
-    /** The largest absolute difference between two tensors of the same shape; infinite where NaN appears. */
+    /**
+     * The largest absolute difference between two tensors of the same shape; infinite where NaN appears.
+     * Strings have no distance: 0 when every one is the same, else infinite.
+     */
     public static double maxAbsDifference(Tensor a, Tensor b) {
         requireSameShape(a, b);
+        if (a.type() == DataType.BYTES || b.type() == DataType.BYTES) {
+            return a.type() == b.type() && java.util.Arrays.equals(a.strings(), b.strings()) ? 0 : Double.POSITIVE_INFINITY;
+        }
         double worst = 0;
         for (long i = 0; i < a.elementCount(); i++) {
             double d = Math.abs(value(a, i) - value(b, i));
@@ -38,8 +44,11 @@ public final class TensorMetrics {
         return worst;
     }
 
-    /** The element as a double, whatever the datatype. */
+    /** The element as a double, whatever the datatype; not for strings (BYTES), which have no number. */
     public static double value(Tensor t, long index) {
+        if (t.type() == DataType.BYTES) {
+            throw new IllegalArgumentException(t + " holds strings, which have no numeric value");
+        }
         ByteBuffer b = t.bytes();
         int i = Math.toIntExact(index);
         return switch (t.type()) {
@@ -56,6 +65,7 @@ public final class TensorMetrics {
             case UINT16 -> b.getShort(i * 2) & 0xffff;
             case UINT32 -> b.getInt(i * 4) & 0xffffffffL;
             case UINT64 -> unsignedToDouble(b.getLong(i * 8));
+            case BYTES -> throw new IllegalStateException("refused above");
         };
     }
 

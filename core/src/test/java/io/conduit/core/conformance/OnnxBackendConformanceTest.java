@@ -2,7 +2,6 @@ package io.conduit.core.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
@@ -12,12 +11,7 @@ import io.conduit.core.engine.local.GpuStatus;
 import io.conduit.core.engine.local.LocalEngine;
 import io.conduit.core.engine.local.LocalEngineConfig;
 import io.conduit.core.manifest.Manifest;
-import io.conduit.core.manifest.SemVer;
-import io.conduit.core.manifest.TensorSpec;
-import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.pkg.ModelPackage;
-import io.conduit.core.pkg.PackageDraft;
-import io.conduit.core.pkg.PackageWriter;
 import io.conduit.core.protocol.InferResponse;
 import io.conduit.core.protocol.NamedTensor;
 import io.conduit.core.protocol.V2Body;
@@ -25,18 +19,17 @@ import io.conduit.core.protocol.V2Codec;
 import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Tensor;
 import io.conduit.core.tensor.TensorMetrics;
+import io.conduit.core.testing.conformance.BackendCase;
+import io.conduit.core.testing.conformance.RawRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * model and operator tests, each a {@code model.onnx} with inputs and expected outputs as
  * TensorProto files), each packaged as {@code conduit init} would, run through the local engine on
  * the CPU, compared with the expected outputs (ONNX's own tolerance: rtol 1e-3, atol 1e-7), and
- * sent through V2 in binary and JSON, which must return the local result bit for bit. Where the
+ * sent through V2 in binary and JSON (in process; the server module's suite sends them through
+ * {@code conduit serve}), which must return the local result bit for bit. Where the
  * answer differs from the expected one, ONNX Runtime is run directly on the same file and inputs:
  * Conduit must give exactly its answer (a runtime difference), or the test fails. Tagged
  * {@code conformance} and left out of the default build (minutes, and a Debian package):
@@ -55,9 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("conformance")
 class OnnxBackendConformanceTest {
-    private static final Path DATA = Path.of(System.getenv().getOrDefault("CONDUIT_ONNX_TESTDATA",
-            "/usr/share/libonnx-testdata/data"));
-
     @TempDir
     Path dir;
 
@@ -72,29 +63,24 @@ class OnnxBackendConformanceTest {
 
     @Test
     void everyBackendTestRunsLocallyAndTravelsBitForBitThroughV2() throws Exception {
-        if (!Files.isDirectory(DATA)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("the ONNX backend test data is not at " + DATA + " (apt-get install libonnx-testdata)");
-            }
-            Assumptions.abort("no ONNX backend test data at " + DATA);
-        }
-        List<Path> cases;
-        try (Stream<Path> walk = Files.walk(DATA, 2)) {
-            cases = walk.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))
-                    && Files.isDirectory(p.resolve("test_data_set_0"))).sorted().toList();
-        }
+        Path data = BackendCase.dataFolder();
+        List<BackendCase> cases = BackendCase.all(data);
         Map<Outcome, List<String>> results = new TreeMap<>();
+        Map<DataType, Map<Outcome, Integer>> byType = new TreeMap<>();
         try (LocalEngine engine = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
                 () -> GpuStatus.none("conformance runs on the CPU"))) {
-            for (Path c : cases) {
-                String id = DATA.relativize(c).toString();
-                String[] outcome = run(c, engine);
-                results.computeIfAbsent(Outcome.valueOf(outcome[0]), k -> new ArrayList<>())
-                        .add(id + (outcome[1].isEmpty() ? "" : ": " + outcome[1]));
+            for (BackendCase c : cases) {
+                java.util.Set<DataType> types = new java.util.TreeSet<>();
+                String[] outcome = run(c, engine, types);
+                Outcome o = Outcome.valueOf(outcome[0]);
+                results.computeIfAbsent(o, k -> new ArrayList<>()).add(c.id() + (outcome[1].isEmpty() ? "" : ": " + outcome[1]));
+                types.forEach(t -> byType.computeIfAbsent(t, k -> new TreeMap<>()).merge(o, 1, Integer::sum));
             }
         }
-        StringBuilder report = new StringBuilder("ONNX backend tests at " + DATA + ": " + cases.size() + "\n");
+        StringBuilder report = new StringBuilder("ONNX backend tests at " + data + ": " + cases.size() + "\n");
         results.forEach((o, ids) -> report.append(o).append(": ").append(ids.size()).append('\n'));
+        report.append("by element type (a test counts under each type its ports have):\n");
+        byType.forEach((t, counts) -> report.append("  ").append(t).append(' ').append(counts).append('\n'));
         results.forEach((o, ids) -> {
             if (o != Outcome.PASSED) {
                 ids.forEach(line -> report.append("  ").append(o).append("  ").append(line).append('\n'));
@@ -109,47 +95,31 @@ class OnnxBackendConformanceTest {
                 "outputs where Conduit's answer differs from ONNX Runtime's own:\n" + report);
     }
 
-    /** {outcome, detail} for one backend test. */
-    private String[] run(Path testCase, LocalEngine engine) throws IOException {
-        Path pkgDir = dir.resolve(testCase.getFileName().toString() + "-" + Math.abs(testCase.hashCode()));
-        Manifest draft;
+    /** {outcome, detail} for one backend test; {@code types} gets its ports' element types once it is packaged. */
+    private String[] run(BackendCase testCase, LocalEngine engine, java.util.Set<DataType> types) throws IOException {
+        Path pkgDir = dir.resolve(testCase.folder().getFileName().toString() + "-" + Math.abs(testCase.id().hashCode()));
         try {
-            var signature = OnnxModels.readSignature(testCase.resolve("model.onnx"));
-            draft = PackageDraft.draft(signature, "conformance", SemVer.parse("1.0.0"),
-                    Files.size(testCase.resolve("model.onnx")), "model.onnx");
-            PackageWriter.write(draft, testCase.resolve("model.onnx"), pkgDir);
+            testCase.packageInto(pkgDir, "conformance");
         } catch (ConduitException e) {
             return classify(e);
         }
-        Path data = testCase.resolve("test_data_set_0");
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        Map<String, Tensor> inputs = Map.of();
         try (ModelPackage pkg = ModelPackage.open(pkgDir)) {
             Manifest m = pkg.manifest();
-            for (int i = 0; i < m.inputs().size(); i++) {
-                Path file = data.resolve("input_" + i + ".pb");
-                if (!Files.exists(file)) {
-                    return new String[]{"DATA_NOT_CARRIED", "no " + file.getFileName() + " (an optional input left out)"};
-                }
-                TensorProtos.Read read = TensorProtos.read(file);
-                if (read.tensor() == null) {
-                    return new String[]{"DATA_NOT_CARRIED", "input " + i + " has " + read.unsupported()};
-                }
-                String name = m.input(read.name()).map(TensorSpec::name).orElse(m.inputs().get(i).name());
-                inputs.put(name, asDeclared(read.tensor(), m.input(name).orElseThrow()));
+            types.addAll(BackendCase.elementTypes(m));
+            BackendCase.Data data = testCase.read(m);
+            inputs = data.inputs();
+            if (data.notCarried() != null) {
+                return new String[]{"DATA_NOT_CARRIED", data.notCarried()};
             }
             InferenceResult result = engine.run(pkg, inputs, DevicePreference.CPU);
-            for (int i = 0; i < m.outputs().size(); i++) {
-                Path file = data.resolve("output_" + i + ".pb");
-                TensorProtos.Read expected = TensorProtos.read(file);
-                if (expected.tensor() == null) {
-                    return new String[]{"DATA_NOT_CARRIED", "output " + i + " has " + expected.unsupported()};
-                }
-                String name = m.output(expected.name()).map(TensorSpec::name).orElse(m.outputs().get(i).name());
-                String difference = compare(asDeclared(expected.tensor(), m.output(name).orElseThrow()), result.output(name));
+            for (Map.Entry<String, Tensor> expected : data.expected().entrySet()) {
+                String name = expected.getKey();
+                String difference = compare(expected.getValue(), result.output(name));
                 if (difference != null) {
                     // Conduit's answer against ONNX Runtime's own, run directly on the same file and inputs.
-                    boolean runtimeSaysTheSame = RawRuntime.sameAsConduit(testCase.resolve("model.onnx"), inputs, result);
-                    String outcome = !runtimeSaysTheSame && RANDOM.matcher(testCase.getFileName().toString()).find()
+                    boolean runtimeSaysTheSame = RawRuntime.sameAsConduit(testCase.model(), inputs, result);
+                    String outcome = !runtimeSaysTheSame && RANDOM.matcher(testCase.folder().getFileName().toString()).find()
                             ? "RANDOM_OPERATOR" : runtimeSaysTheSame ? "RUNTIME_DIFFERS" : "WRONG_RESULT";
                     return new String[]{outcome, "output " + name + " " + difference};
                 }
@@ -158,7 +128,7 @@ class OnnxBackendConformanceTest {
             return v2 == null ? new String[]{"PASSED", ""} : new String[]{"CONDUIT_ERROR", v2};
         } catch (ConduitException e) {
             if (e.code() == ErrorCode.INPUT_INVALID && !inputs.isEmpty()) {
-                String runtime = RawRuntime.refusal(testCase.resolve("model.onnx"), inputs);
+                String runtime = RawRuntime.refusal(testCase.model(), inputs);
                 if (runtime != null) {
                     // The test data does not fit the model's own declaration; ONNX Runtime refuses it as well.
                     return new String[]{"DATA_DOES_NOT_FIT_MODEL", e.getMessage() + " (ONNX Runtime: "
@@ -169,15 +139,6 @@ class OnnxBackendConformanceTest {
         } catch (RuntimeException e) {
             return new String[]{"CONDUIT_ERROR", e.toString()};
         }
-    }
-
-    /**
-     * ONNX 1.12's test data stores bfloat16 tensors as UINT16 (numpy has no bfloat16): the same bits,
-     * read as the model's declared BF16.
-     */
-    private static Tensor asDeclared(Tensor t, TensorSpec spec) {
-        return t.type() == DataType.UINT16 && spec.datatype() == DataType.BF16
-                ? Tensor.wrap(DataType.BF16, t.shape(), t.bytes()) : t;
     }
 
     private static String[] classify(ConduitException e) {
@@ -191,10 +152,13 @@ class OnnxBackendConformanceTest {
         };
     }
 
-    /** Null when equal within ONNX's backend-test tolerance (integers and booleans exactly). */
+    /** Null when equal within ONNX's backend-test tolerance (integers, booleans and strings exactly). */
     private static String compare(Tensor expected, Tensor actual) {
         if (expected.type() != actual.type() || !java.util.Arrays.equals(expected.shape(), actual.shape())) {
             return "is " + actual + ", expected " + expected;
+        }
+        if (expected.type() == DataType.BYTES) {
+            return BackendCase.bitDifference(expected, actual);
         }
         boolean floating = expected.type().isFloatingPoint();
         for (long i = 0; i < expected.elementCount(); i++) {
@@ -206,7 +170,7 @@ class OnnxBackendConformanceTest {
                 return "[" + i + "] is " + a + ", expected " + e;
             }
         }
-        return floating ? null : expected.bytes().equals(actual.bytes()) ? null : "differs in its bytes";
+        return floating ? null : BackendCase.bitDifference(expected, actual);
     }
 
     /** Null when every output survives V2 binary and, where JSON can carry it, V2 JSON bit for bit. */
@@ -222,8 +186,7 @@ class OnnxBackendConformanceTest {
             InferResponse back = V2Codec.decodeResponse(new ByteArrayInputStream(bytes.toByteArray()),
                     body.binary() ? (long) body.header().length : null);
             for (NamedTensor o : outputs) {
-                Tensor got = back.outputMap().get(o.name());
-                if (!got.bytes().equals(o.tensor().bytes()) || !java.util.Arrays.equals(got.shape(), o.tensor().shape())) {
+                if (BackendCase.bitDifference(o.tensor(), back.outputMap().get(o.name())) != null) {
                     return "output " + o.name() + " changed through V2 " + (binary ? "binary" : "JSON");
                 }
             }

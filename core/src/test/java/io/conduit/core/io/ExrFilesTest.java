@@ -30,8 +30,12 @@ class ExrFilesTest {
     Path dir;
 
     private static TensorSpec image(String colorSpace) {
+        return image(colorSpace, 0, 1);
+    }
+
+    private static TensorSpec image(String colorSpace, double min, double max) {
         return new TensorSpec("image", DataType.FP32, new long[]{1, 1, -1, -1}, Layout.NCHW, Role.IMAGE,
-                Optional.of(new TensorSpec.ValueRange(0, 1)), Optional.ofNullable(colorSpace));
+                Optional.of(new TensorSpec.ValueRange(min, max)), Optional.ofNullable(colorSpace));
     }
 
     private Path plate() {
@@ -81,5 +85,35 @@ class ExrFilesTest {
     void aColourSpaceConduitCannotConvertToIsRefusedByName() {
         FileFormatException e = assertThrows(FileFormatException.class, () -> ExrFiles.read(plate(), image("ACEScg")));
         assertTrue(e.getMessage().contains("ACEScg") && e.getMessage().contains("sRGB, linear, raw"), e.getMessage());
+    }
+
+    @Test
+    void aValueRangeMapsThePlateAsItMapsAPngsNormalizedValues() {
+        for (String space : new String[]{"linear", "sRGB"}) {
+            Tensor tensor = ExrFiles.read(plate(), image(space, -1, 1));
+            for (int i = 0; i < LINEAR.length; i++) {
+                double unit = space.equals("sRGB") ? srgbEncode(LINEAR[i]) : LINEAR[i];
+                assertEquals(-1 + 2 * unit, tensor.floats().get(i), 1e-6, space + " value " + LINEAR[i]);
+            }
+        }
+        // Black and white land where a PNG's code values 0 and 255 land for the same manifest entry.
+        Tensor exr = ExrFiles.read(plate(), image("linear", 0, 255));
+        assertEquals(0f, exr.floats().get(0), 0f);
+        assertEquals(255f, exr.floats().get(3), 1e-4f);
+        assertEquals(4.5f * 255f, exr.floats().get(4), 1e-3f, "highlights are not clamped");
+    }
+
+    @Test
+    void anOutputInARangeIsWrittenBackToTheLinearPlate() {
+        for (String space : new String[]{"linear", "sRGB"}) {
+            TensorSpec spec = image(space, -1, 1);
+            Path out = dir.resolve(space + ".exr");
+            ExrFiles.write(ExrFiles.read(plate(), spec), spec, out);
+            ExrImage back = ExrReader.read(out);
+            float[] written = back.floats(back.channelNames().get(0));
+            for (int i = 0; i < LINEAR.length; i++) {
+                assertEquals(LINEAR[i], written[i], 1e-5 * Math.max(1, Math.abs(LINEAR[i])), space + " value " + i);
+            }
+        }
     }
 }

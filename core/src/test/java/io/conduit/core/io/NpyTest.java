@@ -55,6 +55,41 @@ class NpyTest {
     }
 
     @Test
+    void readsAndWritesNumpysFixedWidthUnicodeStrings() throws Exception {
+        Tensor t = Npy.read(fixture("unicode.npy"));
+        assertEquals(DataType.BYTES, t.type());
+        assertArrayEquals(new long[]{2, 3}, t.shape());
+        assertArrayEquals(new String[]{"cat", "Dog", "", "naïve", "日本", "a😀b"}, t.strings());
+        Path out = dir.resolve("unicode.npy");
+        Npy.write(t, out);
+        assertArrayEquals(Files.readAllBytes(fixture("unicode.npy")), Files.readAllBytes(out), "written as numpy writes <U5");
+        Path empty = dir.resolve("empty.npy");
+        Npy.write(Tensor.ofStrings(new long[]{0}), empty);
+        assertEquals(0, Npy.read(empty).elementCount());
+    }
+
+    @Test
+    void refusesZeroWidthStringsWhoseCountNoFileSizeBounds() throws Exception {
+        String dict = "{'descr': '<U0', 'fortran_order': False, 'shape': (1000000000,), }";
+        ByteBuffer file = ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) 118)
+                .put(String.format("%-117s\n", dict).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path zero = dir.resolve("zero.npy");
+        Files.write(zero, file.array());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(zero));
+        assertTrue(e.getMessage().contains("strings of no width (dtype '<U0')"), e.getMessage());
+    }
+
+    @Test
+    void refusesObjectArraysAndByteStringsByName() {
+        FileFormatException object = assertThrows(FileFormatException.class, () -> Npy.read(fixture("object.npy")));
+        assertTrue(object.getMessage().contains("numpy object array (dtype '|O')")
+                && object.getMessage().contains("a.astype(str)"), object.getMessage());
+        FileFormatException bytes = assertThrows(FileFormatException.class, () -> Npy.read(fixture("bytes.npy")));
+        assertTrue(bytes.getMessage().contains("byte strings (dtype '|S3')"), bytes.getMessage());
+    }
+
+    @Test
     void refusesFortranOrder() {
         FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(fixture("fortran_float32.npy")));
         assertTrue(e.getMessage().contains("Fortran (column-major) order; expected C order"), e.getMessage());

@@ -136,6 +136,13 @@ class ManifestReaderTest {
                         "files has no sha256 for the model file \"other.onnx\""),
                 bad("path escapes", m -> m.getAsJsonObject("files").addProperty("../x.onnx", "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
                         "files.../x.onnx is \"../x.onnx\"; expected a relative path inside the package"),
+                bad("image of strings", m -> input(m).addProperty("datatype", "BYTES"),
+                        "inputs[0].layout is NCHW for a BYTES (string) tensor; strings are no image"),
+                bad("range of strings", m -> {
+                    input(m).addProperty("datatype", "BYTES");
+                    input(m).addProperty("layout", "any");
+                    input(m).addProperty("role", "generic");
+                }, "inputs[0] is a BYTES (string) tensor with a valueRange; strings have no values or colours"),
                 bad("infinite range", m -> input(m).add("valueRange", JsonParser.parseString("[0, 1e400]")),
                         "inputs[0].valueRange[1] is 1e400; expected a finite number"),
                 bad("overflowing range", m -> input(m).add("valueRange", JsonParser.parseString("[-1.7e308, 1.7e308]")),

@@ -51,6 +51,9 @@ class V2CodecTest {
     @Test
     void everyDatatypeRoundTripsInBinaryAndJson() throws Exception {
         for (DataType type : DataType.values()) {
+            if (type == DataType.BYTES) {
+                continue; // strings: below
+            }
             for (boolean binary : new boolean[]{true, false}) {
                 if (!TensorJson.hasJsonForm(type) && !binary) {
                     continue;
@@ -72,6 +75,46 @@ class V2CodecTest {
                 assertTrue(back.outputs().get(0).binary());
             }
         }
+    }
+
+    @Test
+    void stringsRoundTripAsJsonStringsAndInTritonsBinaryLayout() throws Exception {
+        Tensor words = Tensor.ofStrings(new long[]{2, 2}, "cat", "", "naïve \"quoted\"\n", "日本 a😀b");
+        for (boolean binary : new boolean[]{true, false}) {
+            V2Body body = V2Codec.encodeRequest(new InferRequest("", List.of(new NamedTensor("w", words)), List.of(), false),
+                    binary);
+            InferRequest back = V2Codec.decodeRequest(new ByteArrayInputStream(bytes(body)),
+                    binary ? (long) body.header().length : null);
+            Tensor t = back.inputMap().get("w");
+            assertEquals(DataType.BYTES, t.type());
+            assertArrayEquals(new long[]{2, 2}, t.shape());
+            assertArrayEquals(words.strings(), t.strings(), "binary=" + binary);
+        }
+        String json = new String(V2Codec.encodeRequest(new InferRequest("", List.of(new NamedTensor("w",
+                Tensor.ofStrings(new long[]{2}, "a", "bc"))), List.of(), false), false).header(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"datatype\":\"BYTES\"") && json.contains("\"data\":[\"a\",\"bc\"]"), json);
+        // Triton's layout: each element a 4-byte little-endian length, then its UTF-8 bytes.
+        V2Body body = V2Codec.encodeRequest(new InferRequest("", List.of(new NamedTensor("w",
+                Tensor.ofStrings(new long[]{2}, "a", "é"))), List.of(), false), true);
+        byte[] all = bytes(body);
+        byte[] section = java.util.Arrays.copyOfRange(all, body.header().length, all.length);
+        assertArrayEquals(new byte[]{1, 0, 0, 0, 'a', 2, 0, 0, 0, (byte) 0xc3, (byte) 0xa9}, section);
+        assertTrue(new String(body.header(), StandardCharsets.UTF_8).contains("\"binary_data_size\":11"));
+    }
+
+    @Test
+    void malformedStringsAreRefusedNamingTheElement() {
+        String header = "{\"inputs\":[{\"name\":\"w\",\"datatype\":\"BYTES\",\"shape\":[2],"
+                + "\"parameters\":{\"binary_data_size\":%d}}]}";
+        String good = String.format(header, 10);
+        expect(good + "\u0001\0\0\0a\u0001\0\0\0\u00ff", (long) good.length(), "string 1 is not UTF-8 text");
+        expect(good + "\u0001\0\0\0a\u0009\0\0\0b", (long) good.length(), "string 1 declares 9 bytes but only 1 remain");
+        String extra = String.format(header, 11);
+        expect(extra + "\u0001\0\0\0a\u0001\0\0\0bc", (long) extra.length(), "holds 1 bytes after its 2 strings");
+        String small = String.format(header, 7);
+        expect(small + "\u0003\0\0\0abc", (long) small.length(), "2 strings need at least 8");
+        expect("{\"inputs\":[{\"name\":\"w\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"a\",3]}]}", null,
+                "value 1 is 3; expected a JSON string for BYTES");
     }
 
     @Test
@@ -145,7 +188,7 @@ class V2CodecTest {
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP16\",\"shape\":[1],\"data\":[1]}]}", null,
                 "tensor \"x\" is FP16, which the protocol carries only as binary data");
         expect("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[-1],\"data\":[]}]}", null,
-                "input \"x\": shape[0] is -1; expected a size of 1 or more");
+                "input \"x\": shape[0] is -1; expected a size of 0 or more");
         String header = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3],"
                 + "\"parameters\":{\"binary_data_size\":12}}]}";
         expect(header + "12345678", (long) header.length(), "input \"x\": the body ends after 8 bytes of binary data");

@@ -22,6 +22,20 @@ class BatchesTest {
     }
 
     @Test
+    void joinsAndSlicesStringsAsADynamicBatchDoes() {
+        Tensor a = Tensor.ofStrings(new long[]{1, 2}, "a", "b");
+        Tensor b = Tensor.ofStrings(new long[]{2, 2}, "c", "", "é", "f");
+        Tensor joined = Batches.join(List.of(a, b));
+        assertEquals(DataType.BYTES, joined.type());
+        assertArrayEquals(new long[]{3, 2}, joined.shape());
+        assertArrayEquals(new String[]{"a", "b", "c", "", "é", "f"}, joined.strings());
+        Tensor back = Batches.slice(joined, 1, 2);
+        assertArrayEquals(new long[]{2, 2}, back.shape());
+        assertArrayEquals(b.strings(), back.strings());
+        assertFalse(Batches.joinable(List.of(a, Tensor.ofFloats(new long[]{1, 2}, 1, 2))), "strings join only strings");
+    }
+
+    @Test
     void refusesTensorsThatDifferBeyondTheBatchAxis() {
         Tensor a = Tensor.ofFloats(new long[]{1, 2}, 1, 2);
         Tensor c = Tensor.ofFloats(new long[]{1, 3}, 1, 2, 3);

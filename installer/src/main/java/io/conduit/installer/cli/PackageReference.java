@@ -64,12 +64,8 @@ final class PackageReference {
         }
         if (which != null) {
             // Pinned (a version or an alias): still served, since nothing is deleted, but never silently.
-            var yank = r.record(name, version).yanked();
-            if (yank != null) {
-                err.println("warning: " + name + "@" + version + " was " + yank.describe() + "; unpin it to get the"
-                        + " version your rollout resolves to");
-                err.flush();
-            }
+            warnIfYanked(r.record(name, version).yanked(), name, version, err, "unpin it to get the version your"
+                    + " rollout resolves to");
         }
         return cache.pull(r, name, version, new TerminalProgress());
     }
@@ -91,8 +87,19 @@ final class PackageReference {
                 + " is not in the cache " + cache.root()));
         err.println("conduit: registry " + r.describe() + " is unreachable; using the cached " + name + "@" + version
                 + (which == null ? " (the newest cached version, not necessarily the one your rollout rules pick)" : ""));
+        // As of the copy's last pull: a yank made since then is told at the next pull.
+        cache.record(name, version).ifPresent(record -> warnIfYanked(record.yanked(), name, version, err,
+                which == null ? "name a version that was not" : "unpin it once the registry is back"));
         err.flush();
         return pkg;
+    }
+
+    private static void warnIfYanked(io.conduit.core.registry.VersionRecord.Yank yank, String name, SemVer version,
+                                     java.io.PrintWriter err, String advice) {
+        if (yank != null) {
+            err.println("warning: " + name + "@" + version + " was " + yank.describe() + "; " + advice);
+            err.flush();
+        }
     }
 
     private static ConduitException unreachable(Registry r, String what) {

@@ -57,11 +57,8 @@ final class RegistryOptions {
         ConduitConfig config = config();
         String location = config.get(Setting.REGISTRY);
         String signing = config.get(Setting.REGISTRY_SIGNING_KEY);
-        String trust = config.get(Setting.REGISTRY_TRUST_STORE);
-        boolean allowUnsigned = config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED);
-        Path trustStore = trust.isBlank() ? null : Path.of(trust);
-        TrustPolicy policy = signing.isBlank() ? TrustPolicy.of(trustStore, allowUnsigned)
-                : TrustPolicy.signingWith(Path.of(signing), trustStore, allowUnsigned);
+        TrustPolicy policy = signing.isBlank() ? verifying(config)
+                : TrustPolicy.signingWith(Path.of(signing), trustStore(config), config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED));
         if (HttpRegistry.isUrl(location)) {
             return new HttpRegistry(URI.create(location), config.get(Setting.REGISTRY_TOKEN), policy);
         }
@@ -80,8 +77,24 @@ final class RegistryOptions {
         return path.isBlank() ? home().resolve(".conduit").resolve("cache") : Path.of(path);
     }
 
+    /** The workstation cache, whose copies used offline pass the same trust policy as a pull. */
     io.conduit.core.registry.ModelCache modelCache() {
-        return new io.conduit.core.registry.ModelCache(cache(), (long) config().getInt(Setting.CACHE_MAX_MIB) << 20);
+        return modelCache((long) config().getInt(Setting.CACHE_MAX_MIB) << 20);
+    }
+
+    /** As above, bounded by {@code maxBytes} instead of cache.maxMiB. */
+    io.conduit.core.registry.ModelCache modelCache(long maxBytes) {
+        return new io.conduit.core.registry.ModelCache(cache(), maxBytes, verifying(config()));
+    }
+
+    /** The trust store and unsigned rule of {@code config}, without the signing key (checking needs none). */
+    private static TrustPolicy verifying(ConduitConfig config) {
+        return TrustPolicy.of(trustStore(config), config.getBool(Setting.REGISTRY_ALLOW_UNSIGNED));
+    }
+
+    private static Path trustStore(ConduitConfig config) {
+        String trust = config.get(Setting.REGISTRY_TRUST_STORE);
+        return trust.isBlank() ? null : Path.of(trust);
     }
 
     /** The artist's show, department and user: from the launcher's variables, overridden by flags. */

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
                 "Endpoints: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{name}[/versions/{v}][/ready],"
                         + " POST .../infer, GET /metrics (Prometheus); Triton's GET .../config, .../stats and"
                         + " POST /v2/repository/index. {v} is a semantic version or Triton's integer (1 = oldest).",
+                "With --grpc-port, the same over gRPC: ServerLive, ServerReady, ModelReady, ServerMetadata,"
+                        + " ModelMetadata, ModelInfer (raw_input_contents or typed contents), ModelConfig, ModelStatistics.",
                 "With --registry, a model named without a version resolves by the registry's rollout rules for the"
                         + " caller: the token's user (\"anonymous\" without tokens), and the Conduit-Show"
                         + " and Conduit-Department headers."})
@@ -117,6 +119,12 @@ final class ServeCommand implements Callable<Integer> {
             + " keeps requiring one.")
     Integer metricsPort;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "Also serve the Open Inference Protocol over"
+            + " gRPC (inference.GRPCInferenceService, as Triton's gRPC clients call it; Triton's"
+            + " port is 8001) on this port: the same models, tokens (authorization metadata), roles and limits as"
+            + " --port, TLS with --keystore. Off unless given; 0 picks a free one.")
+    Integer grpcPort;
+
     @Option(names = "--require-gpu", description = "Readiness (/v2/health/ready and each model's) answers 503, with"
             + " the reason, until a GPU and ONNX Runtime's CUDA provider are confirmed: a GPU box that lost its GPU"
             + " takes no traffic.")
@@ -142,6 +150,9 @@ final class ServeCommand implements Callable<Integer> {
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
         }
+        if (grpcPort != null) {
+            builder.grpcPort(grpcPort);
+        }
         if (noAccessLog) {
             builder.accessLog(null);
         }
@@ -161,8 +172,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.feedbackStore(io.conduit.server.feedback.FeedbackStore.open(db));
         if (registryOptions.registry != null) {
             // Unbounded: the service holds every version it serves, so none may be evicted under it.
-            builder.registry(registryOptions.open(), new io.conduit.core.registry.ModelCache(registryOptions.cache(),
-                    Long.MAX_VALUE));
+            builder.registry(registryOptions.open(), registryOptions.modelCache(Long.MAX_VALUE));
         }
         ConduitConfig config = ConfigLoader.fromProcess(Map.of());
         // One pool for request tensors and outputs: each response hands its buffers back for the next.
@@ -217,7 +227,9 @@ final class ServeCommand implements Callable<Integer> {
         int configured = server.modelStatus().size();
         out.println("conduit serve: listening on " + server.baseUri()
                 + (server.metricsPort().isPresent() ? " (metrics without a token on port "
-                + server.metricsPort().getAsInt() + ")" : "") + "; loading " + configured + " model version(s)");
+                + server.metricsPort().getAsInt() + ")" : "")
+                + (server.grpcPort().isPresent() ? " (gRPC on port " + server.grpcPort().getAsInt() + ")" : "")
+                + "; loading " + configured + " model version(s)");
         server.problems().forEach(p -> out.println("  skipped " + p));
         out.flush();
         Thread summary = new Thread(() -> printWhenLoaded(server, out), "conduit-serve-loaded");

@@ -101,6 +101,32 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theImagesPortsAreTheOnesTheDeploymentAndServiceExpose() throws Exception {
+        // The image's ENTRYPOINT sets the ports; the manifest only adds arguments after it.
+        String entrypoint = Files.readAllLines(DEPLOY.resolve("Dockerfile")).stream()
+                .filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        List<String> args = List.of(JSON.readValue(entrypoint.substring("ENTRYPOINT".length()).strip(), String[].class));
+        int grpc = Integer.parseInt(args.get(args.indexOf("--grpc-port") + 1));
+        int http = Integer.parseInt(args.get(args.indexOf("--port") + 1));
+        List<JsonNode> docs = documents(DEPLOY.resolve("kubernetes"));
+        JsonNode container = docs.stream().filter(d -> d.get("kind").asText().equals("Deployment")).findFirst()
+                .orElseThrow().at("/spec/template/spec/containers/0");
+        JsonNode service = docs.stream().filter(d -> d.get("kind").asText().equals("Service")).findFirst().orElseThrow();
+        for (var port : List.of(java.util.Map.entry("http", http), java.util.Map.entry("grpc", grpc))) {
+            boolean declared = false;
+            for (JsonNode p : container.get("ports")) {
+                declared |= p.get("name").asText().equals(port.getKey()) && p.get("containerPort").asInt() == port.getValue();
+            }
+            assertTrue(declared, "the container declares " + port + " as the image serves it");
+            boolean exposed = false;
+            for (JsonNode p : service.at("/spec/ports")) {
+                exposed |= p.get("targetPort").asText().equals(port.getKey());
+            }
+            assertTrue(exposed, "the Service exposes " + port.getKey());
+        }
+    }
+
+    @Test
     void theChecksRefuseWhatAClusterRefuses() throws Exception {
         JsonNode deployment = documents(DEPLOY.resolve("kubernetes")).get(0).deepCopy();
         ObjectNode container = (ObjectNode) deployment.at("/spec/template/spec/containers/0");

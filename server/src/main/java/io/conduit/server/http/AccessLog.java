@@ -44,20 +44,31 @@ public final class AccessLog extends Handler.Wrapper {
 
     static String line(Request request, Response response, long startedNanos) {
         String path = Request.getPathInContext(request);
-        StringBuilder line = new StringBuilder(Instant.now().toString());
         // The attribute, not AuthHandler.caller(): a refused request has no caller, and its line is wanted too.
         Object caller = request.getAttribute(AuthHandler.CALLER);
-        line.append(" user=").append(caller instanceof Caller c ? c.user() : "-");
-        line.append(' ').append(request.getMethod()).append(' ').append(path);
         Matcher m = MODEL.matcher(path);
-        if (m.matches()) {
-            line.append(" model=").append(m.group(1)).append(" version=").append(m.group(2) == null ? "-" : m.group(2));
-        }
         Object route = request.getAttribute(ROUTE);
+        return format(caller instanceof Caller c ? c.user() : null, request.getMethod(), path,
+                m.matches() ? m.group(1) : null, m.matches() ? m.group(2) : null, route == null ? null : route.toString(),
+                String.valueOf(response.getStatus()), startedNanos);
+    }
+
+    /**
+     * One access-log line, the same shape for every port (the gRPC port logs its calls with it too):
+     * null for what is unknown ({@code user=-}) or does not apply (no model, no route).
+     */
+    public static String format(String user, String method, String path, String model, String version, String route,
+                                String status, long startedNanos) {
+        StringBuilder line = new StringBuilder(Instant.now().toString());
+        line.append(" user=").append(user == null ? "-" : user);
+        line.append(' ').append(method).append(' ').append(path);
+        if (model != null) {
+            line.append(" model=").append(model).append(" version=").append(version == null ? "-" : version);
+        }
         if (route != null) {
             line.append(" route=").append(route);
         }
-        line.append(" status=").append(response.getStatus());
+        line.append(" status=").append(status);
         line.append(String.format(Locale.ROOT, " ms=%.1f", (System.nanoTime() - startedNanos) / 1e6));
         return line.toString();
     }

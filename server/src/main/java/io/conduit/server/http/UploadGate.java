@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.Callback;
  * and its declared bytes in the in-flight budgets (JSON's own, smaller one too), all released when its
  * response completes. Refusing at once with 503 keeps stalled or oversized uploads from taking every
  * worker thread and the heap, so health checks and everyone else's calls still get through. Sits behind
- * {@link AuthHandler}, because the caller it counts against is the token's.
+ * {@link AuthHandler}, because the caller it counts against is the token's. The gRPC port admits its
+ * messages through {@link #admit(Caller, String, long)}, so one caller's slots and the byte budget are shared
+ * by both ports.
  */
 public final class UploadGate extends Handler.Wrapper {
     private final UploadLimits limits;
@@ -90,6 +92,18 @@ public final class UploadGate extends Handler.Wrapper {
             once.run();
             throw e;
         }
+    }
+
+    /**
+     * Admits a binary message of {@code size} bytes received outside the HTTP chain (the gRPC port) from
+     * {@code caller} at {@code address}: a slot among the caller's uploads (the address's, without tokens)
+     * and the bytes in the in-flight budget, or {@link ErrorCode#OVERLOADED} naming the limit reached.
+     * Returns what gives them back; run it once the answer is sent.
+     */
+    public Runnable admit(Caller caller, String address, long size) {
+        String key = perAddress ? address : caller.user();
+        return admit(key, slots.computeIfAbsent(key, k -> new Semaphore(limits.perCaller())), Math.min(size, maxBody),
+                false);
     }
 
     /** Takes a slot and the bytes, or nothing and a 503 that says which limit was reached. */

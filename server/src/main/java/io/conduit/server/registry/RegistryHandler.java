@@ -44,7 +44,7 @@ public final class RegistryHandler extends Handler.Abstract {
     /** JSON bodies here are manifests and rules: small. Content goes through the blob upload instead. */
     private static final int MAX_JSON_BYTES = 4 << 20;
     private static final Pattern MODEL_PATH = Pattern.compile(
-            RegistryApi.PREFIX + "/models/([^/]+)/(versions|aliases|rollout|resolve)(?:/([^/]+))?/?");
+            RegistryApi.PREFIX + "/models/([^/]+)/(versions|aliases|rollout|resolve)(?:/([^/]+)(?:/(signature|yank))?)?/?");
     private static final Pattern BLOB_PATH = Pattern.compile(RegistryApi.PREFIX + "/blobs/([^/]+)/?");
 
     private final DirectoryRegistry registry;
@@ -125,6 +125,17 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         String name = model.group(1);
         String item = model.group(3); // Jetty hands over the path already decoded
+        if (model.group(4) != null) {
+            if (!model.group(2).equals("versions")) {
+                throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no registry endpoint " + method + " " + path
+                        + "; see docs/registry.md");
+            }
+            allow(method, "PUT", response);
+            VersionRecord amended = amend(name, parseVersion(item), model.group(4), readJson(request).getAsJsonObject(),
+                    caller);
+            HttpExchange.json(response, callback, 200, amended.toJson());
+            return;
+        }
         switch (model.group(2)) {
             case "versions" -> versions(method, name, item, request, response, callback, caller.user());
             case "aliases" -> aliases(method, name, item, request, response, callback, caller);
@@ -174,6 +185,30 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         answer.add("blobSizes", sizes);
         HttpExchange.json(response, callback, 200, answer);
+    }
+
+    /**
+     * Signs or yanks a published version: the record changes, the manifest (and so every digest and the
+     * version number) does not. Both are studio-wide, so a token limited to shows may do neither; the
+     * yanking user is the token's, whatever the body says.
+     */
+    private VersionRecord amend(String name, SemVer version, String action, JsonObject body, Caller caller) {
+        if (caller.limitedToShows()) {
+            throw new ConduitException(ErrorCode.FORBIDDEN, "a version's " + (action.equals("yank") ? "withdrawal"
+                    : "signature") + " is studio-wide; the token of " + caller.describe() + " is limited to some shows");
+        }
+        if (action.equals("yank")) {
+            JsonElement reason = body.get("reason");
+            return registry.yank(name, version, reason != null && reason.isJsonPrimitive() ? reason.getAsString() : "",
+                    caller.user());
+        }
+        if (!body.has("signature") || !body.has("publicKey") || !body.get("publicKey").isJsonPrimitive()) {
+            throw new ConduitException(ErrorCode.USAGE, "signing needs {\"signature\": {\"keyId\", \"value\"},"
+                    + " \"publicKey\": PEM}: the public half of the key that made the signature");
+        }
+        return registry.attachSignature(name, version, VersionRecord.Signature.fromJson(body.get("signature")),
+                io.conduit.core.registry.Signatures.parsePublic(body.get("publicKey").getAsString(),
+                        "the request's publicKey"));
     }
 
     private void aliases(String method, String name, String alias, Request request, Response response,

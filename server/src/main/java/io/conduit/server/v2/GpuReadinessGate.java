@@ -26,21 +26,30 @@ public final class GpuReadinessGate extends Handler.Abstract {
         this.probe = probe;
     }
 
+    /** Why the server is not ready for want of CUDA, or empty once the probe confirms it. */
+    public java.util.Optional<String> refusal() {
+        GpuStatus status = probe.get();
+        if (!status.gpus().isEmpty() && status.cudaProviderAvailable()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("--require-gpu: CUDA is not confirmed: " + (status.problem().isEmpty()
+                ? (status.gpus().isEmpty() ? "no GPU visible" : "this ONNX Runtime build has no CUDA provider")
+                : status.problem()));
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if (!path.equals("/v2/health/ready") && !MODEL_READY.matcher(path).matches()) {
             return false;
         }
-        GpuStatus status = probe.get();
-        if (!status.gpus().isEmpty() && status.cudaProviderAvailable()) {
+        java.util.Optional<String> refusal = refusal();
+        if (refusal.isEmpty()) {
             return false; // confirmed: the usual readiness answers
         }
         JsonObject body = new JsonObject();
         body.addProperty("ready", false);
-        body.addProperty("reason", "--require-gpu: CUDA is not confirmed: " + (status.problem().isEmpty()
-                ? (status.gpus().isEmpty() ? "no GPU visible" : "this ONNX Runtime build has no CUDA provider")
-                : status.problem()));
+        body.addProperty("reason", refusal.get());
         HttpExchange.json(response, callback, 503, body);
         return true;
     }

@@ -238,9 +238,12 @@ public final class ModelScheduler implements AutoCloseable {
             return any.shape().length == 0 ? 1 : any.shape()[0];
         }
 
-        /** Whether every input has the same number of rows, so the job can be cut out of a batch again. */
+        /**
+         * Whether every input has the same number of rows, so the job can be cut out of a batch again; a job of
+         * zero rows (an empty tensor) runs alone, since the batch's outputs may not keep an empty job's place.
+         */
         boolean uniformRows() {
-            return inputs.values().stream().allMatch(t -> t.shape().length > 0 && t.shape()[0] == rows());
+            return rows() > 0 && inputs.values().stream().allMatch(t -> t.shape().length > 0 && t.shape()[0] == rows());
         }
 
         boolean joinableWith(Job other) {

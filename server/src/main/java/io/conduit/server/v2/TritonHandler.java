@@ -69,18 +69,38 @@ public final class TritonHandler extends Handler.Abstract {
                 return true;
             }
             if (m.group(3).equals("stats")) {
-                List<ModelPackage> chosen = m.group(2) == null ? loadedVersionsOf(m.group(1))
-                        : List.of(repository.find(m.group(1), m.group(2)));
-                HttpExchange.json(response, callback, 200, stats(chosen));
+                HttpExchange.json(response, callback, 200, statistics(m.group(1), m.group(2)));
             } else {
-                ModelPackage pkg = repository.find(m.group(1), m.group(2)); // Triton: the highest version when none is named
-                HttpExchange.json(response, callback, 200, TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg),
-                        repository.tritonVersions(pkg.manifest().name())).toJson());
+                HttpExchange.json(response, callback, 200, config(m.group(1), m.group(2)).toJson());
             }
         } catch (ConduitException e) {
             HttpExchange.error(response, callback, e.code(), e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * The Triton configuration of {@code name} at {@code version} (semantic or Triton's integer; empty: the
+     * highest, as Triton answers), as this endpoint and the gRPC port's {@code ModelConfig} give it; 503
+     * while that version loads.
+     */
+    public TritonModelConfig config(String name, String version) {
+        return config(repository.find(name, version));
+    }
+
+    /**
+     * Triton's statistics of {@code name} at {@code version} (empty name: every model; empty version: every
+     * version loaded so far), as this endpoint and the gRPC port's {@code ModelStatistics} give them.
+     */
+    public JsonObject statistics(String name, String version) {
+        if (name == null || name.isEmpty()) {
+            return stats(repository.all());
+        }
+        return stats(version == null || version.isEmpty() ? loadedVersionsOf(name) : List.of(repository.find(name, version)));
+    }
+
+    private TritonModelConfig config(ModelPackage pkg) {
+        return TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg), repository.tritonVersions(pkg.manifest().name()));
     }
 
     /** The versions of {@code name} loaded so far (those still loading have no statistics yet). */

@@ -4,34 +4,26 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.conduit.core.ConduitException;
 import io.conduit.core.ErrorCode;
-import io.conduit.core.engine.InferenceResult;
-import io.conduit.core.engine.InputValidator;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.protocol.ChannelInputStream;
 import io.conduit.core.protocol.InferRequest;
 import io.conduit.core.protocol.InferResponse;
-import io.conduit.core.protocol.NamedTensor;
 import io.conduit.core.protocol.PackageDigest;
 import io.conduit.core.protocol.V2Body;
 import io.conduit.core.protocol.V2Codec;
-import io.conduit.core.tensor.Tensor;
+import io.conduit.core.registry.ArtistContext;
 import io.conduit.server.ServerMetrics;
 import io.conduit.server.http.AccessLog;
 import io.conduit.server.http.AuthHandler;
 import io.conduit.server.http.HttpExchange;
 import io.conduit.server.http.LimitedInputStream;
 import io.conduit.server.http.RequestBodyChannel;
-import io.conduit.server.telemetry.Telemetry;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -48,54 +40,38 @@ import org.eclipse.jetty.util.Callback;
  * the server.
  */
 public final class V2Handler extends Handler.Abstract {
-    static final String SERVER_NAME = "conduit";
-    static final String SERVER_VERSION = "0.1.0";
-    /** Route and reason of each inference, in the response's parameters. */
-    static final String ROUTE_PARAMETER = "conduit_route";
-    static final String REASON_PARAMETER = "conduit_reason";
-    /** The model's own run time in milliseconds, so a caller can tell it from transfer and queueing. */
-    static final String COMPUTE_PARAMETER = "conduit_compute_ms";
-
     private static final Pattern MODEL_PATH = Pattern.compile(
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
 
+    private final V2Inference inference;
     private final ModelRepository repository;
-    private final Map<ModelPackage, ModelScheduler> schedulers;
     private final ServerMetrics metrics;
     private final long maxRequestBytes;
     private final long maxJsonBytes;
-    private final io.conduit.core.tensor.BufferPool buffers;
-    private final io.conduit.core.registry.Registry registry;
     private volatile boolean ready;
-    /** Who recorded the telemetry: "agent" or "service". */
-    private volatile String source;
 
     /** Request headers naming the caller's show and department, for rollout rules (the user comes from the token). */
     public static final String SHOW_HEADER = "Conduit-Show";
     static final String DEPARTMENT_HEADER = "Conduit-Department";
     /** Request header asking for a route: auto (the default), gpu, cpu or remote, as a bridge's device menu sets it. */
     static final String DEVICE_HEADER = "Conduit-Device";
-    static final String RESOLVED_PARAMETER = "conduit_resolved_by";
 
-    public V2Handler(ModelRepository repository, Map<ModelPackage, ModelScheduler> schedulers, ServerMetrics metrics, long maxRequestBytes, long maxJsonBytes, io.conduit.core.tensor.BufferPool buffers,
-              io.conduit.core.registry.Registry registry) {
+    public V2Handler(V2Inference inference, ModelRepository repository, ServerMetrics metrics, long maxRequestBytes,
+                     long maxJsonBytes) {
+        this.inference = inference;
         this.repository = repository;
-        this.schedulers = schedulers;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.maxJsonBytes = maxJsonBytes;
-        this.buffers = buffers;
-        this.registry = registry;
-        this.source = "service";
-    }
-
-    /** Marks the telemetry this handler records as coming from {@code source} (the agent's). */
-    public void recordAs(String source) {
-        this.source = source;
     }
 
     public void setReady(boolean ready) {
         this.ready = ready;
+    }
+
+    /** Whether the server takes inference requests (false before start and once shutdown began). */
+    public boolean ready() {
+        return ready;
     }
 
     @Override
@@ -126,36 +102,29 @@ public final class V2Handler extends Handler.Abstract {
                 throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no endpoint " + method + " " + path
                         + "; see GET /v2 and /v2/models/{name}");
             }
-            String version = m.group(2);
-            String resolvedBy = "";
-            if (version == null && registry != null) {
-                // A bare name gets the version the caller's show, department and user resolve to.
-                String caller = AuthHandler.caller(request).user();
-                var resolution = registry.resolve(m.group(1), new io.conduit.core.registry.ArtistContext(
-                        request.getHeaders().get(SHOW_HEADER), request.getHeaders().get(DEPARTMENT_HEADER), caller));
-                version = resolution.version().toString();
-                resolvedBy = resolution.chosenBy();
-            }
-            ModelSlot model = repository.slot(m.group(1), version);
+            V2Inference.Picked model = inference.pick(m.group(1), m.group(2), () -> new ArtistContext(
+                    request.getHeaders().get(SHOW_HEADER), request.getHeaders().get(DEPARTMENT_HEADER),
+                    AuthHandler.caller(request).user()));
             String action = m.group(3) == null ? "" : m.group(3);
             switch (action) {
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
-                    infer(model.require(), request, response, callback, resolvedBy);
+                    infer(model.resolved(), request, response, callback);
                 }
                 case "/ready" -> {
                     requireMethod(method, "GET", path);
-                    boolean modelReady = ready && model.state() == ModelState.READY;
+                    ModelSlot slot = model.slot();
+                    boolean modelReady = ready && slot.state() == ModelState.READY;
                     JsonObject body = readyBody(modelReady);
-                    body.addProperty("state", model.state().name());
-                    if (model.state() == ModelState.UNAVAILABLE) {
-                        body.addProperty("reason", model.reason());
+                    body.addProperty("state", slot.state().name());
+                    if (slot.state() == ModelState.UNAVAILABLE) {
+                        body.addProperty("reason", slot.reason());
                     }
                     HttpExchange.json(response, callback, modelReady ? 200 : 503, body);
                 }
                 default -> {
                     requireMethod(method, "GET", path);
-                    HttpExchange.json(response, callback, 200, modelMetadata(model));
+                    HttpExchange.json(response, callback, 200, modelMetadata(model.slot()));
                 }
             }
         } catch (ConduitException e) {
@@ -172,97 +141,32 @@ public final class V2Handler extends Handler.Abstract {
         return true;
     }
 
-    private void infer(ModelPackage model, Request request, Response response, Callback callback, String resolvedBy)
+    private void infer(V2Inference.Resolved model, Request request, Response response, Callback callback)
             throws Exception {
-        Manifest manifest = model.manifest();
-        String name = manifest.name();
-        String version = manifest.version().toString();
-        metrics.request(name, version);
-        InferRequest inferRequest = null;
-        InferenceResult result = null;
         boolean streaming = false;
-        long started = System.nanoTime();
-        long read = started;
-        long answered = started;
-        try {
-            inferRequest = readRequest(request);
-            read = System.nanoTime();
-            // Checked after the body is read, so the caller gets this answer rather than a reset connection.
-            String callers = request.getHeaders().get(PackageDigest.HEADER);
-            if (callers != null && !callers.isBlank() && !callers.trim().equals(model.digest())) {
-                throw PackageDigest.mismatch(manifest.coordinate(), "the service", model.digest(), callers.trim());
-            }
-            Map<String, Tensor> inputs = inferRequest.inputMap();
-            InputValidator.validate(manifest, inputs);
-            Set<String> wanted = requestedOutputs(manifest, inferRequest);
-            result = await(schedulers.get(model).submit(inputs, device(request)));
-            answered = System.nanoTime();
-            List<NamedTensor> outputs = new ArrayList<>();
-            result.outputs().forEach((outName, tensor) -> {
-                if (wanted.contains(outName)) {
-                    outputs.add(new NamedTensor(outName, tensor));
+        try (V2Inference.Call call = inference.begin(model)) {
+            try {
+                InferRequest decoded = readRequest(request);
+                call.read(decoded);
+                // Checked after the body is read, so the caller gets this answer rather than a reset connection.
+                InferResponse answer = call.run(request.getHeaders().get(PackageDigest.HEADER), device(request));
+                request.setAttribute(AccessLog.ROUTE, call.route());
+                V2Body body = V2Codec.encodeResponse(answer, binaryOutputs(decoded));
+                if (body.binary()) {
+                    response.getHeaders().put(V2Body.HEADER_LENGTH, body.header().length);
                 }
-            });
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put(ROUTE_PARAMETER, result.route().route().label());
-            request.setAttribute(AccessLog.ROUTE, result.route().route().label());
-            parameters.put(REASON_PARAMETER, result.route().reason());
-            parameters.put(COMPUTE_PARAMETER, String.format(java.util.Locale.ROOT, "%.3f", result.computeNanos() / 1e6));
-            parameters.put(PackageDigest.PARAMETER, model.digest());
-            if (!resolvedBy.isEmpty()) {
-                parameters.put(RESOLVED_PARAMETER, resolvedBy);
-            }
-            InferResponse inferResponse = new InferResponse(name, version, inferRequest.id(), outputs, parameters);
-            V2Body body = V2Codec.encodeResponse(inferResponse, binaryOutputs(inferRequest));
-            if (body.binary()) {
-                response.getHeaders().put(V2Body.HEADER_LENGTH, body.header().length);
-            }
-            streaming = true;
-            HttpExchange.writeBody(response, callback, body);
-            long done = System.nanoTime();
-            metrics.sample(new Telemetry.Sample(java.time.Instant.now(), source, name, version, result.route().route().label(),
-                    result.route().endpoint(), (result.totalNanos() - result.computeNanos()) / 1e6,
-                    ((read - started) + (done - answered)) / 1e6, result.computeNanos() / 1e6, (done - started) / 1e6,
-                    inputBytes(inferRequest), "", result.route().fallback()));
-        } catch (ConduitException e) {
-            metrics.failure(name, version, e.code().searchCode());
-            metrics.sample(new Telemetry.Sample(java.time.Instant.now(), source, name, version, "", "", 0, 0, 0,
-                    (System.nanoTime() - started) / 1e6, inferRequest == null ? 0 : inputBytes(inferRequest),
-                    e.code().searchCode(), false));
-            if (streaming) {
-                callback.failed(e);
-                return;
-            }
-            throw e;
-        } catch (java.io.IOException e) {
-            callback.failed(e); // the client went away mid-response; nothing more can be said to it
-        } finally {
-            releaseBuffers(inferRequest, result);
-        }
-    }
-
-    private static long inputBytes(InferRequest request) {
-        long bytes = 0;
-        for (NamedTensor t : request.inputs()) {
-            bytes += t.tensor().bytes().remaining();
-        }
-        return bytes;
-    }
-
-    /** Every tensor of a finished exchange goes back to the pool, each buffer once. */
-    private void releaseBuffers(InferRequest request, InferenceResult result) {
-        java.util.Set<java.nio.ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<Tensor> tensors = new ArrayList<>();
-        if (request != null) {
-            request.inputs().forEach(t -> tensors.add(t.tensor()));
-        }
-        if (result != null) {
-            tensors.addAll(result.outputs().values());
-        }
-        for (Tensor t : tensors) {
-            java.nio.ByteBuffer backing = t.backingBuffer();
-            if (seen.add(backing)) {
-                buffers.release(backing);
+                streaming = true;
+                HttpExchange.writeBody(response, callback, body);
+                call.answered();
+            } catch (ConduitException e) {
+                call.failed(e);
+                if (streaming) {
+                    callback.failed(e);
+                    return;
+                }
+                throw e;
+            } catch (java.io.IOException e) {
+                callback.failed(e); // the client went away mid-response; nothing more can be said to it
             }
         }
     }
@@ -287,7 +191,7 @@ public final class V2Handler extends Handler.Abstract {
         try (InputStream body = new LimitedInputStream(new ChannelInputStream(new RequestBodyChannel(request)),
                 limit, kind)) {
             return V2Codec.decodeRequest(body, jsonLength, declared >= 0 ? declared : limit,
-                    io.conduit.core.protocol.TensorAllocator.of(buffers::acquire));
+                    inference.allocator());
         } catch (java.io.IOException e) {
             throw new io.conduit.core.protocol.ProtocolException("the body could not be read: " + e.getMessage(), e);
         }
@@ -299,37 +203,10 @@ public final class V2Handler extends Handler.Abstract {
                 : io.conduit.core.engine.DevicePreference.parse(asked.trim());
     }
 
-    private static Set<String> requestedOutputs(Manifest manifest, InferRequest request) {
-        Set<String> all = new HashSet<>(manifest.outputs().stream().map(TensorSpec::name).toList());
-        if (request.outputs().isEmpty()) {
-            return all;
-        }
-        Set<String> wanted = new HashSet<>();
-        for (InferRequest.OutputRequest output : request.outputs()) {
-            if (!all.contains(output.name())) {
-                throw new io.conduit.core.protocol.ProtocolException("unknown output \"" + output.name() + "\" for "
-                        + manifest.coordinate() + "; expected one of " + manifest.outputs().stream().map(TensorSpec::name).toList());
-            }
-            wanted.add(output.name());
-        }
-        return wanted;
-    }
-
     private static java.util.function.Predicate<String> binaryOutputs(InferRequest request) {
         Map<String, Boolean> byName = new LinkedHashMap<>();
         request.outputs().forEach(o -> byName.put(o.name(), o.binary()));
         return output -> byName.getOrDefault(output, request.binaryOutputs());
-    }
-
-    private static InferenceResult await(java.util.concurrent.CompletableFuture<InferenceResult> future) throws Exception {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConduitException conduit) {
-                throw conduit;
-            }
-            throw new ConduitException(ErrorCode.INFERENCE_FAILED, "inference failed: " + e.getCause(), e.getCause());
-        }
     }
 
     /** Ready once every configured model has finished loading (a model that failed does not hold it up), until shutdown. */
@@ -364,10 +241,10 @@ public final class V2Handler extends Handler.Abstract {
 
     private static JsonObject serverMetadata() {
         JsonObject o = new JsonObject();
-        o.addProperty("name", SERVER_NAME);
-        o.addProperty("version", SERVER_VERSION);
+        o.addProperty("name", V2Inference.SERVER_NAME);
+        o.addProperty("version", V2Inference.SERVER_VERSION);
         JsonArray extensions = new JsonArray();
-        extensions.add("binary_tensor_data");
+        V2Inference.EXTENSIONS.forEach(extensions::add);
         o.add("extensions", extensions);
         return o;
     }
@@ -383,7 +260,7 @@ public final class V2Handler extends Handler.Abstract {
         JsonArray versions = new JsonArray();
         repository.versions(model.name()).forEach(v -> versions.add(v.toString()));
         o.add("versions", versions);
-        o.addProperty("platform", "onnxruntime_onnx");
+        o.addProperty("platform", V2Inference.PLATFORM);
         model.manifest().ifPresent(m -> {
             o.add("inputs", tensors(m.inputs()));
             o.add("outputs", tensors(m.outputs()));

@@ -120,6 +120,20 @@ class RemoteEngineTest {
     }
 
     @Test
+    void zeroSizeAxesRunRemotelyAsTheyRunLocally() {
+        for (boolean binary : new boolean[]{true, false}) {
+            try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server().baseUri())).withBinary(binary));
+                 ModelPackage pkg = pkg("scale_bias")) {
+                Map<String, Tensor> empty = Map.of("x", Tensor.allocate(DataType.FP32, 0, 3));
+                InferenceResult r = remote.run(pkg, empty, DevicePreference.REMOTE);
+                assertEquals(Route.REMOTE, r.route().route());
+                assertArrayEquals(new long[]{0, 3}, r.output("y").shape(), "binary=" + binary);
+                assertSameOutputs(local.run(pkg, empty, DevicePreference.CPU), r);
+            }
+        }
+    }
+
+    @Test
     void runIntoReceivesOutputsIntoTheCallersTensors() {
         for (boolean binary : new boolean[]{true, false}) {
             try (RemoteEngine remote = new RemoteEngine(config(List.of(real.server().baseUri())).withBinary(binary));

@@ -15,17 +15,19 @@ import java.util.Optional;
  * its inputs, so every branch is tested without a GPU.
  */
 public final class DeviceSelector {
+    private static final RouteDecision CPU_REQUESTED = RouteDecision.cpu("device cpu was requested");
+
     private DeviceSelector() {
     }
 
     public static RouteDecision select(Manifest manifest, DevicePreference preference, GpuStatus status) {
+        if (preference == DevicePreference.CPU) {
+            requireCpuAllowed(manifest, CPU_REQUESTED.reason());
+            return CPU_REQUESTED;
+        }
         Requirements needs = manifest.requirements();
         Optional<String> gpuProblem = gpuProblem(manifest, status);
         switch (preference) {
-            case CPU -> {
-                requireCpuAllowed(manifest, "device cpu was requested");
-                return RouteDecision.cpu("device cpu was requested");
-            }
             case GPU -> {
                 if (gpuProblem.isPresent()) {
                     throw new DeviceUnavailableException("gpu", gpuProblem.get()

@@ -19,8 +19,8 @@ import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.onnx.OnnxModels;
 import io.conduit.core.onnx.OnnxSignature;
 import io.conduit.core.onnx.OrtTypes;
-import io.conduit.core.onnx.SignatureCheck;
 import io.conduit.core.pkg.ModelPackage;
+import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +36,7 @@ import java.util.Set;
  * otherwise on the CPU, and says which and why. Sessions are cached per model digest and device and
  * shared across threads. Input tensors backed by direct buffers are handed to ONNX Runtime in place;
  * outputs are copied once out of ONNX Runtime's memory, or written in place into tensors the caller
- * supplies with {@link #runInto}.
+ * supplies with {@link #runInto}. String (BYTES) tensors are handed over and read back as Java strings.
  */
 public final class LocalEngine implements InferenceEngine {
     /** ONNX Runtime's session option for busy-waiting pool threads (onnxruntime_session_options_config_keys.h). */
@@ -157,7 +157,7 @@ public final class LocalEngine implements InferenceEngine {
     private void prepareOn(ModelPackage model, RouteDecision decision) {
         SessionCache.Key key = new SessionCache.Key(model.manifest().modelDigest(), decision.route(), decision.gpuIndex());
         sessions.withSession(key, () -> load(model, decision), loaded -> {
-            SignatureCheck.check(model.manifest(), loaded.signature());
+            loaded.requireDescribedBy(model.manifest());
             return loaded;
         });
     }
@@ -172,8 +172,7 @@ public final class LocalEngine implements InferenceEngine {
         Manifest manifest = model.manifest();
         SessionCache.Key key = new SessionCache.Key(manifest.modelDigest(), decision.route(), decision.gpuIndex());
         return sessions.withSession(key, () -> load(model, decision), loaded -> {
-            // Cached by digest: another package may share these bytes but describe them differently.
-            SignatureCheck.check(manifest, loaded.signature());
+            loaded.requireDescribedBy(manifest);
             return execute(manifest, loaded, inputs, callerOutputs, decision, start);
         });
     }
@@ -230,8 +229,9 @@ public final class LocalEngine implements InferenceEngine {
             Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
             for (TensorSpec spec : manifest.inputs()) {
                 Tensor tensor = inputs.get(spec.name());
-                OnnxTensor value = OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(),
-                        OrtTypes.toJavaType(tensor.type()));
+                OnnxTensor value = tensor.type() == DataType.BYTES
+                        ? OnnxTensor.createTensor(env, tensor.strings(), tensor.shape())
+                        : OnnxTensor.createTensor(env, tensor.bytes(), tensor.shape(), OrtTypes.toJavaType(tensor.type()));
                 toClose.add(value);
                 ortInputs.put(spec.name(), value);
             }
@@ -264,10 +264,13 @@ public final class LocalEngine implements InferenceEngine {
     private Map<String, Tensor> runSession(Manifest manifest, LoadedModel loaded, Map<String, OnnxTensor> inputs,
                                            Map<String, Tensor> planned, Map<String, OnnxTensor> pinned)
             throws OrtException {
-        Set<String> requested = new HashSet<>();
-        for (TensorSpec spec : manifest.outputs()) {
-            if (!pinned.containsKey(spec.name())) {
-                requested.add(spec.name());
+        Set<String> requested = Set.of();
+        if (pinned.size() < manifest.outputs().size()) {
+            requested = new HashSet<>();
+            for (TensorSpec spec : manifest.outputs()) {
+                if (!pinned.containsKey(spec.name())) {
+                    requested.add(spec.name());
+                }
             }
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>();
@@ -292,7 +295,28 @@ public final class LocalEngine implements InferenceEngine {
         if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
             throw new ConduitException(ErrorCode.INFERENCE_FAILED, "the model produced no tensor for output " + spec.name());
         }
+        if (spec.datatype() == DataType.BYTES) {
+            try {
+                List<String> strings = new ArrayList<>();
+                flatten(tensor.getValue(), strings);
+                return Tensor.ofStrings(tensor.getInfo().getShape(), strings.toArray(String[]::new));
+            } catch (OrtException e) {
+                throw new ConduitException(ErrorCode.INFERENCE_FAILED, "the strings of output " + spec.name()
+                        + " could not be read: " + e.getMessage(), e);
+            }
+        }
         return Tensor.wrap(spec.datatype(), tensor.getInfo().getShape(), tensor.getByteBuffer());
+    }
+
+    /** ONNX Runtime gives string tensors as nested String arrays (a bare String for rank 0): row-major order. */
+    private static void flatten(Object value, List<String> into) {
+        if (value instanceof Object[] array) {
+            for (Object element : array) {
+                flatten(element, into);
+            }
+        } else {
+            into.add((String) value);
+        }
     }
 
     @Override

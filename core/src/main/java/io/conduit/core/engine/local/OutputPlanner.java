@@ -48,7 +48,7 @@ final class OutputPlanner {
                     shape[i] = known ? size : shape[i];
                 }
             }
-            if (known && shape.length > 0 && OrtTypes.canCreate(port.datatype())) {
+            if (known && shape.length > 0 && port.datatype().hasFixedSize() && OrtTypes.canCreate(port.datatype())) {
                 long bytes = Shapes.elementCount(shape) * port.datatype().byteSize();
                 planned.put(port.name(), pool == null || bytes > Integer.MAX_VALUE || bytes == 0
                         ? Tensor.allocate(port.datatype(), shape)

@@ -3,6 +3,7 @@ package io.conduit.core.engine.local;
 import io.conduit.core.InvalidInputException;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.manifest.TensorSpec;
+import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Shapes;
 import io.conduit.core.tensor.Tensor;
 import java.util.Map;
@@ -18,6 +19,10 @@ final class OutputValidator {
                     "unknown output \"" + entry.getKey() + "\" for " + manifest.coordinate() + "; expected one of "
                             + manifest.outputs().stream().map(TensorSpec::name).toList()));
             Tensor given = entry.getValue();
+            if (spec.datatype() == DataType.BYTES) {
+                throw new InvalidInputException("output \"" + spec.name() + "\" is BYTES: strings are returned, not"
+                        + " written into a buffer the caller gives; leave it out of the buffers");
+            }
             if (given.type() != spec.datatype() || !Shapes.fits(spec.shape(), given.shape())) {
                 throw new InvalidInputException("output buffer \"" + spec.name() + "\" is " + given + "; expected "
                         + spec.datatype() + Shapes.format(spec.shape()));

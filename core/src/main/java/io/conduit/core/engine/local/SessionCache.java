@@ -36,8 +36,12 @@ final class SessionCache implements AutoCloseable {
             if (closed) {
                 throw new ConduitException(ErrorCode.USAGE, "the local engine is closed; create a new one");
             }
-            CompletableFuture<LoadedModel> mine = new CompletableFuture<>();
-            CompletableFuture<LoadedModel> existing = sessions.putIfAbsent(key, mine);
+            CompletableFuture<LoadedModel> existing = sessions.get(key);
+            CompletableFuture<LoadedModel> mine = null;
+            if (existing == null) {
+                mine = new CompletableFuture<>();
+                existing = sessions.putIfAbsent(key, mine);
+            }
             if (existing == null) {
                 try {
                     mine.complete(loader.get());

@@ -107,6 +107,10 @@ public final class RemoteEngine implements InferenceEngine {
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
             TensorSpec spec = model.manifest().output(e.getKey()).orElseThrow(() -> new ConduitException(
                     ErrorCode.INPUT_INVALID, "unknown output \"" + e.getKey() + "\" for " + model.manifest().coordinate()));
+            if (spec.datatype() == io.conduit.core.tensor.DataType.BYTES) {
+                throw new ConduitException(ErrorCode.INPUT_INVALID, "output \"" + e.getKey() + "\" is BYTES: strings are"
+                        + " returned, not written into a buffer the caller gives; leave it out of the buffers");
+            }
             if (e.getValue().type() != spec.datatype() || !Shapes.fits(spec.shape(), e.getValue().shape())) {
                 throw new ConduitException(ErrorCode.INPUT_INVALID, "output buffer \"" + e.getKey() + "\" is "
                         + e.getValue() + "; expected " + spec.signature());
@@ -206,10 +210,13 @@ public final class RemoteEngine implements InferenceEngine {
                         mismatched.add(endpoint);
                         excluded.add(endpoint);
                     }
-                    // The answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    // Over JSON, the answer could not travel as JSON (NaN or infinities in an output): a transport limit.
+                    // Over binary, the service read the request otherwise than this client wrote it.
                     case 400 -> throw status.code == ErrorCode.PROTOCOL
-                            ? new ConduitException(ErrorCode.PROTOCOL, endpoint.base() + " could not send the answer as"
-                                    + " JSON: " + status.getMessage() + " (binary data is needed: remote.binary)")
+                            ? new ConduitException(ErrorCode.PROTOCOL, binary
+                                    ? endpoint.base() + " refused the request's V2 encoding: " + status.getMessage()
+                                    : endpoint.base() + " could not send the answer as JSON: " + status.getMessage()
+                                    + " (binary data is needed: remote.binary)")
                             : new ConduitException(ErrorCode.INPUT_INVALID, "the service refused the request: "
                                     + status.getMessage());
                     case 401, 403 -> throw new ConduitException(ErrorCode.UNAUTHORIZED, failure

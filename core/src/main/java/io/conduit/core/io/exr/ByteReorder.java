@@ -11,6 +11,12 @@ final class ByteReorder {
 
     static byte[] encode(byte[] raw, int length) {
         byte[] out = new byte[length];
+        encode(raw, length, out);
+        return out;
+    }
+
+    /** Encodes the first {@code length} bytes of {@code raw} into the start of {@code out}. */
+    static void encode(byte[] raw, int length, byte[] out) {
         int half = (length + 1) / 2;
         for (int i = 0, even = 0, odd = half; i < length; i++) {
             if ((i & 1) == 0) {
@@ -19,13 +25,12 @@ final class ByteReorder {
                 out[odd++] = raw[i];
             }
         }
-        int previous = out.length == 0 ? 0 : out[0];
+        int previous = length == 0 ? 0 : out[0];
         for (int i = 1; i < length; i++) {
             int current = out[i];
             out[i] = (byte) (current - previous + 128);
             previous = current;
         }
-        return out;
     }
 
     /** Undoes {@link #encode} from {@code in} into {@code out}; {@code in} is overwritten. */

@@ -16,6 +16,20 @@ interface ChunkCodec {
     /** Encodes the first {@code rawLength} bytes of {@code raw}; the result may be longer than the input. */
     byte[] compress(byte[] raw, int rawLength, Block block);
 
+    /**
+     * Encodes the first {@code rawLength} bytes of {@code raw} into {@code out} (at least {@code rawLength}
+     * long) and returns the encoded length, or -1 when the encoding would not be shorter than the raw
+     * bytes, in which case the chunk is stored raw and {@code out} holds nothing of use.
+     */
+    default int compress(byte[] raw, int rawLength, Block block, byte[] out) {
+        byte[] data = compress(raw, rawLength, block);
+        if (data.length >= rawLength) {
+            return -1;
+        }
+        System.arraycopy(data, 0, out, 0, data.length);
+        return data.length;
+    }
+
     /** The codec for {@code compression} over channels of {@code types} (file order); null for NONE. */
     static ChunkCodec of(ExrCompression compression, List<PixelType> types) {
         return switch (compression) {

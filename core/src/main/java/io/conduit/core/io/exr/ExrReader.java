@@ -22,15 +22,21 @@ import java.util.List;
  *
  * <p>The file is distrusted: every size it declares is checked against its length before memory
  * is allocated for it (a header promising 2^31 x 2^31 pixels fails at once, not with an
- * OutOfMemoryError), and chunks are decoded one at a time, so reading holds the image's planes plus
- * one chunk's buffers.
+ * OutOfMemoryError). Chunks are decoded on several cores at once ({@link ChunkPipeline}), each
+ * straight into its rows of the image, so reading holds the image's planes plus a few chunks' buffers
+ * per core; a damaged file reports its first bad chunk in file order.
  */
 public final class ExrReader {
     private ExrReader() {
     }
 
     public static ExrImage read(Path file) {
-        return withHeader(file, (channel, size, header) -> new Decoding(file, channel, size, header).run());
+        return read(file, ChunkPipeline.defaultParallelism());
+    }
+
+    /** As {@link #read(Path)}, decoding up to {@code parallelism} chunks at once. */
+    static ExrImage read(Path file, int parallelism) {
+        return withHeader(file, (channel, size, header) -> new Decoding(file, channel, size, header, parallelism).run());
     }
 
     /** The channel names of {@code file} in file order, from its header alone (no pixels are read). */
@@ -63,10 +69,15 @@ public final class ExrReader {
         private final ExrHeader header;
         private final ChunkLayout layout;
         private final ChunkCodec codec;
-        private byte[] packed = new byte[0];
-        private byte[] raw = new byte[0];
+        private final int parallelism;
+        /** Per pipeline slot: the chunk's bytes as stored, and decoded. */
+        private final byte[][] packed;
+        private final byte[][] raw;
 
-        Decoding(Path file, FileChannel channel, long fileSize, ExrHeader header) {
+        Decoding(Path file, FileChannel channel, long fileSize, ExrHeader header, int parallelism) {
+            this.parallelism = parallelism;
+            this.packed = new byte[ChunkPipeline.slots(parallelism)][];
+            this.raw = new byte[ChunkPipeline.slots(parallelism)][];
             this.file = file;
             this.channel = channel;
             this.fileSize = fileSize;
@@ -86,11 +97,11 @@ public final class ExrReader {
             for (int c = 0; c < planes.length; c++) {
                 planes[c] = channels.get(c).type() == PixelType.UINT ? new int[pixels] : new float[pixels];
             }
-            for (int i = 0; i < offsets.length; i++) {
+            ChunkPipeline.<Void>run(offsets.length, parallelism, (i, slot) -> {
                 Block block = layout.block(i);
-                decodeChunk(i, offsets[i], block);
-                BlockPixels.scatter(raw, block, channels, planes, window);
-            }
+                BlockPixels.scatter(decodeChunk(i, offsets[i], block, slot), block, channels, planes, window);
+                return null;
+            }, (i, nothing) -> { });
             ExrImage.Builder image = ExrImage.builder(window).displayWindow(header.displayWindow());
             for (int c = 0; c < planes.length; c++) {
                 ExrChannel ch = channels.get(c);
@@ -144,8 +155,8 @@ public final class ExrReader {
             return offsets;
         }
 
-        /** Reads chunk {@code index} at {@code offset} and leaves its raw bytes in {@link #raw}. */
-        private void decodeChunk(int index, long offset, Block block) throws IOException {
+        /** Reads chunk {@code index} at {@code offset} and returns its raw bytes, in {@code slot}'s buffer. */
+        private byte[] decodeChunk(int index, long offset, Block block, int slot) throws IOException {
             ByteBuffer chunkHeader = readAt(offset, layout.chunkHeaderSize(), layout.describe(index) + " header");
             String mismatch = layout.mismatch(chunkHeader, index);
             if (mismatch != null) {
@@ -163,29 +174,31 @@ public final class ExrReader {
                 throw error(layout.describe(index) + " at byte " + offset + " declares " + dataSize
                         + " bytes of data, more than its " + rawLength + " bytes of pixels; it is damaged");
             }
-            if (raw.length < rawLength) {
-                raw = new byte[rawLength];
+            if (raw[slot] == null || raw[slot].length < rawLength) {
+                raw[slot] = new byte[rawLength];
             }
+            byte[] decoded = raw[slot];
             if (codec == null || dataSize == rawLength) {
                 // Writers store a chunk raw whenever compressing would not make it smaller.
                 if (dataSize != rawLength) {
                     throw error(layout.describe(index) + " at byte " + offset + " holds " + dataSize
                             + " bytes; uncompressed it must hold " + rawLength);
                 }
-                readInto(dataStart, raw, rawLength, layout.describe(index));
-                return;
+                readInto(dataStart, decoded, rawLength, layout.describe(index));
+                return decoded;
             }
-            if (packed.length < dataSize) {
-                packed = new byte[dataSize];
+            if (packed[slot] == null || packed[slot].length < dataSize) {
+                packed[slot] = new byte[dataSize];
             }
-            readInto(dataStart, packed, dataSize, layout.describe(index));
+            readInto(dataStart, packed[slot], dataSize, layout.describe(index));
             try {
-                codec.decompress(packed, dataSize, raw, rawLength, block);
+                codec.decompress(packed[slot], dataSize, decoded, rawLength, block);
             } catch (ChunkDataException | IndexOutOfBoundsException e) {
                 // Bounds are checked where the format allows; an index error can only mean damaged data too.
                 throw new FileFormatException(file + ": " + layout.describe(index) + " at byte " + offset
                         + " does not decode as " + header.compression() + ": " + e.getMessage(), e);
             }
+            return decoded;
         }
 
         private ByteBuffer readAt(long position, int length, String what) throws IOException {

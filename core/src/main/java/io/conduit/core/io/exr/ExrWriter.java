@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Writes an {@link ExrImage} as a single-part scanline OpenEXR file with NONE, RLE, ZIPS, ZIP or
- * PIZ compression, keeping each channel's pixel type and both windows. Chunks are compressed one
- * at a time and stored raw when compression would not shrink them, as OpenEXR does.
+ * PIZ compression, keeping each channel's pixel type and both windows. Chunks are compressed on
+ * several cores at once ({@link ChunkPipeline}) and written in order, so the bytes are the same as
+ * from one thread; a chunk is stored raw when compression would not shrink it, as OpenEXR does.
  *
  * <p>The file appears atomically: it is written to a hidden temporary file beside the target (the
  * offset table, which precedes the chunks, is filled in last) and renamed into place, so a failed
@@ -32,6 +33,11 @@ public final class ExrWriter {
     }
 
     public static void write(ExrImage image, Path file, ExrCompression compression) {
+        write(image, file, compression, ChunkPipeline.defaultParallelism());
+    }
+
+    /** As {@link #write(ExrImage, Path, ExrCompression)}, compressing up to {@code parallelism} chunks at once. */
+    static void write(ExrImage image, Path file, ExrCompression compression, int parallelism) {
         if (!compression.isSupported()) {
             throw new FileFormatException("cannot write " + file + " with " + compression
                     + " compression; expected NONE, RLE, ZIPS, ZIP or PIZ");
@@ -60,19 +66,27 @@ public final class ExrWriter {
                 long[] offsets = new long[count];
                 long position = header.length + 8L * count;
                 writeFully(out, ByteBuffer.wrap(header), 0);
-                byte[] raw = new byte[Math.toIntExact(layout.maxRawBytes(bytesPerPixel))];
-                for (int i = 0; i < count; i++) {
+                int maxRaw = Math.toIntExact(layout.maxRawBytes(bytesPerPixel));
+                byte[][] raws = new byte[ChunkPipeline.slots(parallelism)][];
+                byte[][] packed = new byte[raws.length][];
+                long[] next = {position};
+                ChunkPipeline.<ByteBuffer>run(count, parallelism, (i, slot) -> {
+                    if (raws[slot] == null) {
+                        raws[slot] = new byte[maxRaw];
+                        packed[slot] = codec == null ? null : new byte[maxRaw];
+                    }
+                    byte[] raw = raws[slot];
                     Block block = layout.block(i);
                     int rawLength = BlockPixels.gather(raw, block, channels, planes, image.dataWindow());
-                    byte[] data = codec == null ? null : codec.compress(raw, rawLength, block);
-                    boolean stored = data == null || data.length >= rawLength;
-                    int dataLength = stored ? rawLength : data.length;
+                    int packedLength = codec == null ? -1 : codec.compress(raw, rawLength, block, packed[slot]);
+                    // The bytes stay in the slot's buffers until written: the slot is not reused before.
+                    return packedLength < 0 ? ByteBuffer.wrap(raw, 0, rawLength) : ByteBuffer.wrap(packed[slot], 0, packedLength);
+                }, (i, data) -> {
                     ByteBuffer chunkHeader = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                            .putInt(block.y()).putInt(dataLength).flip();
-                    offsets[i] = position;
-                    position = writeFully(out, chunkHeader, position);
-                    position = writeFully(out, ByteBuffer.wrap(stored ? raw : data, 0, dataLength), position);
-                }
+                            .putInt(layout.block(i).y()).putInt(data.remaining()).flip();
+                    offsets[i] = next[0];
+                    next[0] = writeFully(out, data, writeFully(out, chunkHeader, next[0]));
+                });
                 ByteBuffer table = ByteBuffer.allocate(8 * count).order(ByteOrder.LITTLE_ENDIAN);
                 for (long offset : offsets) {
                     table.putLong(offset);

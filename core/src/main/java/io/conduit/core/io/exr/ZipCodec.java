@@ -1,6 +1,6 @@
 package io.conduit.core.io.exr;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -8,12 +8,16 @@ import java.util.zip.Inflater;
 /**
  * OpenEXR's ZIP and ZIPS compressions (they differ only in lines per chunk): {@link ByteReorder},
  * then zlib. Decoding stops at the expected size, so data that would inflate to more are refused
- * without growing any buffer.
+ * without growing any buffer. The reordered bytes live in one scratch buffer per thread, and
+ * compressed bytes go straight into the caller's buffer, so coding a plate makes no garbage per chunk
+ * (a 4K float chunk is 0.8 MB, and a garbage-collected heap grows with what it must collect).
  */
 final class ZipCodec implements ChunkCodec {
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
     @Override
     public void decompress(byte[] in, int inLength, byte[] out, int outLength, Block block) {
-        byte[] reordered = new byte[outLength];
+        byte[] reordered = scratch(outLength);
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(in, 0, inLength);
@@ -42,18 +46,45 @@ final class ZipCodec implements ChunkCodec {
 
     @Override
     public byte[] compress(byte[] raw, int rawLength, Block block) {
+        // zlib's deflateBound: stored blocks add 5 bytes per 16 KiB, plus the stream's header and trailer.
+        byte[] out = new byte[rawLength + (rawLength >> 12) + (rawLength >> 14) + (rawLength >> 25) + 64];
+        int n = deflate(raw, rawLength, out, out.length);
+        if (n < 0) {
+            throw new IllegalStateException("zlib wrote more than its bound for " + rawLength + " bytes");
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    @Override
+    public int compress(byte[] raw, int rawLength, Block block, byte[] out) {
+        int n = deflate(raw, rawLength, out, rawLength);
+        return n < rawLength ? n : -1;
+    }
+
+    /** Deflates the reordered bytes into {@code out}; returns the bytes written, or -1 past {@code limit}. */
+    private static int deflate(byte[] raw, int rawLength, byte[] out, int limit) {
+        byte[] reordered = scratch(rawLength);
+        ByteReorder.encode(raw, rawLength, reordered);
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
-            deflater.setInput(ByteReorder.encode(raw, rawLength));
+            deflater.setInput(reordered, 0, rawLength);
             deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(rawLength / 2 + 64);
-            byte[] buffer = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
+            int n = 0;
+            while (!deflater.finished() && n < limit) {
+                n += deflater.deflate(out, n, limit - n);
             }
-            return out.toByteArray();
+            return deflater.finished() ? n : -1;
         } finally {
             deflater.end();
         }
+    }
+
+    private static byte[] scratch(int length) {
+        byte[] buffer = SCRATCH.get();
+        if (buffer.length < length) {
+            buffer = new byte[length];
+            SCRATCH.set(buffer);
+        }
+        return buffer;
     }
 }

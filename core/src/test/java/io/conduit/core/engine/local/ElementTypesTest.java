@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every element type ONNX Runtime's Java API carries, run through real sessions; zero-size axes and
+ * Every element type ONNX Runtime's Java API carries, strings included, run through real sessions; zero-size axes and
  * models without inputs; and the models Conduit cannot carry, refused by what they are.
  */
 class ElementTypesTest {
@@ -99,10 +99,44 @@ class ElementTypesTest {
     }
 
     @Test
+    void stringsGoInAndComeOutAsStrings() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("strings.onnx", dir))) {
+            assertEquals(DataType.BYTES, pkg.manifest().input("words").orElseThrow().datatype());
+            Tensor words = Tensor.ofStrings(new long[]{4}, "cat", "naïve", "", "日本 a😀b");
+            for (boolean preallocate : new boolean[]{true, false}) {
+                try (LocalEngine e = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1)
+                        .preallocateOutputs(preallocate).build(), () -> GpuStatus.none("no GPU in tests"))) {
+                    InferenceResult r = e.run(pkg, Map.of("words", words), DevicePreference.CPU);
+                    assertEquals(DataType.BYTES, r.output("reversed").type());
+                    assertArrayEquals(new long[]{4}, r.output("reversed").shape());
+                    assertArrayEquals(new String[]{"日本 a😀b", "", "naïve", "cat"}, r.output("reversed").strings());
+                    assertArrayEquals(words.strings(), r.output("echo").strings());
+                    assertEquals(1L, r.output("label").longs().get(0), "cat");
+                    assertEquals(0L, r.output("label").longs().get(1));
+                }
+            }
+        }
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("string_input.onnx", dir))) {
+            Tensor count = engine.run(pkg, Map.of("words", Tensor.ofStrings(new long[]{3}, "a", "b", "c")),
+                    DevicePreference.CPU).output("count");
+            assertEquals(3L, count.longs().get(0));
+        }
+    }
+
+    @Test
+    void aStringOutputIsNeverWrittenIntoACallersBuffer() {
+        try (ModelPackage pkg = ModelPackage.open(TestModels.packageOf("strings.onnx", dir))) {
+            var e = assertThrows(io.conduit.core.InvalidInputException.class, () -> engine.runInto(pkg,
+                    Map.of("words", Tensor.ofStrings(new long[]{1}, "x")),
+                    Map.of("echo", Tensor.ofStrings(new long[]{1}, "")), DevicePreference.CPU));
+            assertTrue(e.getMessage().contains("output \"echo\" is BYTES: strings are returned"), e.getMessage());
+        }
+    }
+
+    @Test
     void modelsConduitCannotCarryAreRefusedSayingWhyNotAsCorrupt() {
         assertUnsupported("sequence_output.onnx", "output \"parts\" is a sequence; Conduit carries only tensors");
         assertUnsupported("map_input.onnx", "input \"scores\" is a map; Conduit carries only tensors");
-        assertUnsupported("string_input.onnx", "input \"words\" has element type STRING, which Conduit does not carry");
         assertUnsupported("uint16_input.onnx", "input \"x\" is UINT16, which ONNX Runtime's Java API cannot build");
     }
 

@@ -248,6 +248,9 @@ class LocalEngineTest {
             engine.run(a, in, DevicePreference.CPU);
             ManifestException e = assertThrows(ManifestException.class, () -> engine.run(b, in, DevicePreference.CPU));
             assertTrue(e.getMessage().contains("output \"y\" is INT32 in conduit.json but FP32 in model.onnx"), e.getMessage());
+            // The session remembers the manifest it last matched; a refused one is refused on every call.
+            engine.run(a, in, DevicePreference.CPU);
+            assertThrows(ManifestException.class, () -> engine.run(b, in, DevicePreference.CPU));
         }
     }
 

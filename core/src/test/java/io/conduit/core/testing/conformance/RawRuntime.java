@@ -1,4 +1,4 @@
-package io.conduit.core.conformance;
+package io.conduit.core.testing.conformance;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.conduit.core.engine.InferenceResult;
 import io.conduit.core.onnx.OrtTypes;
+import io.conduit.core.tensor.DataType;
 import io.conduit.core.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /** ONNX Runtime run directly on a model file, without Conduit's packages or engine: the baseline. */
-final class RawRuntime {
+public final class RawRuntime {
     private RawRuntime() {
     }
 
     /** ONNX Runtime's own error for these inputs, or null when it runs them. */
-    static String refusal(Path model, Map<String, Tensor> inputs) {
+    public static String refusal(Path model, Map<String, Tensor> inputs) {
         try {
             run(model, inputs, result -> true);
             return null;
@@ -30,12 +31,19 @@ final class RawRuntime {
     }
 
     /** Whether ONNX Runtime alone gives exactly Conduit's outputs for these inputs. */
-    static boolean sameAsConduit(Path model, Map<String, Tensor> inputs, InferenceResult conduit) {
+    public static boolean sameAsConduit(Path model, Map<String, Tensor> inputs, InferenceResult conduit) {
         try {
             return run(model, inputs, result -> {
                 for (Map.Entry<String, Tensor> out : conduit.outputs().entrySet()) {
                     OnnxValue value = result.get(out.getKey()).orElse(null);
-                    if (!(value instanceof OnnxTensor tensor) || !tensor.getByteBuffer().equals(out.getValue().bytes())) {
+                    if (!(value instanceof OnnxTensor tensor)) {
+                        return false;
+                    }
+                    Tensor conduitOutput = out.getValue();
+                    boolean same = conduitOutput.type() == DataType.BYTES
+                            ? java.util.Arrays.deepEquals(flat(tensor.getValue()), conduitOutput.strings())
+                            : tensor.getByteBuffer().equals(conduitOutput.bytes());
+                    if (!same) {
                         return false;
                     }
                 }
@@ -43,6 +51,22 @@ final class RawRuntime {
             });
         } catch (OrtException e) {
             return false;
+        }
+    }
+
+    private static Object[] flat(Object value) {
+        List<Object> out = new ArrayList<>();
+        flatten(value, out);
+        return out.toArray();
+    }
+
+    private static void flatten(Object value, List<Object> into) {
+        if (value instanceof Object[] array) {
+            for (Object o : array) {
+                flatten(o, into);
+            }
+        } else {
+            into.add(value);
         }
     }
 
@@ -59,8 +83,10 @@ final class RawRuntime {
             options.setIntraOpNumThreads(1);
             Map<String, OnnxTensor> feed = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> in : inputs.entrySet()) {
-                OnnxTensor t = OnnxTensor.createTensor(env, in.getValue().bytes(), in.getValue().shape(),
-                        OrtTypes.toJavaType(in.getValue().type()));
+                Tensor given = in.getValue();
+                OnnxTensor t = given.type() == DataType.BYTES
+                        ? OnnxTensor.createTensor(env, given.strings(), given.shape())
+                        : OnnxTensor.createTensor(env, given.bytes(), given.shape(), OrtTypes.toJavaType(given.type()));
                 created.add(t);
                 feed.put(in.getKey(), t);
             }

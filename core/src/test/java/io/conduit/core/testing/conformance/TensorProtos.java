@@ -1,4 +1,4 @@
-package io.conduit.core.conformance;
+package io.conduit.core.testing.conformance;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
@@ -16,22 +16,24 @@ import java.util.List;
 /**
  * Reads the ONNX backend tests' {@code input_N.pb} / {@code output_N.pb} files (serialized
  * {@code TensorProto}s) into tensors: dims, data type, and the values from {@code raw_data} or from
- * the typed repeated fields, which onnx.proto3 assigns per element type.
+ * the typed repeated fields, which onnx.proto3 assigns per element type ({@code string_data} for
+ * STRING, read as UTF-8 text).
  */
-final class TensorProtos {
+public final class TensorProtos {
     /** A tensor read from a file, or why it cannot be one Conduit carries. */
-    record Read(String name, Tensor tensor, String unsupported) {
+    public record Read(String name, Tensor tensor, String unsupported) {
     }
 
     private TensorProtos() {
     }
 
-    static Read read(Path file) throws IOException {
+    public static Read read(Path file) throws IOException {
         List<Long> dims = new ArrayList<>();
         int dataType = 0;
         String name = "";
         byte[] raw = null;
         List<Number> values = new ArrayList<>();
+        List<byte[]> strings = new ArrayList<>();
         try (InputStream stream = Files.newInputStream(file)) {
             CodedInputStream in = CodedInputStream.newInstance(stream);
             in.setSizeLimit(Integer.MAX_VALUE);
@@ -43,6 +45,7 @@ final class TensorProtos {
                     case 2 -> dataType = in.readInt32();
                     case 4 -> repeated(in, packed, () -> values.add(in.readFloat()));
                     case 5 -> repeated(in, packed, () -> values.add(in.readInt32()));
+                    case 6 -> strings.add(in.readByteArray());
                     case 7 -> repeated(in, packed, () -> values.add(in.readInt64()));
                     case 8 -> name = in.readString();
                     case 9 -> raw = in.readByteArray();
@@ -57,6 +60,18 @@ final class TensorProtos {
             return new Read(name, null, "element type " + dataType + " (onnx.proto TensorProto.DataType)");
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        if (type == DataType.BYTES) {
+            var utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            String[] text = new String[strings.size()];
+            for (int i = 0; i < text.length; i++) {
+                try {
+                    text[i] = utf8.decode(ByteBuffer.wrap(strings.get(i))).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return new Read(name, null, "string " + i + " that is not UTF-8 text");
+                }
+            }
+            return new Read(name, Tensor.ofStrings(shape, text), null);
+        }
         Tensor tensor = Tensor.allocate(type, shape);
         ByteBuffer out = tensor.bytes().order(ByteOrder.LITTLE_ENDIAN);
         if (raw != null) {
@@ -95,13 +110,14 @@ final class TensorProtos {
             case 5 -> DataType.INT16;
             case 6 -> DataType.INT32;
             case 7 -> DataType.INT64;
+            case 8 -> DataType.BYTES;
             case 9 -> DataType.BOOL;
             case 10 -> DataType.FP16;
             case 11 -> DataType.FP64;
             case 12 -> DataType.UINT32;
             case 13 -> DataType.UINT64;
             case 16 -> DataType.BF16;
-            default -> null; // STRING, complex, float8
+            default -> null; // complex, float8
         };
     }
 

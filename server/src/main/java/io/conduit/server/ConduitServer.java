@@ -282,11 +282,11 @@ public final class ConduitServer implements AutoCloseable {
     }
 
     /**
-     * The readiness both ports answer: started and not shutting down, every model loaded or failed, and
+     * The readiness both ports answer, before each model's own state: started and not shutting down, and
      * with --require-gpu, CUDA confirmed.
      */
     private boolean ready() {
-        return handler.ready() && loader.done() && (gpuGate == null || gpuGate.refusal().isEmpty());
+        return handler.ready() && (gpuGate == null || gpuGate.refusal().isEmpty());
     }
 
     /** How long no request has been in flight; zero while one is. */

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Triton have it: live at once, a model ready as soon as it has loaded while another is still loading
  * (held by a gate), a loading model's inference answered 503 with {@code Retry-After}, broken packages
  * reported unavailable with the reason without holding up the rest, and the server ready only once
- * every model has finished loading.
+ * every model has finished loading; the gRPC port's ModelReady and ServerReady say the same.
  */
 class BackgroundLoadingTest {
     private static final String SCALE_BIAS_INFER =
@@ -63,7 +63,7 @@ class BackgroundLoadingTest {
         CountDownLatch gate = new CountDownLatch(1);
         try (LocalEngine local = new LocalEngine(LocalEngineConfig.builder().intraOpThreads(1).build(),
                 () -> GpuStatus.none("test machine has no GPU"));
-             ConduitServer server = ConduitServer.listen(ServerConfig.builder(models).port(0).build(),
+             ConduitServer server = ConduitServer.listen(ServerConfig.builder(models).port(0).grpcPort(0).build(),
                      new GatedEngine(local, "two-in-two-out", slowStarted, gate))) {
             String base = server.baseUri().toString();
             assertEquals(200, get(base + "/v2/health/live").code, "live as soon as the port is open");
@@ -89,6 +89,17 @@ class BackgroundLoadingTest {
             assertEquals(503, notYet.code, "the server is ready only once every model has loaded");
             assertTrue(notYet.body.contains("1 of 4 model version(s) still loading"), notYet.body);
             assertEquals(404, get(base + "/v2/models/absent/ready").code, "an unknown model is still unknown");
+            io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                    "127.0.0.1", server.grpcPort().getAsInt()).usePlaintext().build();
+            var grpc = io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc.newBlockingStub(channel);
+            try {
+                assertTrue(grpc.modelReady(readyRequest("scale-bias")).getReady(), "gRPC: ready once loaded");
+                assertTrue(!grpc.modelReady(readyRequest("two-in-two-out")).getReady(), "gRPC: not while loading");
+                assertTrue(!grpc.serverReady(io.conduit.server.grpc.proto.ServerReadyRequest.getDefaultInstance())
+                        .getReady(), "gRPC: the server only once every model has loaded");
+            } finally {
+                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
 
             assertEquals(ModelState.UNAVAILABLE, server.awaitModel("invert-nchw", null, Duration.ofSeconds(30)));
             Answer badReady = get(base + "/v2/models/invert-nchw/ready");
@@ -117,8 +128,21 @@ class BackgroundLoadingTest {
                     + "{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]},"
                     + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[3,4,5]}]}").code);
             assertEquals(200, get(base + "/v2/health/ready").code, "broken models do not hold the server's readiness");
+            io.grpc.ManagedChannel after = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                    "127.0.0.1", server.grpcPort().getAsInt()).usePlaintext().build();
+            try {
+                var loaded = io.conduit.server.grpc.proto.GRPCInferenceServiceGrpc.newBlockingStub(after);
+                assertTrue(loaded.modelReady(readyRequest("two-in-two-out")).getReady());
+                assertTrue(loaded.serverReady(io.conduit.server.grpc.proto.ServerReadyRequest.getDefaultInstance()).getReady());
+            } finally {
+                after.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
             assertEquals(2, server.problems().size(), server.problems().toString());
         }
+    }
+
+    private static io.conduit.server.grpc.proto.ModelReadyRequest readyRequest(String name) {
+        return io.conduit.server.grpc.proto.ModelReadyRequest.newBuilder().setName(name).build();
     }
 
     private static Path modelFile(Path pkg) {

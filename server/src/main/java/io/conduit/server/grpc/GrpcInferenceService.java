@@ -73,7 +73,8 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> answer) {
-        reply(answer, "ServerReady", () -> ServerReadyResponse.newBuilder().setReady(ready.getAsBoolean()).build());
+        reply(answer, "ServerReady", () -> ServerReadyResponse.newBuilder()
+                .setReady(ready.getAsBoolean() && inference.allLoaded()).build());
     }
 
     @Override

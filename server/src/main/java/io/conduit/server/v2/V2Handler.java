@@ -212,7 +212,7 @@ public final class V2Handler extends Handler.Abstract {
     /** Ready once every configured model has finished loading (a model that failed does not hold it up), until shutdown. */
     private boolean serverReady(Response response, Callback callback) {
         long loading = repository.slots().stream().filter(s -> s.state() == ModelState.LOADING).count();
-        boolean ok = ready && loading == 0;
+        boolean ok = ready && inference.allLoaded();
         JsonObject body = readyBody(ok);
         if (loading > 0) {
             body.addProperty("reason", loading + " of " + repository.slots().size() + " model version(s) still loading");

@@ -109,6 +109,11 @@ public final class V2Inference {
         return pick(name, version, artist).slot().state() == ModelState.READY;
     }
 
+    /** Whether every configured version has finished loading, ready or failed: the server's readiness waits for it. */
+    public boolean allLoaded() {
+        return repository.slots().stream().noneMatch(slot -> slot.state() == ModelState.LOADING);
+    }
+
     /** A picked version and, for a bare name resolved by the registry's rules, the rule that chose it. */
     record Picked(ModelSlot slot, String resolvedBy) {
         /** The loaded package; 503 {@code CDT-MODEL-NOT-READY} while it loads or when it failed. */

@@ -211,13 +211,16 @@ final class ServeCommand implements Callable<Integer> {
             engine.close();
             stopped.countDown();
         };
-        TerminationSignals.onTerminate(close);
-        Runtime.getRuntime().addShutdownHook(new Thread(close, "conduit-serve-shutdown"));
+        Runnable defaultSignals = TerminationSignals.onTerminate(close);
+        Thread hook = new Thread(close, "conduit-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         ConduitServer server;
         try {
             server = ConduitServer.listen(builder.build(), engine);
             running.set(server);
         } catch (RuntimeException e) {
+            defaultSignals.run(); // nothing is served: the process (or a test's JVM) takes signals as before
+            Runtime.getRuntime().removeShutdownHook(hook);
             engine.close();
             throw e;
         } finally {

@@ -1,5 +1,6 @@
 package io.conduit.installer.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,14 +15,21 @@ final class TerminationSignals {
     private TerminationSignals() {
     }
 
-    /** Runs {@code close} on SIGTERM and SIGINT instead of the JVM's shutdown; the caller then exits. */
-    static void onTerminate(Runnable close) {
+    /**
+     * Runs {@code close} on SIGTERM and SIGINT instead of the JVM's shutdown; the caller then exits. The
+     * returned action puts the previous handling back (for a command that failed before it served).
+     */
+    static Runnable onTerminate(Runnable close) {
+        List<Runnable> restore = new ArrayList<>();
         for (String name : List.of("TERM", "INT")) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> close.run());
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> close.run());
+                restore.add(() -> sun.misc.Signal.handle(signal, previous));
             } catch (IllegalArgumentException | UnsatisfiedLinkError | NoClassDefFoundError e) {
                 // this platform or runtime does not let us take the signal: the shutdown hook still closes
             }
         }
+        return () -> restore.forEach(Runnable::run);
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, each against a baseline in the same JVM. See docs/benchmarks.md for the figures.
-# Usage: bench/run.sh [engine|remote|batching|client|tiling|exr]...   (default: all; about five minutes on two cores)
+# Usage: bench/run.sh [engine|remote|batching|client|tiling|exr|serve]...   (default: all; about five minutes on two cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,7 +9,7 @@ run() {
   java -cp "bench/target/classes:bench/target/lib/*" "$@"
   echo
 }
-wanted="${*:-engine remote batching client tiling exr}"
+wanted="${*:-engine remote batching client tiling exr serve}"
 for bench in $wanted; do
   case "$bench" in
     engine)
@@ -29,9 +29,12 @@ for bench in $wanted; do
       # Peak memory of tiled inference on an 8K plate, in units of the plate, in place and not.
       run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 in-place
       run io.conduit.bench.TilingMemoryBench core/src/test/resources/models/invert_nchw.onnx 512 separate ;;
+    serve)
+      # Start (every model loaded) and shutdown of a service with 363 models against one with a single model.
+      run io.conduit.bench.ServeScaleBench core/src/test/resources/models/scale_bias.onnx 363 3 ;;
     exr)
       # PIZ against ZIP for HALF EXR outputs: file size, write and read time on filmed, denoised and rendered plates.
       run io.conduit.bench.ExrCompressionBench 3 ;;
-    *) echo "unknown benchmark $bench; expected engine, remote, batching, client, tiling or exr" >&2; exit 2 ;;
+    *) echo "unknown benchmark $bench; expected engine, remote, batching, client, tiling, exr or serve" >&2; exit 2 ;;
   esac
 done

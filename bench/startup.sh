@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of the built distribution, as ratios against the bare bundled JVM (`java -version`) in the same
-# run: `conduit --version` with and without class-data sharing, and `conduit run` of the demo model on its
-# sample. Also checks the layout that makes start-up cheap (ONNX Runtime's libraries in native/, none in its
+# run: `conduit --version` with and without class-data sharing, `conduit run` of the demo model on its
+# sample, `conduit serve` of the demo until live and until ready, and a cold `conduit agent` until its first
+# inference has come back (bench/python/first_answer.py; those rows' wall time is until the answer, their CPU
+# time the whole process's, shutdown included). Also checks the layout that makes start-up cheap (ONNX Runtime's libraries in native/, none in its
 # jar, the runtime's and the application's CDS archives) and that no command left anything in a private
 # temporary folder. Figures: docs/benchmarks.md.
 # Usage: bench/startup.sh [ROUNDS] [DIST]   (default 15 rounds of installer/target/conduit; ./conduit builds it)
@@ -32,9 +34,9 @@ mkdir "$work/tmp"
 export CONDUIT_JAVA_OPTS="-Djava.io.tmpdir=$work/tmp"
 "$dist/bin/conduit" --version >/dev/null   # makes lib/conduit.jsa if this folder has none for itself yet
 [ -f "$dist/lib/conduit.jsa" ] || fail "no application CDS archive (lib/conduit.jsa) was made"
-shared="$("$java" -XX:SharedArchiveFile="$dist/lib/conduit.jsa" -Xlog:class+load -Dconduit.home="$dist" \
-  -cp "$dist/lib/*" io.conduit.installer.cli.ConduitMain --version | grep -c 'shared objects file (top)' || true)"
-echo "conduit --version: $shared classes from the application archive (lib/conduit.jsa)"
+shared="$(CONDUIT_JAVA_OPTS="$CONDUIT_JAVA_OPTS -Xlog:class+load" "$dist/bin/conduit" --help \
+  | grep -c 'shared objects file (top)' || true)"
+echo "conduit --help: $shared classes from the application archive (lib/conduit.jsa)"
 [ "$shared" -gt 0 ] || fail "the application archive was not used"
 
 demo="$dist/demo/denoiser"
@@ -43,7 +45,10 @@ python3 "$root/bench/python/timed_runs.py" "$rounds" \
   "conduit --version=$dist/bin/conduit --version" \
   "conduit --version, runtime CDS only=CONDUIT_CDS=off $dist/bin/conduit --version" \
   "conduit --version, no CDS=CONDUIT_CDS=off CONDUIT_JAVA_OPTS='-Xshare:off -Djava.io.tmpdir=$work/tmp' $dist/bin/conduit --version" \
-  "conduit run demo (256x256, CPU)=$dist/bin/conduit run $demo/package -i $demo/sample_noisy.png -o $work/out.png --device cpu"
+  "conduit run demo (256x256, CPU)=$dist/bin/conduit run $demo/package -i $demo/sample_noisy.png -o $work/out.png --device cpu" \
+  "conduit serve demo, live=python3 $root/bench/python/first_answer.py serve-live $dist" \
+  "conduit serve demo, ready=python3 $root/bench/python/first_answer.py serve-ready $dist" \
+  "agent cold start to 1st inference=python3 $root/bench/python/first_answer.py agent $dist"
 
 left="$(ls -A "$work/tmp")"
 [ -z "$left" ] || fail "commands left in the temporary folder: $left"

@@ -3,6 +3,8 @@ then the median wall and CPU time (user + system of the process and its children
 median's ratio to the first command's. Used by bench/startup.sh and bench/gpu.sh.
 
 Usage: timed_runs.py ROUNDS NAME=COMMAND [NAME=COMMAND ...]   (COMMAND runs through sh -c; output discarded)
+A command that prints a line TIMED_RUNS_WALL=SECONDS reports its own wall time (e.g. until a service answered,
+leaving out its shutdown); its CPU time is still the whole process tree's.
 Prints one line per command and, with TIMED_RUNS_JSON=FILE, writes the figures as JSON.
 """
 import json
@@ -17,8 +19,13 @@ def run_once(command):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
     with open(os.devnull, "wb") as devnull:
-        status = subprocess.call(command, shell=True, stdout=devnull, stderr=devnull)
+        process = subprocess.Popen(command, shell=True, stdout=subprocess.PIPE, stderr=devnull)
+        output = process.communicate()[0].decode("utf-8", "replace")
+        status = process.returncode
     wall = time.time() - start
+    for line in output.splitlines():
+        if line.startswith("TIMED_RUNS_WALL="):
+            wall = float(line.split("=", 1)[1])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if status != 0:

@@ -31,6 +31,7 @@ public enum ErrorCode {
     FORBIDDEN("CDT-FORBIDDEN", 24, 403),
     REMOTE_ANSWER("CDT-REMOTE-ANSWER", 25, 502),
     RATE_LIMITED("CDT-RATE-LIMITED", 26, 429),
+    MODEL_NOT_READY("CDT-MODEL-NOT-READY", 27, 503),
     INTERNAL("CDT-INTERNAL", 1, 500);
 
     private final String searchCode;

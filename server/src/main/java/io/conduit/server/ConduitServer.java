@@ -26,15 +26,17 @@ import io.conduit.server.telemetry.TelemetryHandler;
 import io.conduit.server.telemetry.TelemetryStore;
 import io.conduit.server.ui.UiHandler;
 import io.conduit.server.v2.GpuReadinessGate;
+import io.conduit.server.v2.ModelLoader;
 import io.conduit.server.v2.ModelRepository;
 import io.conduit.server.v2.ModelScheduler;
+import io.conduit.server.v2.ModelState;
+import io.conduit.server.v2.ModelStatus;
 import io.conduit.server.v2.TritonHandler;
 import io.conduit.server.v2.V2Handler;
 import io.conduit.server.v2.V2Inference;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -62,9 +64,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class ConduitServer implements AutoCloseable {
     private static final int NETWORK_BUFFER = 1 << 20;
+    /** Models verified and given sessions at once: each load is mostly one core's work (hashing, graph optimisation). */
+    private static final int LOAD_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final ServerConfig config;
     private final ModelRepository repository;
-    private final Map<ModelPackage, ModelScheduler> schedulers = new LinkedHashMap<>();
+    /** Filled by the loader's threads as models load, read by request threads. */
+    private final Map<ModelPackage, ModelScheduler> schedulers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ModelLoader loader;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Server jetty;
     private final ServerConnector connector;
@@ -95,9 +101,8 @@ public final class ConduitServer implements AutoCloseable {
                 .map(r -> ModelRepository.fromRegistry(r, config.registryCache(), config.resolvableOnly()))
                 .orElseGet(() -> config.cacheOnly().map(ModelRepository::fromCache)
                         .orElseGet(() -> ModelRepository.load(config.modelsDir())));
-        for (ModelPackage pkg : repository.all()) {
-            schedulers.put(pkg, new ModelScheduler(pkg, engine, config.batching(pkg.manifest().name()), metrics));
-        }
+        this.loader = new ModelLoader(repository, engine, pkg -> schedulers.put(pkg,
+                new ModelScheduler(pkg, engine, config.batching(pkg.manifest().name()), metrics)), LOAD_THREADS);
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("conduit-http");
         // Jetty's default pool keeps buffers of up to 64 KiB only, so each of the 1 MiB network buffers
@@ -181,8 +186,30 @@ public final class ConduitServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
-    /** Loads the models and starts listening. */
+    /**
+     * Starts listening, loads the models in the background and returns once every one has loaded
+     * or failed (see {@link #problems()}): for callers that want all models before going on (the
+     * workstation agent, which announces itself only then; tests).
+     */
     public static ConduitServer start(ServerConfig config, InferenceEngine engine) {
+        ConduitServer server = listen(config, engine);
+        try {
+            server.loader.await(Duration.ofDays(365));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+            throw new ConduitException(ErrorCode.INTERNAL, "interrupted while loading the models", e);
+        }
+        return server;
+    }
+
+    /**
+     * Starts listening and returns at once, while the models load in the background: liveness
+     * answers from now on, each model's readiness as soon as that model has loaded, the server's
+     * once every model has loaded or failed; a request for a model still loading is answered 503
+     * with {@code Retry-After} ({@code CDT-MODEL-NOT-READY}). This is {@code conduit serve}.
+     */
+    public static ConduitServer listen(ServerConfig config, InferenceEngine engine) {
         ConduitServer server = new ConduitServer(config, engine);
         try {
             server.jetty.start();
@@ -204,7 +231,13 @@ public final class ConduitServer implements AutoCloseable {
             }
         }
         server.handler.setReady(true);
+        server.loader.start();
         return server;
+    }
+
+    /** Waits up to {@code timeout} for every model to have loaded or failed; true when all have. */
+    public boolean awaitModels(Duration timeout) throws InterruptedException {
+        return loader.await(timeout);
     }
 
     private static ServerConnector connector(Server jetty, ServerConfig config) {
@@ -253,7 +286,10 @@ public final class ConduitServer implements AutoCloseable {
         return front == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(front.port());
     }
 
-    /** The readiness both ports answer: started and not shutting down, and with --require-gpu, CUDA confirmed. */
+    /**
+     * The readiness both ports answer, before each model's own state: started and not shutting down, and
+     * with --require-gpu, CUDA confirmed.
+     */
     private boolean ready() {
         return handler.ready() && (gpuGate == null || gpuGate.refusal().isEmpty());
     }
@@ -268,11 +304,25 @@ public final class ConduitServer implements AutoCloseable {
         return List.copyOf(warnings);
     }
 
+    /**
+     * Waits up to {@code timeout} for one model version (the newest for a null version) to be ready
+     * or unavailable, and says which; {@link ModelState#LOADING} when the time ran out.
+     */
+    public ModelState awaitModel(String name, String version, Duration timeout) throws InterruptedException {
+        return repository.awaitModel(name, version, timeout);
+    }
+
+    /** Every configured model version and where it stands now (loading, ready, unavailable and why). */
+    public List<ModelStatus> modelStatus() {
+        return repository.status();
+    }
+
     /** Packages that could not be served, with the reason. */
     public List<String> problems() {
         return repository.problems();
     }
 
+    /** The model versions loaded so far. */
     public List<ModelPackage> models() {
         return repository.all();
     }
@@ -290,6 +340,7 @@ public final class ConduitServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        loader.close();
         long drainEnds = System.nanoTime() + config.drainTimeout().toNanos();
         GrpcFront front = grpc;
         if (front != null) {
@@ -303,7 +354,7 @@ public final class ConduitServer implements AutoCloseable {
         if (front != null) {
             front.drain(Duration.ofNanos(Math.max(0, drainEnds - System.nanoTime())));
         }
-        schedulers.values().forEach(ModelScheduler::close);
+        ModelScheduler.closeAll(schedulers.values());
         repository.close();
         if (uploader != null) {
             uploader.close();

@@ -18,6 +18,15 @@ public interface InferenceEngine extends AutoCloseable {
     /** Says which route {@link #run} would take for this model now, and why, without running it. */
     RouteDecision plan(ModelPackage model, DevicePreference device);
 
+    /**
+     * Does now what the first {@link #run} on {@code device}'s route would otherwise do on its way
+     * (for the local engine: create the ONNX Runtime session), so a service that loads its models in
+     * the background answers ready only once a model can run, and a model that cannot load is found
+     * at start, not by its first caller. Engines with nothing to prepare do nothing.
+     */
+    default void prepare(ModelPackage model, DevicePreference device) {
+    }
+
     @Override
     void close();
 }

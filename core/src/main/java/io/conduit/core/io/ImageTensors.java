@@ -127,8 +127,13 @@ public final class ImageTensors {
             image.setRGB(0, y, width, 1, row, 0, width);
         }
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IOException("no " + format + " writer is available in this Java runtime");
+            // ImageIO.write(image, format, OutputStream) buffers the whole image in a temporary file first
+            // (its default "cache"); an image this size belongs in memory, and a command should write nothing
+            // but its outputs.
+            try (javax.imageio.stream.ImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, format, stream)) {
+                    throw new IOException("no " + format + " writer is available in this Java runtime");
+                }
             }
         });
     }

@@ -164,7 +164,7 @@ class ModelPackageTest {
         }
     }
 
-    private static void zip(Path folder, Path zip, String prefix) throws IOException {
+    static void zip(Path folder, Path zip, String prefix) throws IOException {
         try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw);
              var files = Files.list(folder)) {
             for (Path file : files.toList()) {

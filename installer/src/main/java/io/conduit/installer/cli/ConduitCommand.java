@@ -5,10 +5,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code conduit} command; each job is a subcommand. */
-@Command(name = "conduit", mixinStandardHelpOptions = true, version = "conduit 0.1.0",
+@Command(name = "conduit", mixinStandardHelpOptions = true, version = ConduitCommand.VERSION,
         description = "Runs trained ONNX models for artists in Houdini, Maya and Nuke.",
         footerHeading = "%nExit status (each code is explained in docs/errors.md):%n")
 public final class ConduitCommand implements Runnable {
+    /** What {@code conduit --version} prints; a constant, so {@link ConduitMain} can print it without building the CLI. */
+    static final String VERSION = "conduit 0.1.0";
+
     /**
      * The subcommands in the order help lists them. Not in the annotation: picocli builds the model of every
      * listed command (reflection over all their options) before parsing, so {@link ConduitCli} adds only the

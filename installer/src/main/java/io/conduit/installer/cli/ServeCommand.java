@@ -12,7 +12,6 @@ import io.conduit.core.engine.local.LocalEngineConfig;
 import io.conduit.core.tensor.BufferPool;
 import io.conduit.core.engine.local.NvidiaSmiProbe;
 import io.conduit.core.engine.policy.Engines;
-import io.conduit.core.pkg.ModelPackage;
 import io.conduit.server.ConduitServer;
 import io.conduit.server.ServerConfig;
 import io.conduit.server.v2.BatchingConfig;
@@ -193,31 +192,80 @@ final class ServeCommand implements Callable<Integer> {
                 .allowSpinning(Engines.localConfig(config).allowSpinning())
                 .outputPool(buffers).build();
         LocalEngine engine = new LocalEngine(engineConfig, new NvidiaSmiProbe());
-        ConduitServer server;
-        try {
-            server = ConduitServer.start(builder.build(), engine);
-        } catch (RuntimeException e) {
-            engine.close();
-            throw e;
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("conduit serve: " + server.models().size() + " model version(s) on " + server.baseUri()
-                + (server.metricsPort().isPresent() ? " (metrics without a token on port "
-                + server.metricsPort().getAsInt() + ")" : "")
-                + (server.grpcPort().isPresent() ? " (gRPC on port " + server.grpcPort().getAsInt() + ")" : ""));
-        for (ModelPackage pkg : server.models()) {
-            out.println("  " + pkg.manifest().coordinate());
-        }
-        server.problems().forEach(p -> out.println("  skipped " + p));
-        out.flush();
+        // SIGTERM closes the service (drain included) before the JVM shuts down (TerminationSignals says why);
+        // the hook, for any other exit, is in place before the port opens, since a SIGTERM may come as soon as
+        // the service answers (a probe, a test) while models still load in the background.
+        java.util.concurrent.atomic.AtomicReference<ConduitServer> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch listened = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable close = () -> {
+            try {
+                listened.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!closing.compareAndSet(false, true)) {
+                try {
+                    stopped.await(); // a second signal, or the hook after a signal: the first close finishes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            ConduitServer started = running.get();
+            if (started != null) {
+                started.close();
+            }
             engine.close();
             stopped.countDown();
-        }, "conduit-serve-shutdown"));
+        };
+        Runnable defaultSignals = TerminationSignals.onTerminate(close);
+        Thread hook = new Thread(close, "conduit-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ConduitServer server;
+        try {
+            server = ConduitServer.listen(builder.build(), engine);
+            running.set(server);
+        } catch (RuntimeException e) {
+            defaultSignals.run(); // nothing is served: the process (or a test's JVM) takes signals as before
+            Runtime.getRuntime().removeShutdownHook(hook);
+            engine.close();
+            throw e;
+        } finally {
+            listened.countDown();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int configured = server.modelStatus().size();
+        out.println("conduit serve: listening on " + server.baseUri()
+                + (server.metricsPort().isPresent() ? " (metrics without a token on port "
+                + server.metricsPort().getAsInt() + ")" : "")
+                + (server.grpcPort().isPresent() ? " (gRPC on port " + server.grpcPort().getAsInt() + ")" : "")
+                + "; loading " + configured + " model version(s)");
+        server.problems().forEach(p -> out.println("  skipped " + p));
+        out.flush();
+        Thread summary = new Thread(() -> printWhenLoaded(server, out), "conduit-serve-loaded");
+        summary.setDaemon(true);
+        summary.start();
         stopped.await();
         return 0;
+    }
+
+    /** One line per model once all have loaded or failed: what an operator reads to see the service is whole. */
+    private static void printWhenLoaded(ConduitServer server, PrintWriter out) {
+        try {
+            server.awaitModels(Duration.ofDays(365));
+        } catch (InterruptedException e) {
+            return;
+        }
+        long ready = server.modelStatus().stream().filter(m -> m.state() == io.conduit.server.v2.ModelState.READY).count();
+        synchronized (out) {
+            out.println("conduit serve: " + ready + " of " + server.modelStatus().size() + " model version(s) ready");
+            for (io.conduit.server.v2.ModelStatus m : server.modelStatus()) {
+                out.println("  " + m.name() + "@" + m.version() + (m.reason().isEmpty() ? "" : " unavailable: " + m.reason()));
+            }
+            out.flush();
+        }
     }
 
     static void applyBatching(ServerConfig.Builder builder, Path file) {

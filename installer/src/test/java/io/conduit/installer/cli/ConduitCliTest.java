@@ -34,6 +34,21 @@ class ConduitCliTest {
     }
 
     @Test
+    void theLauncherAnswersVersionWithoutLoadingPicocli() throws Exception {
+        for (String asked : List.of("--version", "-V", "version")) {
+            List<String> command = new java.util.ArrayList<>(io.conduit.core.testing.TestJava.command(
+                    ConduitMain.class.getName(), "-Xlog:class+load=info"));
+            command.add(asked);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor());
+            assertTrue(out.lines().anyMatch(l -> l.equals("conduit 0.1.0")), out);
+            assertTrue(out.lines().noneMatch(l -> l.contains(" picocli.")), "no picocli class loaded for " + asked);
+            assertTrue(out.lines().noneMatch(l -> l.contains(" io.conduit.core.")), "nor any of core's for " + asked);
+        }
+    }
+
+    @Test
     void versionStillAnswers() {
         CommandLine cli = ConduitCli.commandLine("--version");
         StringWriter out = new StringWriter();

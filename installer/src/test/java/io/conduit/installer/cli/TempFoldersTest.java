@@ -63,7 +63,8 @@ class TempFoldersTest {
         assertEquals(List.of(), list(left.get(0)), "with nothing in it: no library was copied there");
 
         Files.setLastModifiedTime(left.get(0), FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
-        assertEquals(0, conduit(tmp, natives, "--version").waitFor());
+        // (not --version: it answers before anything else runs, sweeping included)
+        assertEquals(0, conduit(tmp, natives, "inspect", DEMO.resolve("package").toString()).waitFor());
         assertEquals(List.of(), list(tmp), "the next command removed the killed one's folder");
     }
 

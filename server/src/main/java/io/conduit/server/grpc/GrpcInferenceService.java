@@ -73,14 +73,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> answer) {
-        reply(answer, "ServerReady", () -> ServerReadyResponse.newBuilder().setReady(ready.getAsBoolean()).build());
+        reply(answer, "ServerReady", () -> ServerReadyResponse.newBuilder()
+                .setReady(ready.getAsBoolean() && inference.allLoaded()).build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> answer) {
         reply(answer, "ModelReady", () -> {
-            resolve(request.getName(), request.getVersion()); // NOT_FOUND for a model this server lacks
-            return ModelReadyResponse.newBuilder().setReady(ready.getAsBoolean()).build();
+            // NOT_FOUND for a model this server lacks; not ready while it loads or when it failed to
+            boolean loaded = inference.loaded(request.getName(), request.getVersion(), () -> artist(GrpcAuth.HEADERS.get()));
+            return ModelReadyResponse.newBuilder().setReady(ready.getAsBoolean() && loaded).build();
         });
     }
 
@@ -145,11 +147,13 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private V2Inference.Resolved resolve(String name, String version) {
         Metadata headers = GrpcAuth.HEADERS.get();
-        return inference.resolve(name, version, () -> {
-            Caller caller = GrpcAuth.CALLER.get();
-            return new ArtistContext(GrpcAuth.value(headers, GrpcAuth.SHOW), GrpcAuth.value(headers, GrpcAuth.DEPARTMENT),
-                    caller == null ? "anonymous" : caller.user());
-        });
+        return inference.resolve(name, version, () -> artist(headers));
+    }
+
+    private static ArtistContext artist(Metadata headers) {
+        Caller caller = GrpcAuth.CALLER.get();
+        return new ArtistContext(GrpcAuth.value(headers, GrpcAuth.SHOW), GrpcAuth.value(headers, GrpcAuth.DEPARTMENT),
+                caller == null ? "anonymous" : caller.user());
     }
 
     private static String digest(ModelInferRequest request) {

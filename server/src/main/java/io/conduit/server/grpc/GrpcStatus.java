@@ -32,7 +32,7 @@ final class GrpcStatus {
             case FILE_NOT_FOUND, MODEL_NOT_FOUND -> Status.Code.NOT_FOUND;
             case UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
             case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
-            case DEVICE_UNAVAILABLE, REMOTE_UNAVAILABLE, OVERLOADED, NO_ROUTE -> Status.Code.UNAVAILABLE;
+            case DEVICE_UNAVAILABLE, REMOTE_UNAVAILABLE, OVERLOADED, NO_ROUTE, MODEL_NOT_READY -> Status.Code.UNAVAILABLE;
             case DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case REQUEST_TOO_LARGE, RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
             case REMOTE_ANSWER -> Status.Code.UNAVAILABLE; // a bad gateway's answer, as gRPC maps HTTP 502

@@ -189,15 +189,31 @@ public final class ModelScheduler implements AutoCloseable {
      */
     @Override
     public void close() {
-        accepting = false;
-        for (Thread worker : workers) {
-            try {
-                worker.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        closeAll(List.of(this));
+    }
+
+    /**
+     * Closes many schedulers at once: all stop taking requests first, then each is waited for, so
+     * their idle workers leave together (each notices within its 100 ms poll) instead of one model
+     * after another; one at a time, 363 models took about 20 s to shut down.
+     */
+    public static void closeAll(java.util.Collection<ModelScheduler> schedulers) {
+        schedulers.forEach(s -> s.accepting = false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ModelScheduler s : schedulers) {
+            for (Thread worker : s.workers) {
+                try {
+                    worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
+            s.failStranded();
         }
+    }
+
+    private void failStranded() {
         for (Job stranded; (stranded = queue.poll()) != null; ) {
             stranded.result.completeExceptionally(new ConduitException(ErrorCode.OVERLOADED,
                     model.manifest().coordinate() + " shut down before this request ran; retry on another service"));

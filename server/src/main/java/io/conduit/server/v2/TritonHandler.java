@@ -68,12 +68,10 @@ public final class TritonHandler extends Handler.Abstract {
                 HttpExchange.json(response, callback, 200, stats(repository.all()));
                 return true;
             }
-            List<ModelPackage> chosen = m.group(2) == null ? versionsOf(m.group(1))
-                    : List.of(repository.find(m.group(1), m.group(2)));
             if (m.group(3).equals("stats")) {
-                HttpExchange.json(response, callback, 200, stats(chosen));
+                HttpExchange.json(response, callback, 200, statistics(m.group(1), m.group(2)));
             } else {
-                HttpExchange.json(response, callback, 200, config(chosen.get(chosen.size() - 1)).toJson());
+                HttpExchange.json(response, callback, 200, config(m.group(1), m.group(2)).toJson());
             }
         } catch (ConduitException e) {
             HttpExchange.error(response, callback, e.code(), e.getMessage());
@@ -83,32 +81,32 @@ public final class TritonHandler extends Handler.Abstract {
 
     /**
      * The Triton configuration of {@code name} at {@code version} (semantic or Triton's integer; empty: the
-     * highest, as Triton answers), as this endpoint and the gRPC port's {@code ModelConfig} give it.
+     * highest, as Triton answers), as this endpoint and the gRPC port's {@code ModelConfig} give it; 503
+     * while that version loads.
      */
     public TritonModelConfig config(String name, String version) {
-        List<ModelPackage> chosen = version == null || version.isEmpty() ? versionsOf(name)
-                : List.of(repository.find(name, version));
-        return config(chosen.get(chosen.size() - 1));
+        return config(repository.find(name, version));
     }
 
     /**
      * Triton's statistics of {@code name} at {@code version} (empty name: every model; empty version: every
-     * version), as this endpoint and the gRPC port's {@code ModelStatistics} give them.
+     * version loaded so far), as this endpoint and the gRPC port's {@code ModelStatistics} give them.
      */
     public JsonObject statistics(String name, String version) {
         if (name == null || name.isEmpty()) {
             return stats(repository.all());
         }
-        return stats(version == null || version.isEmpty() ? versionsOf(name) : List.of(repository.find(name, version)));
+        return stats(version == null || version.isEmpty() ? loadedVersionsOf(name) : List.of(repository.find(name, version)));
     }
 
     private TritonModelConfig config(ModelPackage pkg) {
         return TritonModelConfig.of(pkg.manifest(), maxBatchSize.applyAsInt(pkg), repository.tritonVersions(pkg.manifest().name()));
     }
 
-    private List<ModelPackage> versionsOf(String name) {
-        repository.find(name, null); // an unknown model is named in the error, with the ones there are
-        return repository.versions(name).stream().map(v -> repository.find(name, v.toString())).toList();
+    /** The versions of {@code name} loaded so far (those still loading have no statistics yet). */
+    private List<ModelPackage> loadedVersionsOf(String name) {
+        repository.slot(name, null); // an unknown model is named in the error, with the ones there are
+        return repository.all().stream().filter(p -> p.manifest().name().equals(name)).toList();
     }
 
     private JsonObject stats(List<ModelPackage> packages) {
@@ -122,19 +120,27 @@ public final class TritonHandler extends Handler.Abstract {
         return o;
     }
 
-    /** Every version loaded, READY: this server serves only what it loaded at start. */
+    /**
+     * Every configured version with its state, as Triton lists them: READY, LOADING while the service
+     * loads it in the background, UNAVAILABLE with the reason it failed; {@code {"ready": true}} lists
+     * the ready ones only.
+     */
     private JsonArray index(boolean readyOnly) {
         JsonArray index = new JsonArray();
-        for (ModelPackage pkg : repository.all()) {
-            TritonVersion v = repository.tritonVersions(pkg.manifest().name()).find(pkg.manifest().version()).orElseThrow();
+        for (ModelSlot slot : repository.slots()) {
+            ModelState state = slot.state();
+            if (readyOnly && state != ModelState.READY) {
+                continue;
+            }
+            TritonVersion v = repository.tritonVersions(slot.name()).find(slot.version()).orElseThrow();
             JsonObject o = new JsonObject();
-            o.addProperty("name", pkg.manifest().name());
+            o.addProperty("name", slot.name());
             o.addProperty("version", Long.toString(v.number()));
-            o.addProperty("state", "READY");
-            o.addProperty("reason", "");
+            o.addProperty("state", state.name());
+            o.addProperty("reason", slot.reason());
             index.add(o);
         }
-        return index; // all READY, so {"ready": true} lists the same
+        return index;
     }
 
     /** Triton's index request: an optional body {@code {"ready": boolean}}. */

@@ -85,7 +85,7 @@ public final class V2Handler extends Handler.Abstract {
             }
             if (path.equals("/v2/health/ready")) {
                 requireMethod(method, "GET", path);
-                return health(response, callback, ready);
+                return serverReady(response, callback);
             }
             if (path.equals("/metrics")) {
                 requireMethod(method, "GET", path);
@@ -102,22 +102,29 @@ public final class V2Handler extends Handler.Abstract {
                 throw new ConduitException(ErrorCode.FILE_NOT_FOUND, "no endpoint " + method + " " + path
                         + "; see GET /v2 and /v2/models/{name}");
             }
-            V2Inference.Resolved model = inference.resolve(m.group(1), m.group(2), () -> new ArtistContext(
+            V2Inference.Picked model = inference.pick(m.group(1), m.group(2), () -> new ArtistContext(
                     request.getHeaders().get(SHOW_HEADER), request.getHeaders().get(DEPARTMENT_HEADER),
                     AuthHandler.caller(request).user()));
             String action = m.group(3) == null ? "" : m.group(3);
             switch (action) {
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
-                    infer(model, request, response, callback);
+                    infer(model.resolved(), request, response, callback);
                 }
                 case "/ready" -> {
                     requireMethod(method, "GET", path);
-                    HttpExchange.json(response, callback, ready ? 200 : 503, readyBody(ready));
+                    ModelSlot slot = model.slot();
+                    boolean modelReady = ready && slot.state() == ModelState.READY;
+                    JsonObject body = readyBody(modelReady);
+                    body.addProperty("state", slot.state().name());
+                    if (slot.state() == ModelState.UNAVAILABLE) {
+                        body.addProperty("reason", slot.reason());
+                    }
+                    HttpExchange.json(response, callback, modelReady ? 200 : 503, body);
                 }
                 default -> {
                     requireMethod(method, "GET", path);
-                    HttpExchange.json(response, callback, 200, modelMetadata(model.model()));
+                    HttpExchange.json(response, callback, 200, modelMetadata(model.slot()));
                 }
             }
         } catch (ConduitException e) {
@@ -202,6 +209,18 @@ public final class V2Handler extends Handler.Abstract {
         return output -> byName.getOrDefault(output, request.binaryOutputs());
     }
 
+    /** Ready once every configured model has finished loading (a model that failed does not hold it up), until shutdown. */
+    private boolean serverReady(Response response, Callback callback) {
+        long loading = repository.slots().stream().filter(s -> s.state() == ModelState.LOADING).count();
+        boolean ok = ready && inference.allLoaded();
+        JsonObject body = readyBody(ok);
+        if (loading > 0) {
+            body.addProperty("reason", loading + " of " + repository.slots().size() + " model version(s) still loading");
+        }
+        HttpExchange.json(response, callback, ok ? 200 : 503, body);
+        return true;
+    }
+
     private static boolean health(Response response, Callback callback, boolean ok) {
         HttpExchange.json(response, callback, ok ? 200 : 503, readyBody(ok));
         return true;
@@ -230,16 +249,26 @@ public final class V2Handler extends Handler.Abstract {
         return o;
     }
 
-    private JsonObject modelMetadata(ModelPackage model) {
-        Manifest m = model.manifest();
+    /**
+     * V2's model metadata, plus the version's {@code state} (Triton's names) and, when it could not
+     * load, the {@code reason}; a version not yet loaded shows the signature its package's header
+     * declares, or none when only its name is known yet (a registry version still being pulled).
+     */
+    private JsonObject modelMetadata(ModelSlot model) {
         JsonObject o = new JsonObject();
-        o.addProperty("name", m.name());
+        o.addProperty("name", model.name());
         JsonArray versions = new JsonArray();
-        repository.versions(m.name()).forEach(v -> versions.add(v.toString()));
+        repository.versions(model.name()).forEach(v -> versions.add(v.toString()));
         o.add("versions", versions);
         o.addProperty("platform", V2Inference.PLATFORM);
-        o.add("inputs", tensors(m.inputs()));
-        o.add("outputs", tensors(m.outputs()));
+        model.manifest().ifPresent(m -> {
+            o.add("inputs", tensors(m.inputs()));
+            o.add("outputs", tensors(m.outputs()));
+        });
+        o.addProperty("state", model.state().name());
+        if (model.state() == ModelState.UNAVAILABLE) {
+            o.addProperty("reason", model.reason());
+        }
         return o;
     }
 

@@ -87,13 +87,39 @@ public final class V2Inference {
      * registry, the version the registry's rules give {@code artist}, else the newest.
      */
     public Resolved resolve(String name, String version, java.util.function.Supplier<ArtistContext> artist) {
+        return pick(name, version, artist).resolved();
+    }
+
+    /**
+     * The version {@link #resolve} picks, in whatever state it is (loading, ready or unavailable), for
+     * readiness and metadata, which answer for a model that cannot run yet.
+     */
+    Picked pick(String name, String version, java.util.function.Supplier<ArtistContext> artist) {
         String resolvedBy = "";
         if ((version == null || version.isEmpty()) && registry != null) {
             var resolution = registry.resolve(name, artist.get());
             version = resolution.version().toString();
             resolvedBy = resolution.chosenBy();
         }
-        return new Resolved(repository.find(name, version), resolvedBy);
+        return new Picked(repository.slot(name, version), resolvedBy);
+    }
+
+    /** Whether the version {@link #resolve} picks has loaded (for gRPC's ModelReady); unknown ones are refused. */
+    public boolean loaded(String name, String version, java.util.function.Supplier<ArtistContext> artist) {
+        return pick(name, version, artist).slot().state() == ModelState.READY;
+    }
+
+    /** Whether every configured version has finished loading, ready or failed: the server's readiness waits for it. */
+    public boolean allLoaded() {
+        return repository.slots().stream().noneMatch(slot -> slot.state() == ModelState.LOADING);
+    }
+
+    /** A picked version and, for a bare name resolved by the registry's rules, the rule that chose it. */
+    record Picked(ModelSlot slot, String resolvedBy) {
+        /** The loaded package; 503 {@code CDT-MODEL-NOT-READY} while it loads or when it failed. */
+        Resolved resolved() {
+            return new Resolved(slot.require(), resolvedBy);
+        }
     }
 
     /** The versions of {@code name} this service holds, oldest first. */

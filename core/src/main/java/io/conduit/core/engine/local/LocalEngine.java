@@ -135,6 +135,33 @@ public final class LocalEngine implements InferenceEngine {
         }
     }
 
+    /**
+     * Creates the session {@link #run} would use for {@code device} now (checking the manifest
+     * against the ONNX file), so the first request pays nothing; a GPU session that cannot be created
+     * falls back to preparing the CPU's, as {@link #run} would, unless the GPU was required.
+     */
+    @Override
+    public void prepare(ModelPackage model, DevicePreference device) {
+        RouteDecision decision = plan(model, device);
+        try {
+            prepareOn(model, decision);
+        } catch (GpuSessionFailure failure) {
+            cudaFailures.put(model.manifest().modelDigest(), new CudaFailure(failure.getMessage(), System.nanoTime()));
+            if (device == DevicePreference.GPU) {
+                throw new DeviceUnavailableException("gpu", failure.getMessage(), failure);
+            }
+            prepareOn(model, RouteDecision.cpu(decision.reason() + ", but " + failure.getMessage()));
+        }
+    }
+
+    private void prepareOn(ModelPackage model, RouteDecision decision) {
+        SessionCache.Key key = new SessionCache.Key(model.manifest().modelDigest(), decision.route(), decision.gpuIndex());
+        sessions.withSession(key, () -> load(model, decision), loaded -> {
+            loaded.requireDescribedBy(model.manifest());
+            return loaded;
+        });
+    }
+
     /** How many sessions are open; for tests and diagnostics. */
     public int openSessions() {
         return sessions.size();

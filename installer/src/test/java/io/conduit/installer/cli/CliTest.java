@@ -289,7 +289,8 @@ class CliTest {
         assertEquals(14, down.status(), down.out());
         assertTrue(down.out().contains("Remote http://127.0.0.1:1: NOT READY"), down.out());
         expectFailure(3, "models folder " + dir.resolve("absent") + " does not exist",
-                "serve", "--models", dir.resolve("absent").toString(), "--port", "0");
+                "serve", "--models", dir.resolve("absent").toString(), "--port", "0",
+                "--feedback-db", "jdbc:h2:file:" + dir.resolve("feedback").toAbsolutePath());
         expectFailure(2, "--device remote needs a remote service", "run", pkg.toString(), "-i", "x=" + dir.resolve("x.npy"),
                 "--device", "remote");
     }

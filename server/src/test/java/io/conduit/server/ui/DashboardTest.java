@@ -64,10 +64,14 @@ class DashboardTest {
             http.send(HttpRequest.newBuilder(base.resolve("/conduit/v1/feedback"))
                     .POST(HttpRequest.BodyPublishers.ofString(note.toString())).build(), HttpResponse.BodyHandlers.discarding());
 
-            Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+            ProcessBuilder browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--window-size=1200,900", "--user-data-dir=" + dir.resolve("profile"),
-                    "--remote-debugging-port=0", "about:blank").redirectErrorStream(true).start();
+                    "--remote-debugging-port=0", "about:blank").redirectErrorStream(true);
+            // Chromium keeps its singleton socket folder in TMPDIR and, killed at the end, never removes it:
+            // inside the test's folder it goes with the folder instead of piling up in /tmp.
+            browser.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
+            Process chromium = browser.start();
             try (Cdp page = Cdp.attach(chromium)) {
                 page.call("Page.navigate", Map.of("url", base + "/ui"));
                 page.waitFor("document.querySelectorAll('nav button').length > 0");

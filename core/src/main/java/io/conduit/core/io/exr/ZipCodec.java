@@ -13,6 +13,14 @@ import java.util.zip.Inflater;
  * (a 4K float chunk is 0.8 MB, and a garbage-collected heap grows with what it must collect).
  */
 final class ZipCodec implements ChunkCodec {
+    /**
+     * OpenEXR's own default: 3.x leaves the global zip level unset (-1, {@code sDefaultZipLevel} in
+     * OpenEXRCore/base.c) and then compresses at {@code EXR_DEFAULT_ZLIB_COMPRESS_LEVEL}, 4
+     * (OpenEXRCore/compression.c, "better trade off of speed vs size"), not zlib's 6. On a 2K FP32
+     * plate level 4 deflates faster for a slightly larger file (docs/benchmarks.md, plates); readers do not care.
+     */
+    static final int LEVEL = 4;
+
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
     @Override
@@ -65,7 +73,7 @@ final class ZipCodec implements ChunkCodec {
     private static int deflate(byte[] raw, int rawLength, byte[] out, int limit) {
         byte[] reordered = scratch(rawLength);
         ByteReorder.encode(raw, rawLength, reordered);
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        Deflater deflater = new Deflater(LEVEL);
         try {
             deflater.setInput(reordered, 0, rawLength);
             deflater.finish();

@@ -14,10 +14,11 @@ import java.util.zip.Inflater;
  */
 final class ZipCodec implements ChunkCodec {
     /**
-     * OpenEXR's own default: 3.x leaves the global zip level unset (-1, {@code sDefaultZipLevel} in
-     * OpenEXRCore/base.c) and then compresses at {@code EXR_DEFAULT_ZLIB_COMPRESS_LEVEL}, 4
-     * (OpenEXRCore/compression.c, "better trade off of speed vs size"), not zlib's 6. On a 2K FP32
-     * plate level 4 deflates faster for a slightly larger file (docs/benchmarks.md, plates); readers do not care.
+     * OpenEXR's own default, not zlib's 6: the C++ library gives every header level 4
+     * ({@code s_DefaultZipCompressionLevel} in src/lib/OpenEXR/ImfHeader.cpp), and OpenEXRCore, whose global
+     * default is unset (-1, base.c), then compresses at {@code EXR_DEFAULT_ZLIB_COMPRESS_LEVEL}, 4
+     * (compression.c: "better trade off of speed vs size"). On grainy float plates 4 and 6 measured the
+     * same size and time (docs/benchmarks.md, plates), so this matches the reference writer more than it saves.
      */
     static final int LEVEL = 4;
 

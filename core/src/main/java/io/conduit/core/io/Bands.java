@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 
 /**
  * Splits a per-pixel loop over an image's rows into bands run on every core (the common fork-join
- * pool), for conversions that cost a {@code pow()} a value, such as the sRGB curve over a 2K plate's
+ * pool), for conversions that cost a table look-up or more a value, such as the sRGB curve over a 2K plate's
  * 6.6 million samples. Each band touches only its own rows, so no two threads write the same element.
  */
 final class Bands {

@@ -56,7 +56,7 @@ public final class ExrFiles {
         for (int c = 0; c < channels; c++) {
             float[] plane = image.floats(taken.get(c));
             int channel = c;
-            // The sRGB curve is a pow() per value: bands of rows on every core.
+            // The sRGB curve and the layout change, a few table look-ups per value: bands of rows on every core.
             Bands.run(height, (from, to) -> {
                 FloatBuffer floats = type == DataType.FP32 ? tensor.floats() : null;
                 ShortBuffer halves = type == DataType.FP16 ? tensor.halfBits() : null;

@@ -13,6 +13,15 @@ import java.util.zip.Inflater;
  * (a 4K float chunk is 0.8 MB, and a garbage-collected heap grows with what it must collect).
  */
 final class ZipCodec implements ChunkCodec {
+    /**
+     * OpenEXR's own default, not zlib's 6: the C++ library gives every header level 4
+     * ({@code s_DefaultZipCompressionLevel} in src/lib/OpenEXR/ImfHeader.cpp), and OpenEXRCore, whose global
+     * default is unset (-1, base.c), then compresses at {@code EXR_DEFAULT_ZLIB_COMPRESS_LEVEL}, 4
+     * (compression.c: "better trade off of speed vs size"). On grainy float plates 4 and 6 measured the
+     * same size and time (docs/benchmarks.md, plates), so this matches the reference writer more than it saves.
+     */
+    static final int LEVEL = 4;
+
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
     @Override
@@ -65,7 +74,7 @@ final class ZipCodec implements ChunkCodec {
     private static int deflate(byte[] raw, int rawLength, byte[] out, int limit) {
         byte[] reordered = scratch(rawLength);
         ByteReorder.encode(raw, rawLength, reordered);
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        Deflater deflater = new Deflater(LEVEL);
         try {
             deflater.setInput(reordered, 0, rawLength);
             deflater.finish();

@@ -23,13 +23,26 @@ public final class TestJava {
     private TestJava() {
     }
 
-    /** {@code java -Donnxruntime.native.path=... [jvmOptions] -cp CLASSPATH mainClass}. */
+    /** {@code java -Donnxruntime.native.path=... -Djava.io.tmpdir=target/child-tmp [jvmOptions] -cp CLASSPATH mainClass}. */
     public static List<String> command(String mainClass, String... jvmOptions) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Donnxruntime.native.path=" + natives()));
+                "-Donnxruntime.native.path=" + natives(), "-Djava.io.tmpdir=" + childTemp()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         return command;
+    }
+
+    /**
+     * The child JVMs' temporary folder, under {@code target/}: ONNX Runtime makes an (empty) folder there
+     * even when it loads from {@code onnxruntime.native.path}, removed only when the JVM exits normally, and
+     * the tests kill children on purpose.
+     */
+    private static String childTemp() {
+        try {
+            return Files.createDirectories(Path.of("target", "child-tmp").toAbsolutePath()).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make target/child-tmp", e);
+        }
     }
 
     /** This platform's libraries out of ONNX Runtime's jar, unpacked once into {@code target/ort-native}. */

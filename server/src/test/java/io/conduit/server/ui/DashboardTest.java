@@ -68,9 +68,11 @@ class DashboardTest {
                     "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--window-size=1200,900", "--user-data-dir=" + dir.resolve("profile"),
                     "--remote-debugging-port=0", "about:blank").redirectErrorStream(true);
-            // Chromium keeps its singleton socket folder in TMPDIR and, killed at the end, never removes it:
-            // inside the test's folder it goes with the folder instead of piling up in /tmp.
-            browser.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
+            // Chromium keeps its singleton socket folder in TMPDIR and, killed at the end, never removes it, so
+            // it gets a folder of its own that the test removes. A short one under /tmp: a Unix socket's path
+            // is limited to 107 bytes, which a folder under target/ can exceed.
+            Path socketFolder = Files.createTempDirectory(Path.of("/tmp"), "conduit-chromium-");
+            browser.environment().put("TMPDIR", socketFolder.toString());
             Process chromium = browser.start();
             try (Cdp page = Cdp.attach(chromium)) {
                 page.call("Page.navigate", Map.of("url", base + "/ui"));
@@ -108,6 +110,11 @@ class DashboardTest {
                 assertTrue(colours.size() > 20, "the screenshot shows a drawn page (" + colours.size() + " colours)");
             } finally {
                 chromium.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                try (java.util.stream.Stream<Path> left = Files.walk(socketFolder)) {
+                    for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
             }
         }
     }

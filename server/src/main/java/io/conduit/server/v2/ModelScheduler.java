@@ -53,9 +53,10 @@ public final class ModelScheduler implements AutoCloseable {
     }
 
     static boolean hasBatchAxis(Manifest manifest) {
-        List<TensorSpec> all = new ArrayList<>(manifest.inputs());
-        all.addAll(manifest.outputs());
-        return all.stream().allMatch(s -> s.shape().length > 0 && s.shape()[0] == Shapes.DYNAMIC);
+        // Triton's rule, the one the export writes as max_batch_size: a leading dynamic axis alone is not a
+        // batch axis (a [rows, cols] table whose rows interact would be joined with other requests' rows and
+        // answer differently); the tensors' layouts must say so.
+        return manifest.hasBatchAxis();
     }
 
     public boolean batchable() {

@@ -10,6 +10,9 @@ import io.conduit.core.engine.RouteDecision;
 import io.conduit.core.engine.local.GpuStatus;
 import io.conduit.core.engine.local.LocalEngine;
 import io.conduit.core.engine.local.LocalEngineConfig;
+import io.conduit.core.manifest.Layout;
+import io.conduit.core.manifest.Manifest;
+import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.pkg.ModelPackage;
 import io.conduit.core.tensor.Tensor;
 import io.conduit.core.testing.TestModels;
@@ -29,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +51,36 @@ class SchedulingTest {
         local.close();
     }
 
+    /** scale-bias with vector layouts: its first axis is then a batch axis the scheduler may join requests on. */
     private Path models() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
-        TestModels.packageOf("scale_bias.onnx", models);
+        UnaryOperator<TensorSpec> vector = s -> new TensorSpec(s.name(), s.datatype(), s.shape(), Layout.VECTOR, s.role(),
+                s.valueRange(), s.colorSpace());
+        TestModels.packageOf("scale_bias.onnx", models, m -> new Manifest(m.schemaVersion(), m.name(), m.version(),
+                m.description(), m.authors(), m.modelFile(), m.inputs().stream().map(vector).toList(),
+                m.outputs().stream().map(vector).toList(), m.requirements(), m.hosts(), m.lineage(), m.assets(), m.files()));
         return models;
+    }
+
+    @Test
+    void aModelWhoseLayoutNamesNoBatchAxisIsNeverJoined() throws Exception {
+        // The same model with its default layout ("any"): a leading dynamic axis alone may be rows that interact.
+        Path models = Files.createDirectories(dir.resolve("plain"));
+        TestModels.packageOf("scale_bias.onnx", models);
+        AtomicInteger runs = new AtomicInteger();
+        ServerConfig config = ServerConfig.builder(models).port(0)
+                .batching("scale-bias", new BatchingConfig(16, Duration.ofMillis(200), 1, 64)).build();
+        try (ConduitServer server = ConduitServer.start(config, new Gate(local, null, runs))) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(infer(server, i));
+            }
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> r = calls.get(i).get(20, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode(), r.body());
+            }
+            assertEquals(6, runs.get(), "each request ran alone");
+        }
     }
 
     private CompletableFuture<HttpResponse<String>> infer(ConduitServer server, float value) {

@@ -2,6 +2,7 @@ package io.conduit.core.io;
 
 import io.conduit.core.FileFormatException;
 import io.conduit.core.io.exr.ExrBox;
+import io.conduit.core.io.exr.ExrChannel;
 import io.conduit.core.io.exr.ExrCompression;
 import io.conduit.core.io.exr.ExrImage;
 import io.conduit.core.io.exr.ExrReader;
@@ -18,13 +19,15 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * OpenEXR plates as model tensors: an image input takes the file's channels in the order R, G, B, A,
  * then the rest alphabetically (as many as the input has, all when its channel axis is dynamic), laid
  * out as the manifest says (NCHW, NHWC, CHW, HWC); an image output is written with the sample type,
  * compression and channel names {@link ExrOutput} gives (by default the input plate's names when the output
- * has as many channels, else R, G, B (A); FLOAT and ZIP for FP32, HALF and PIZ for FP16). EXR values are scene-linear: a tensor declaring
+ * has as many channels, else R, G, B (A); for a colour output the input plate's sample type, else FLOAT for
+ * FP32 and HALF for FP16; ZIP for FLOAT and PIZ for HALF). EXR values are scene-linear: a tensor declaring
  * {@code colorSpace: sRGB} gets them through the sRGB curve on the way in, and its values decoded back to
  * linear on the way out, as an 8-bit file would be; {@code linear} and {@code raw} tensors get them as
  * they are. Then, as for PNG's normalized values, a declared {@code valueRange [min, max]} maps 0 to
@@ -33,6 +36,9 @@ import java.util.List;
  * as they are.
  */
 public final class ExrFiles {
+    /** The smallest magnitude that rounds to infinity as a HALF (65504 is the largest finite HALF). */
+    private static final float HALF_OVERFLOW = 65520f;
+
     private ExrFiles() {
     }
 
@@ -74,10 +80,12 @@ public final class ExrFiles {
         return tensor;
     }
 
-    /** The names of the channels {@link #read} takes from {@code file} for {@code spec}, in tensor order. */
-    public static List<String> channelsTaken(Path file, TensorSpec spec) {
+    /** The channels {@link #read} takes from {@code file} for {@code spec} (names and sample types), in tensor order. */
+    public static List<ExrChannel> channelsTaken(Path file, TensorSpec spec) {
         requireImage(spec, file);
-        return taken(ExrTensors.tensorOrder(ExrReader.channelNames(file)), spec, file);
+        List<ExrChannel> channels = ExrReader.channels(file);
+        List<String> names = taken(ExrTensors.tensorOrder(channels.stream().map(ExrChannel::name).toList()), spec, file);
+        return names.stream().map(n -> channels.stream().filter(c -> c.name().equals(n)).findFirst().orElseThrow()).toList();
     }
 
     private static List<String> taken(List<String> order, TensorSpec spec, Path file) {
@@ -106,23 +114,39 @@ public final class ExrFiles {
         int width = (int) (channelsFirst ? s[o + 2] : s[o + 1]);
         List<String> names = settings.namesFor(channels);
         boolean half = tensor.type() == DataType.FP16;
-        PixelType type = settings.typeFor(tensor.type());
+        PixelType type = settings.typeFor(spec, tensor.type(), channels);
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(width, height));
         int pixels = width * height;
         boolean decode = srgb(spec);
         Range range = Range.of(spec);
+        // Narrowing to HALF: a finite value HALF cannot hold would be written as infinity, so the first one is
+        // found during the conversion that happens anyway, and refused before a byte is written.
+        boolean narrowing = type == PixelType.HALF;
         for (int c = 0; c < channels; c++) {
             float[] plane = new float[pixels];
             int channel = c;
+            AtomicInteger firstBeyondHalf = new AtomicInteger(Integer.MAX_VALUE);
             Bands.run(height, (from, to) -> {
                 FloatBuffer floats = half ? null : tensor.floats();
                 ShortBuffer halves = half ? tensor.halfBits() : null;
                 for (int i = from * width; i < to * width; i++) {
                     int index = channelsFirst ? channel * pixels + i : i * channels + channel;
                     double unit = range.fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index));
-                    plane[i] = (float) (decode ? SrgbCurve.decode(unit) : unit);
+                    float value = (float) (decode ? SrgbCurve.decode(unit) : unit);
+                    plane[i] = value;
+                    if (narrowing && Math.abs(value) >= HALF_OVERFLOW && value != Float.POSITIVE_INFINITY
+                            && value != Float.NEGATIVE_INFINITY) {
+                        firstBeyondHalf.accumulateAndGet(i, Math::min);
+                    }
                 }
             });
+            int beyond = firstBeyondHalf.get();
+            if (beyond != Integer.MAX_VALUE) {
+                throw new FileFormatException("output " + spec.name() + " has the value " + plane[beyond] + " in channel "
+                        + names.get(c) + " at pixel (" + beyond % width + ", " + beyond / width + "), beyond the range of"
+                        + " EXR's HALF samples (-65504 to 65504); " + file + " was not written. Write FLOAT samples"
+                        + " (--exr-type float), or check the model's output");
+            }
             builder.channel(names.get(c), type, plane);
         }
         ExrWriter.write(builder.build(), file, settings.compressionFor(type));

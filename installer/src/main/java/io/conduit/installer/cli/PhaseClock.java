@@ -10,19 +10,9 @@ import java.util.Map;
  * write), so {@code conduit run} never reports a model's 984 ms for a job that took 10.8 s.
  */
 final class PhaseClock {
-    /**
-     * When the process started, from the operating system (on Linux, /proc): the management beans
-     * that also know it load some 40 classes and a native library for it.
-     */
-    private final long processStartMillis = ProcessHandle.current().info().startInstant()
-            .map(java.time.Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
-    private final long startupNanos;
+    private final long startupNanos = ProcessAge.nanos();
     private final Map<String, Long> phases = new LinkedHashMap<>();
     private long last = System.nanoTime();
-
-    PhaseClock() {
-        startupNanos = Math.max(0, (System.currentTimeMillis() - processStartMillis) * 1_000_000L);
-    }
 
     /** Ends the phase {@code name}, which began when the previous one ended. */
     void end(String name) {

@@ -105,6 +105,23 @@ class RunExrOutputTest {
     }
 
     @Test
+    void aHalfPlatesColourOutputIsHalfAndPizUnlessFloatIsAsked() throws Exception {
+        ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(3, 2));
+        for (String name : List.of("R", "G", "B")) {
+            builder.channel(name, PixelType.HALF, LINEAR.clone());
+        }
+        Path plate = dir.resolve("filmed.exr");
+        ExrWriter.write(builder.build(), plate, ExrCompression.ZIP);
+        // The drafted manifest declares its output sRGB: colour, so it follows the HALF plate.
+        Path out = run(plate);
+        ExrImage written = ExrReader.read(out);
+        assertEquals(PixelType.HALF, written.channel("R").type());
+        assertEquals(ExrCompression.PIZ.id(), compressionId(out));
+        assertEquals(decode(1 - encode(LINEAR[2])), written.floats("R")[2], 2e-3);
+        assertEquals(PixelType.FLOAT, ExrReader.read(run(plate, "--exr-type", "float")).channel("G").type());
+    }
+
+    @Test
     void aCompressionOtherThanZipPizOrNoneIsRefusedBeforeAnythingRuns() {
         Path pkg = TestModels.packageOf("invert_nchw.onnx", dir);
         Path out = dir.resolve("never.exr");

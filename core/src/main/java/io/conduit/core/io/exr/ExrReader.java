@@ -41,7 +41,12 @@ public final class ExrReader {
 
     /** The channel names of {@code file} in file order, from its header alone (no pixels are read). */
     public static List<String> channelNames(Path file) {
-        return withHeader(file, (channel, size, header) -> header.channels().stream().map(ExrChannel::name).toList());
+        return channels(file).stream().map(ExrChannel::name).toList();
+    }
+
+    /** The channels of {@code file} (names and sample types) in file order, from its header alone. */
+    public static List<ExrChannel> channels(Path file) {
+        return withHeader(file, (channel, size, header) -> List.copyOf(header.channels()));
     }
 
     /** What is done with an open file once its header has been read and checked. */

@@ -21,8 +21,22 @@ import java.util.function.Supplier;
  * write lock, so a session is never freed under a run that is using it.
  */
 final class SessionCache implements AutoCloseable {
-    /** A session's identity: the same bytes on the same device. */
+    /**
+     * A session's identity: the same bytes on the same device. Its equals and hashCode are written out: a
+     * record's generated ones link through {@code ObjectMethods} on first use, which spun some 30 method-handle
+     * classes with ASM in the middle of every {@code conduit run}'s first inference, and the JIT then spent a
+     * fifth of a second compiling ASM on a core the model wanted.
+     */
     record Key(String modelDigest, Route route, int gpuIndex) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k && k.modelDigest.equals(modelDigest) && k.route == route && k.gpuIndex == gpuIndex;
+        }
+
+        @Override
+        public int hashCode() {
+            return (modelDigest.hashCode() * 31 + route.hashCode()) * 31 + gpuIndex;
+        }
     }
 
     private final Map<Key, CompletableFuture<LoadedModel>> sessions = new ConcurrentHashMap<>();

@@ -18,12 +18,14 @@ final class ByteReorder {
     /** Encodes the first {@code length} bytes of {@code raw} into the start of {@code out}. */
     static void encode(byte[] raw, int length, byte[] out) {
         int half = (length + 1) / 2;
-        for (int i = 0, even = 0, odd = half; i < length; i++) {
-            if ((i & 1) == 0) {
-                out[even++] = raw[i];
-            } else {
-                out[odd++] = raw[i];
-            }
+        int pairs = length / 2;
+        // Pairs without a branch per byte; an odd length leaves one even byte.
+        for (int j = 0; j < pairs; j++) {
+            out[j] = raw[2 * j];
+            out[half + j] = raw[2 * j + 1];
+        }
+        if (half > pairs) {
+            out[pairs] = raw[length - 1];
         }
         int previous = length == 0 ? 0 : out[0];
         for (int i = 1; i < length; i++) {
@@ -35,12 +37,19 @@ final class ByteReorder {
 
     /** Undoes {@link #encode} from {@code in} into {@code out}; {@code in} is overwritten. */
     static void decode(byte[] in, byte[] out, int length) {
+        int previous = length == 0 ? 0 : in[0];
         for (int i = 1; i < length; i++) {
-            in[i] = (byte) (in[i - 1] + in[i] - 128);
+            previous = (byte) (previous + in[i] - 128);
+            in[i] = (byte) previous;
         }
         int half = (length + 1) / 2;
-        for (int i = 0, even = 0, odd = half; i < length; i++) {
-            out[i] = (i & 1) == 0 ? in[even++] : in[odd++];
+        int pairs = length / 2;
+        for (int j = 0; j < pairs; j++) {
+            out[2 * j] = in[j];
+            out[2 * j + 1] = in[half + j];
+        }
+        if (half > pairs) {
+            out[length - 1] = in[pairs];
         }
     }
 }

@@ -8,7 +8,6 @@ import io.conduit.core.batch.BatchCache;
 import io.conduit.core.batch.BatchJob;
 import io.conduit.core.batch.FramePattern;
 import io.conduit.core.batch.FrameRange;
-import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.manifest.Manifest;
 import io.conduit.core.pkg.ModelPackage;
 import java.io.PrintWriter;
@@ -90,8 +89,8 @@ final class BatchCommand implements Callable<Integer> {
         List<Integer> frameList = FrameRange.parse(frames);
         PhaseClock clock = new PhaseClock();
         try (CommandSession session = CommandSession.open(engine);
-             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
-            InferenceEngine local = session.engine();
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr());
+             CommandSession.Preparation preparing = session.prepareInBackground(pkg)) {
             clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, manifest.inputs(), "input"));
@@ -102,7 +101,7 @@ final class BatchCommand implements Callable<Integer> {
                 throw new ConduitException(ErrorCode.USAGE, "--jobs and --memory-mb must be positive");
             }
             BatchCache cache = registry.batchCache(batchCache);
-            BatchJob job = new BatchJob(local, pkg, in, out, session.device(), cache,
+            BatchJob job = new BatchJob(session.engine(), pkg, in, out, session.device(), cache,
                     BatchJob.Options.of(parallel, budget).withExr(exr.settings()).withForce(force));
             List<BatchJob.FrameOutcome> outcomes;
             try (ProgressMeter bar = ProgressMeter.open(manifest.coordinate(), frameList.size(), " frames", 1)) {

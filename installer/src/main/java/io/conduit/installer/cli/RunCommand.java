@@ -64,8 +64,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PhaseClock clock = new PhaseClock();
         try (CommandSession session = CommandSession.open(engine);
-             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
-            InferenceEngine local = session.engine();
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr());
+             CommandSession.Preparation preparing = session.prepareInBackground(pkg)) {
             DevicePreference device = session.device();
             clock.end("open");
             Manifest manifest = pkg.manifest();
@@ -81,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
             // The tensors were read from files for this run alone, so a tiled run may write its output into them.
             InferenceResult result;
             try {
+                InferenceEngine local = session.engine();
                 result = io.conduit.core.engine.tiling.TiledInference.run(local, pkg, tensors, device, true);
             } catch (RuntimeException failure) {
                 throw session.withSource(failure);

@@ -145,6 +145,28 @@ public final class RoutingEngine implements InferenceEngine {
         return remote;
     }
 
+    /**
+     * Creates, ahead of the run, the local session a run on {@code device} will use when the route is local:
+     * the GPU's when it is fit, the CPU's when nothing else could answer. Nothing when the run goes to a
+     * service or could go either way. For commands that run one model now ({@code run}, {@code batch}), so
+     * ONNX Runtime's session is built while the inputs are read; not {@link #prepare}, which a service calls
+     * for every model it holds, and an agent should not build CPU sessions for models it may never run.
+     */
+    public void prepareLocalRoute(ModelPackage model, DevicePreference device) {
+        switch (device) {
+            case GPU, CPU -> local.prepare(model, device);
+            case REMOTE -> {
+            }
+            case AUTO -> {
+                if (local.gpuProblem(model).isEmpty()) {
+                    local.prepare(model, DevicePreference.AUTO);
+                } else if (!hasRemote()) {
+                    local.prepare(model, DevicePreference.CPU);
+                }
+            }
+        }
+    }
+
     /** The remote engine, or empty when no service is configured. */
     public Optional<RemoteEngine> remote() {
         return hasRemote() ? Optional.of(remote) : Optional.empty();

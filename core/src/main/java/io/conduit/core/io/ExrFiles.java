@@ -19,6 +19,8 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExrFiles {
     /** The smallest magnitude that rounds to infinity as a HALF (65504 is the largest finite HALF). */
     private static final float HALF_OVERFLOW = 65520f;
+    private static final Map<String, float[]> HALF_TABLES = new ConcurrentHashMap<>();
 
     private ExrFiles() {
     }
@@ -54,21 +57,34 @@ public final class ExrFiles {
         int channels = taken.size();
         int width = image.width();
         int height = image.height();
+        int pixels = width * height;
         DataType type = spec.datatype() == DataType.FP16 ? DataType.FP16 : DataType.FP32;
         Tensor tensor = Tensor.allocate(type, shape(spec.layout(), channels, height, width));
         boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
         boolean encode = srgb(spec);
         Range range = Range.of(spec);
         for (int c = 0; c < channels; c++) {
-            float[] plane = image.floats(taken.get(c));
+            String name = taken.get(c);
+            // A HALF channel has 65,536 possible values: each one's model value (curve and range) comes from a table.
+            float[] table = image.holdsHalfBits(name) ? halfTable(encode, range) : null;
             int channel = c;
-            // The sRGB curve and the layout change, a few table look-ups per value: bands of rows on every core.
+            // The layout change and the curve, in bands of rows on every core, each band copied out of the plane.
             Bands.run(height, (from, to) -> {
                 FloatBuffer floats = type == DataType.FP32 ? tensor.floats() : null;
                 ShortBuffer halves = type == DataType.FP16 ? tensor.halfBits() : null;
-                for (int i = from * width; i < to * width; i++) {
-                    int index = channelsFirst ? channel * plane.length + i : i * channels + channel;
-                    float value = (float) range.toModel(encode ? SrgbCurve.encode(plane[i]) : plane[i]);
+                int first = from * width;
+                int count = (to - from) * width;
+                short[] bits = table != null ? new short[count] : null;
+                float[] samples = table != null ? null : new float[count];
+                if (table != null) {
+                    image.copyHalfBits(name, first, bits, 0, count);
+                } else {
+                    image.copyFloats(name, first, samples, 0, count);
+                }
+                for (int k = 0; k < count; k++) {
+                    int i = first + k;
+                    int index = channelsFirst ? channel * pixels + i : i * channels + channel;
+                    float value = table != null ? table[bits[k] & 0xffff] : toModel(samples[k], encode, range);
                     if (halves != null) {
                         halves.put(index, Half.fromFloat(value));
                     } else {
@@ -78,6 +94,26 @@ public final class ExrFiles {
             });
         }
         return tensor;
+    }
+
+    private static float toModel(float linear, boolean encode, Range range) {
+        return (float) range.toModel(encode ? SrgbCurve.encode(linear) : linear);
+    }
+
+    /** The model value of every HALF bit pattern, for one curve and range; a few are kept (one per manifest entry). */
+    private static float[] halfTable(boolean encode, Range range) {
+        String key = encode + " " + range.min() + " " + range.max();
+        float[] table = HALF_TABLES.get(key);
+        if (table == null) {
+            table = new float[1 << 16];
+            for (int bits = 0; bits < table.length; bits++) {
+                table[bits] = toModel(Half.toFloat((short) bits), encode, range);
+            }
+            if (HALF_TABLES.size() < 16) {
+                HALF_TABLES.put(key, table);
+            }
+        }
+        return table;
     }
 
     /** The channels {@link #read} takes from {@code file} for {@code spec} (names and sample types), in tensor order. */
@@ -119,11 +155,12 @@ public final class ExrFiles {
         int pixels = width * height;
         boolean decode = srgb(spec);
         Range range = Range.of(spec);
-        // Narrowing to HALF: a finite value HALF cannot hold would be written as infinity, so the first one is
-        // found during the conversion that happens anyway, and refused before a byte is written.
+        // HALF outputs are rounded here, in the bands, straight into 16-bit planes. A finite value HALF cannot hold
+        // would be written as infinity, so the first one is found in the same pass and refused before a byte is written.
         boolean narrowing = type == PixelType.HALF;
         for (int c = 0; c < channels; c++) {
-            float[] plane = new float[pixels];
+            float[] plane = narrowing ? null : new float[pixels];
+            short[] bits = narrowing ? new short[pixels] : null;
             int channel = c;
             AtomicInteger firstBeyondHalf = new AtomicInteger(Integer.MAX_VALUE);
             Bands.run(height, (from, to) -> {
@@ -131,25 +168,40 @@ public final class ExrFiles {
                 ShortBuffer halves = half ? tensor.halfBits() : null;
                 for (int i = from * width; i < to * width; i++) {
                     int index = channelsFirst ? channel * pixels + i : i * channels + channel;
-                    double unit = range.fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index));
-                    float value = (float) (decode ? SrgbCurve.decode(unit) : unit);
-                    plane[i] = value;
-                    if (narrowing && Math.abs(value) >= HALF_OVERFLOW && value != Float.POSITIVE_INFINITY
-                            && value != Float.NEGATIVE_INFINITY) {
-                        firstBeyondHalf.accumulateAndGet(i, Math::min);
+                    float value = fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index), decode, range);
+                    if (!narrowing) {
+                        plane[i] = value;
+                    } else {
+                        bits[i] = Half.fromFloat(value);
+                        if (Math.abs(value) >= HALF_OVERFLOW && value != Float.POSITIVE_INFINITY
+                                && value != Float.NEGATIVE_INFINITY) {
+                            firstBeyondHalf.accumulateAndGet(i, Math::min);
+                        }
                     }
                 }
             });
             int beyond = firstBeyondHalf.get();
             if (beyond != Integer.MAX_VALUE) {
-                throw new FileFormatException("output " + spec.name() + " has the value " + plane[beyond] + " in channel "
+                int index = channelsFirst ? channel * pixels + beyond : beyond * channels + channel;
+                float value = fromModel(half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index),
+                        decode, range);
+                throw new FileFormatException("output " + spec.name() + " has the value " + value + " in channel "
                         + names.get(c) + " at pixel (" + beyond % width + ", " + beyond / width + "), beyond the range of"
                         + " EXR's HALF samples (-65504 to 65504); " + file + " was not written. Write FLOAT samples"
                         + " (--exr-type float), or check the model's output");
             }
-            builder.channel(names.get(c), type, plane);
+            if (narrowing) {
+                builder.halfChannel(names.get(c), bits);
+            } else {
+                builder.channel(names.get(c), type, plane);
+            }
         }
         ExrWriter.write(builder.build(), file, settings.compressionFor(type));
+    }
+
+    private static float fromModel(float value, boolean decode, Range range) {
+        double unit = range.fromModel(value);
+        return (float) (decode ? SrgbCurve.decode(unit) : unit);
     }
 
     /** Whether the manifest entry maps to an EXR plate: an FP32 or FP16 image layout. */

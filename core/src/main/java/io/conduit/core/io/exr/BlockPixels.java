@@ -7,33 +7,27 @@ import java.util.List;
 
 /**
  * Copies one chunk's raw bytes (per scanline, per channel, little-endian samples) into the image's
- * planes, and back. HALF samples become floats on the way in and are rounded to nearest-even on
- * the way out.
+ * planes, and back, a row of a channel at a time in bulk. HALF samples are kept as their bits on the way
+ * in; on the way out, HALF planes given as floats are rounded to nearest-even.
  */
 final class BlockPixels {
     private BlockPixels() {
     }
 
-    /** Fills {@code planes} (float[] or int[], in channel order) from one decoded chunk. */
+    /** Fills {@code planes} (float[] for FLOAT, short[] for HALF bits, int[] for UINT, in channel order) from one decoded chunk. */
     static void scatter(byte[] raw, Block block, List<ExrChannel> channels, Object[] planes, ExrBox window) {
         ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int stride = window.width();
+        int width = block.width();
         for (int line = 0; line < block.height(); line++) {
             int rowStart = (block.y() - window.yMin() + line) * stride + (block.x() - window.xMin());
             for (int c = 0; c < channels.size(); c++) {
-                PixelType type = channels.get(c).type();
-                if (type == PixelType.UINT) {
-                    int[] plane = (int[]) planes[c];
-                    for (int x = 0; x < block.width(); x++) {
-                        plane[rowStart + x] = in.getInt();
-                    }
-                } else {
-                    float[] plane = (float[]) planes[c];
-                    boolean half = type == PixelType.HALF;
-                    for (int x = 0; x < block.width(); x++) {
-                        plane[rowStart + x] = half ? Half.toFloat(in.getShort()) : in.getFloat();
-                    }
+                switch (channels.get(c).type()) {
+                    case UINT -> in.asIntBuffer().get((int[]) planes[c], rowStart, width);
+                    case HALF -> in.asShortBuffer().get((short[]) planes[c], rowStart, width);
+                    case FLOAT -> in.asFloatBuffer().get((float[]) planes[c], rowStart, width);
                 }
+                in.position(in.position() + width * channels.get(c).type().byteSize());
             }
         }
     }
@@ -42,17 +36,27 @@ final class BlockPixels {
     static int gather(byte[] raw, Block block, List<ExrChannel> channels, Object[] planes, ExrBox window) {
         ByteBuffer out = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int stride = window.width();
+        int width = block.width();
         for (int line = 0; line < block.height(); line++) {
             int rowStart = (block.y() - window.yMin() + line) * stride + (block.x() - window.xMin());
             for (int c = 0; c < channels.size(); c++) {
-                PixelType type = channels.get(c).type();
-                for (int x = 0; x < block.width(); x++) {
-                    switch (type) {
-                        case UINT -> out.putInt(((int[]) planes[c])[rowStart + x]);
-                        case HALF -> out.putShort(Half.fromFloat(((float[]) planes[c])[rowStart + x]));
-                        case FLOAT -> out.putFloat(((float[]) planes[c])[rowStart + x]);
+                Object plane = planes[c];
+                switch (channels.get(c).type()) {
+                    case UINT -> out.asIntBuffer().put((int[]) plane, rowStart, width);
+                    case FLOAT -> out.asFloatBuffer().put((float[]) plane, rowStart, width);
+                    case HALF -> {
+                        if (plane instanceof short[] bits) {
+                            out.asShortBuffer().put(bits, rowStart, width);
+                        } else {
+                            float[] values = (float[]) plane;
+                            int at = out.position();
+                            for (int x = 0; x < width; x++) {
+                                out.putShort(at + 2 * x, Half.fromFloat(values[rowStart + x]));
+                            }
+                        }
                     }
                 }
+                out.position(out.position() + width * channels.get(c).type().byteSize());
             }
         }
         return out.position();

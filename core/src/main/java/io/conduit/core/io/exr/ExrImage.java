@@ -1,5 +1,6 @@
 package io.conduit.core.io.exr;
 
+import io.conduit.core.tensor.Half;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,8 +10,10 @@ import java.util.Objects;
 
 /**
  * A decoded single-part OpenEXR image: the data and display windows, the channels in order, and
- * each channel's samples as one row-major plane the size of the data window. HALF and FLOAT
- * channels are held as floats (exact for both); UINT channels as ints, so ids above 2^24 survive.
+ * each channel's samples as one row-major plane the size of the data window. FLOAT channels are held
+ * as floats; HALF channels as floats when built from floats, or as their 16 bits when read from a file
+ * (half the memory, no conversion until a caller wants floats, and 65,536 possible values a caller can
+ * map through a table); UINT channels as ints, so ids above 2^24 survive.
  * Planes are separate arrays rather than one interleaved buffer because that is how EXR stores
  * them and what lets a reader fill them chunk by chunk; {@link ExrTensors} interleaves them.
  *
@@ -86,12 +89,44 @@ public final class ExrImage {
         if (plane instanceof float[] values) {
             return values.clone();
         }
-        int[] ints = (int[]) plane;
-        float[] values = new float[ints.length];
-        for (int i = 0; i < ints.length; i++) {
-            values[i] = (float) Integer.toUnsignedLong(ints[i]);
-        }
+        float[] values = new float[width() * height()];
+        copyFloats(name, 0, values, 0, values.length);
         return values;
+    }
+
+    /**
+     * Copies samples {@code from} to {@code from + length} (row-major) of channel {@code name} into
+     * {@code dest} as floats, as {@link #floats} gives them: for a band of rows, without copying the plane.
+     */
+    public void copyFloats(String name, int from, float[] dest, int destFrom, int length) {
+        channel(name);
+        Object plane = planes.get(name);
+        if (plane instanceof float[] values) {
+            System.arraycopy(values, from, dest, destFrom, length);
+        } else if (plane instanceof short[] bits) {
+            for (int i = 0; i < length; i++) {
+                dest[destFrom + i] = Half.toFloat(bits[from + i]);
+            }
+        } else {
+            int[] ints = (int[]) plane;
+            for (int i = 0; i < length; i++) {
+                dest[destFrom + i] = (float) Integer.toUnsignedLong(ints[from + i]);
+            }
+        }
+    }
+
+    /** Whether channel {@code name} is held as HALF bits (read from a file, or given with {@code halfChannel}). */
+    public boolean holdsHalfBits(String name) {
+        channel(name);
+        return planes.get(name) instanceof short[];
+    }
+
+    /** As {@link #copyFloats}, the HALF bits themselves, for a channel {@link #holdsHalfBits} says holds them. */
+    public void copyHalfBits(String name, int from, short[] dest, int destFrom, int length) {
+        if (!holdsHalfBits(name)) {
+            throw new IllegalArgumentException("channel '" + name + "' is not held as HALF bits; use copyFloats");
+        }
+        System.arraycopy((short[]) planes.get(name), from, dest, destFrom, length);
     }
 
     /** A copy of UINT channel {@code name}'s samples, exact (read them as unsigned). */
@@ -102,7 +137,7 @@ public final class ExrImage {
         return ((int[]) planes.get(name)).clone();
     }
 
-    /** The plane itself, float[] or int[], for this package's readers and writers: no copy. */
+    /** The plane itself, float[], short[] (HALF bits) or int[], for this package's readers and writers: no copy. */
     Object plane(String name) {
         return planes.get(name);
     }
@@ -138,6 +173,11 @@ public final class ExrImage {
                 throw new IllegalArgumentException("channel '" + name + "': give UINT samples as int[] with uintChannel");
             }
             return add(new ExrChannel(name, type), values, values.length);
+        }
+
+        /** Adds a HALF channel given as its 16-bit patterns; {@code bits} is taken, not copied. */
+        public Builder halfChannel(String name, short[] bits) {
+            return add(new ExrChannel(name, PixelType.HALF), bits, bits.length);
         }
 
         /** Adds a UINT channel; {@code values} (read as unsigned) is taken, not copied. */

@@ -100,7 +100,11 @@ public final class ExrReader {
             List<ExrChannel> channels = header.channels();
             Object[] planes = new Object[channels.size()];
             for (int c = 0; c < planes.length; c++) {
-                planes[c] = channels.get(c).type() == PixelType.UINT ? new int[pixels] : new float[pixels];
+                planes[c] = switch (channels.get(c).type()) {
+                    case UINT -> new int[pixels];
+                    case HALF -> new short[pixels];
+                    case FLOAT -> new float[pixels];
+                };
             }
             ChunkPipeline.<Void>run(offsets.length, parallelism, (i, slot) -> {
                 Block block = layout.block(i);
@@ -110,10 +114,10 @@ public final class ExrReader {
             ExrImage.Builder image = ExrImage.builder(window).displayWindow(header.displayWindow());
             for (int c = 0; c < planes.length; c++) {
                 ExrChannel ch = channels.get(c);
-                if (ch.type() == PixelType.UINT) {
-                    image.uintChannel(ch.name(), (int[]) planes[c]);
-                } else {
-                    image.channel(ch.name(), ch.type(), (float[]) planes[c]);
+                switch (ch.type()) {
+                    case UINT -> image.uintChannel(ch.name(), (int[]) planes[c]);
+                    case HALF -> image.halfChannel(ch.name(), (short[]) planes[c]);
+                    case FLOAT -> image.channel(ch.name(), ch.type(), (float[]) planes[c]);
                 }
             }
             return image.build();

@@ -2,6 +2,7 @@ package io.conduit.core.io.exr;
 
 import io.conduit.core.FileFormatException;
 import io.conduit.core.tensor.DataType;
+import io.conduit.core.tensor.Half;
 import io.conduit.core.tensor.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ public final class ExrTensors {
             if (plane instanceof float[] values) {
                 for (float value : values) {
                     out.put(index, value);
+                    index += channels;
+                }
+            } else if (plane instanceof short[] bits) {
+                for (short value : bits) {
+                    out.put(index, Half.toFloat(value));
                     index += channels;
                 }
             } else {

@@ -21,9 +21,14 @@ final class HuffmanCodes {
 
     /** Turns lengths into canonical codes, stored as {@code code << 6 | length}. */
     static void canonicalCodes(long[] codes) {
+        canonicalCodes(codes, 0, codes.length - 1);
+    }
+
+    /** As above, for an array whose lengths outside {@code from..to} are all zero (only those are visited). */
+    static void canonicalCodes(long[] codes, int from, int to) {
         long[] n = new long[MAX_CODE_LENGTH + 1];
-        for (long length : codes) {
-            n[(int) length]++;
+        for (int i = from; i <= to; i++) {
+            n[(int) codes[i]]++;
         }
         long c = 0;
         for (int i = MAX_CODE_LENGTH; i > 0; i--) {
@@ -31,7 +36,7 @@ final class HuffmanCodes {
             n[i] = c;
             c = next;
         }
-        for (int i = 0; i < codes.length; i++) {
+        for (int i = from; i <= to; i++) {
             int l = (int) codes[i];
             if (l > 0) {
                 codes[i] = l | (n[l]++ << 6);

@@ -22,7 +22,8 @@ final class HuffmanEncoder {
         if (values.length == 0) {
             return new byte[0];
         }
-        long[] frequencies = new long[ENC_SIZE];
+        Scratch scratch = SCRATCH.get();
+        long[] frequencies = scratch.frequencies;
         for (short v : values) {
             frequencies[v & 0xffff]++;
         }
@@ -39,8 +40,19 @@ final class HuffmanEncoder {
         }
         int runCode = iM + 1;
         frequencies[runCode] = 1;
-        long[] codes = codeLengths(frequencies, im, runCode);
-        canonicalCodes(codes);
+        try {
+            return encode(values, frequencies, im, runCode, scratch);
+        } finally {
+            // Only symbols im..runCode were counted or given lengths: clearing them leaves the scratch all zeros
+            // again, whether this chunk was encoded or refused.
+            Arrays.fill(frequencies, im, runCode + 1, 0);
+            Arrays.fill(scratch.lengths, im, runCode + 1, 0);
+        }
+    }
+
+    private static byte[] encode(short[] values, long[] frequencies, int im, int runCode, Scratch scratch) {
+        long[] codes = codeLengths(frequencies, im, runCode, scratch);
+        canonicalCodes(codes, im, runCode);
 
         BitWriter out = new BitWriter(20 + values.length * 2);
         out.zeros(20);
@@ -71,6 +83,21 @@ final class HuffmanEncoder {
         return bytes;
     }
 
+    /**
+     * Per-thread arrays over every symbol: a 2K plate's frame is 34 PIZ chunks, and allocating (and zeroing) these
+     * 2.5 MB for each chunk cost more than the range of symbols a chunk actually uses. Frequencies and lengths are
+     * all zero between calls.
+     */
+    private static final class Scratch {
+        final long[] frequencies = new long[ENC_SIZE];
+        final long[] weight = new long[ENC_SIZE];
+        final long[] lengths = new long[ENC_SIZE];
+        final int[] next = new int[ENC_SIZE];
+        final int[] tail = new int[ENC_SIZE];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** A value followed by {@code repeats} copies: explicitly, or as value + run code + count when shorter. */
     private static void sendRun(long[] codes, int symbol, int repeats, int runCode, BitWriter out) {
         long code = codes[symbol];
@@ -87,22 +114,24 @@ final class HuffmanEncoder {
     }
 
     /**
-     * Huffman code lengths for symbols {@code im..iM}. Each merge of two subtrees lengthens every
-     * code in both by one bit; subtrees are kept as linked lists of their symbols so that is cheap.
+     * Huffman code lengths for symbols {@code im..iM}, in the scratch's all-zero lengths array. Each merge of two
+     * subtrees lengthens every code in both by one bit; subtrees are kept as linked lists of their symbols so that
+     * is cheap.
      */
-    private static long[] codeLengths(long[] frequencies, int im, int iM) {
-        int[] next = new int[ENC_SIZE];
-        int[] tail = new int[ENC_SIZE];
-        long[] weight = frequencies.clone();
+    private static long[] codeLengths(long[] frequencies, int im, int iM, Scratch scratch) {
+        int[] next = scratch.next;
+        int[] tail = scratch.tail;
+        long[] weight = scratch.weight;
         PackedHeap heap = new PackedHeap(iM - im + 1);
         for (int i = im; i <= iM; i++) {
             next[i] = -1;
             tail[i] = i;
+            weight[i] = frequencies[i];
             if (weight[i] != 0) {
                 heap.add(weight[i], i);
             }
         }
-        long[] lengths = new long[ENC_SIZE];
+        long[] lengths = scratch.lengths;
         while (heap.size() > 1) {
             int a = heap.pollSymbol();
             int b = heap.pollSymbol();
@@ -155,7 +184,6 @@ final class HuffmanEncoder {
         b[at + 3] = (byte) (value >>> 24);
     }
 
-    /** MSB-first bit writer. */
     /**
      * Bits packed most significant first into a growing byte array. Not a {@code ByteArrayOutputStream}: its
      * {@code write(int)} is synchronized, and taking that lock for every output byte was a quarter of a

@@ -10,6 +10,8 @@
 #   batch  10 frames, --force (no cache hits), against the baseline: the same 10 frames through the model alone
 #          (io.conduit.bench.PlateModelOnly, session creation and 10 runs back to back, frames read beforehand) in
 #          a JVM of its own, run in the same round. Outside the model = 1 - model-only time / batch wall.
+#   phases one frame's work outside the model once compiled (io.conduit.bench.PlateFramePhases): input digest, read,
+#          write as HALF PIZ (the default for these plates' colour output) and as FLOAT ZIP (the old default).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -49,6 +51,8 @@ for ((r = 0; r < rounds; r++)); do
     --frames 1001-1010 --force --batch-cache "$work/cache" --device cpu --json
   timed "model-$r" "${bench_java[@]}" io.conduit.bench.PlateModelOnly "$pkg" "${frames[@]}"
 done
+# One frame's work outside the model, phase by phase, once compiled (io.conduit.bench.PlateFramePhases).
+"${bench_java[@]}" io.conduit.bench.PlateFramePhases "$pkg" 3 "${frames[@]:0:3}"
 leftover="$(find "$work/tmp" -mindepth 1 | head -1)"
 [ -z "$leftover" ] || { echo "a command left $leftover behind" >&2; exit 1; }
 
@@ -70,6 +74,8 @@ for key in ("externalWall", "startupMs", "openMs", "readMs", "inferMs", "compute
     print("  %-14s %8.0f" % (key, med(t[key] for t in run)))
 print("  tiling+engine  %8.0f   (infer - compute)" % med(t["inferMs"] - t["computeMs"] for t in run))
 print("  peak RSS %.0f MB, CPU %.2f s" % (med(t["rss"] for t in run), med(t["cpu"] for t in run)))
+for r, t in enumerate(run):
+    print("  round %d: wall %.0f ms, compute %.0f ms, CPU %.2f s" % (r + 1, t["externalWall"], t["computeMs"], t["cpu"]))
 outside = [1 - t["computeMs"] / t["externalWall"] for t in run]
 print("  outside the model: %s  (median %.0f %%; target <= 50 %%)" % (
     ", ".join("%.0f %%" % (o * 100) for o in outside), med(outside) * 100))
@@ -92,6 +98,8 @@ for key in ("wall", "startup", "open", "frames", "model", "compute"):
 print("  one frame's read: EXR decode %.0f ms, tensor (layout, sRGB curve) %.0f ms" % (
     med(b["decode"] for b in batch), med(b["tensor"] for b in batch)))
 print("  peak RSS %.0f MB, CPU %.2f s" % (med(b["rss"] for b in batch), med(b["cpu"] for b in batch)))
+for r, b in enumerate(batch):
+    print("  round %d: batch wall %.0f ms, CPU %.2f s; model-only %.0f ms" % (r + 1, b["wall"], b["cpu"], b["model"]))
 outside = [1 - b["model"] / b["wall"] for b in batch]
 print("  outside the model: %s  (median %.0f %%; target <= 25 %%)" % (
     ", ".join("%.0f %%" % (o * 100) for o in outside), med(outside) * 100))

@@ -12,6 +12,8 @@ import io.conduit.core.batch.FrameRange;
 import io.conduit.core.engine.DevicePreference;
 import io.conduit.core.engine.InferenceEngine;
 import io.conduit.core.io.AtomicFiles;
+import io.conduit.core.io.ExrOutput;
+import io.conduit.core.io.exr.ExrCompression;
 import io.conduit.core.io.Npy;
 import io.conduit.core.manifest.TensorSpec;
 import io.conduit.core.pkg.ModelPackage;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The agent's file jobs ({@code POST /conduit/v1/agent/batch}): a bridge that works on files — Nuke
@@ -33,6 +36,12 @@ import java.util.Map;
 final class AgentBatch {
     /** The agent has no configuration of its own yet, so its file jobs' cache keeps the setting's default bound. */
     private static final long CACHE_BOUND = Long.parseLong(io.conduit.core.config.Setting.BATCH_CACHE_MAX_MIB.defaultValue()) << 20;
+    /**
+     * How a file job's EXR outputs are written: ZIP, whatever the sample type. The bridge's Read node reads them
+     * back every time the artist scrubs, and ZIP reads faster than PIZ (docs/benchmarks.md, "EXR outputs: PIZ
+     * against ZIP for HALF"); it is also what Nuke's own Write node writes by default. The sample type follows the plate.
+     */
+    private static final ExrOutput READ_BACK = new ExrOutput(Optional.empty(), Optional.of(ExrCompression.ZIP), List.of());
     private final Path home;
     private final InferenceEngine engine;
 
@@ -56,7 +65,8 @@ final class AgentBatch {
         }
         DevicePreference device = DevicePreference.parse(text(body, "device", "auto"));
         BatchJob job = new BatchJob(engine, model, inputs, outputs, device, new BatchCache(home.resolve("batch-cache"), CACHE_BOUND),
-                Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Runtime.getRuntime().maxMemory() / 2);
+                BatchJob.Options.of(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                        Runtime.getRuntime().maxMemory() / 2).withExr(READ_BACK));
         List<BatchJob.FrameOutcome> outcomes = job.run(frames, (outcome, finished, total) -> { });
         JsonObject answer = new JsonObject();
         answer.addProperty("model", model.manifest().name());

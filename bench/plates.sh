@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Plates end to end with the demo denoiser on 2K (2048x1080) RGB HALF ZIP EXR frames: where a single
+# Plates end to end with the demo denoiser on RGB HALF ZIP EXR frames (2K, 2048x1080, unless WIDTH and HEIGHT say): where a single
 # `conduit run` and a `conduit batch` of 10 frames spend their wall time outside the model. See docs/benchmarks.md.
-# Usage: bench/plates.sh [ROUNDS]   (default 3; each round runs one `run`, one `batch` and the model-only baseline)
+# Usage: bench/plates.sh [ROUNDS [WIDTH HEIGHT]]   (default 3 rounds of 2048x1080; each round runs one `run`, one `batch`
+#        and the model-only baseline; 4096 2160 for 4K)
 #
 # Figures per round:
 #   run    the CLI's own phases (--json timings: JVM start-up, open, read = EXR decode + tensor, infer = tiling +
@@ -16,6 +17,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 rounds="${1:-3}"
+width="${2:-2048}"
+height="${3:-1080}"
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
 
 ./conduit --version >/dev/null # builds the distribution when it is missing or stale
@@ -33,10 +36,10 @@ bench_java=(java "-Djava.io.tmpdir=$work/tmp" -Donnxruntime.native.path="$dist/n
 
 frames=()
 for f in $(seq 1001 1010); do
-  "${bench_java[@]}" io.conduit.bench.ExrCopy make "$work/plate.$f.exr" 2048 1080 HALF "$f"
+  "${bench_java[@]}" io.conduit.bench.ExrCopy make "$work/plate.$f.exr" "$width" "$height" HALF "$f"
   frames+=("$work/plate.$f.exr")
 done
-echo "10 frames 2048x1080 RGB HALF ZIP, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "10 frames ${width}x$height RGB HALF ZIP, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 timed() { # NAME COMMAND...: stdout to $work/NAME.out, "wall cpu rss" to $work/NAME.time
   local name="$1"

@@ -70,7 +70,7 @@ public final class PlateFramePhases {
                 }
             }
             int counted = rounds * frames.size();
-            System.out.println("per 2K frame, warm (" + counted + " frames): phase, wall ms, CPU ms");
+            System.out.println("per frame, warm (" + counted + " frames): phase, wall ms, CPU ms");
             clock.totals.forEach((phase, t) -> System.out.printf(Locale.ROOT, "  %-26s %7.1f %7.1f%n", phase,
                     t[0] / counted, t[1] / counted));
         }

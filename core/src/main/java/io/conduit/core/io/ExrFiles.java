@@ -63,10 +63,16 @@ public final class ExrFiles {
         boolean channelsFirst = spec.layout() == Layout.NCHW || spec.layout() == Layout.CHW;
         boolean encode = srgb(spec);
         Range range = Range.of(spec);
+        // A HALF channel has 65,536 possible values: on a plate of more samples than that, each one's model value
+        // (curve and range) comes from a table, made once per read at most (the same values either way).
+        boolean useTable = (long) pixels * channels > 2 * (1 << 16);
+        float[] halfTable = null;
         for (int c = 0; c < channels; c++) {
             String name = taken.get(c);
-            // A HALF channel has 65,536 possible values: each one's model value (curve and range) comes from a table.
-            float[] table = image.holdsHalfBits(name) ? halfTable(encode, range) : null;
+            if (useTable && halfTable == null && image.holdsHalfBits(name)) {
+                halfTable = halfTable(encode, range);
+            }
+            float[] table = useTable && image.holdsHalfBits(name) ? halfTable : null;
             int channel = c;
             // The layout change and the curve, in bands of rows on every core, each band copied out of the plane.
             Bands.run(height, (from, to) -> {
@@ -181,6 +187,11 @@ public final class ExrFiles {
                 }
             });
             int beyond = firstBeyondHalf.get();
+            if (beyond != Integer.MAX_VALUE && settings.pixelType().isEmpty()) {
+                // HALF was only the plate's type, not asked for: FLOAT holds the value, so the file is written FLOAT.
+                write(tensor, spec, file, settings.withType(PixelType.FLOAT));
+                return;
+            }
             if (beyond != Integer.MAX_VALUE) {
                 int index = channelsFirst ? channel * pixels + beyond : beyond * channels + channel;
                 float value = fromModel(half ? Half.toFloat(tensor.halfBits().get(index)) : tensor.floats().get(index),

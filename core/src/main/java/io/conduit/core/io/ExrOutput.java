@@ -26,8 +26,9 @@ import java.util.Optional;
  * input, is written in that plate's sample type (a HALF plate denoised comes back HALF, as a compositor's
  * Write node would keep it; FLOAT output of a HALF source only doubles the file and its ZIP time, about a
  * second a 2K frame). Everything else keeps the tensor's own type (FLOAT for FP32, HALF for FP16): data
- * such as depth, positions or {@code raw} outputs is never narrowed unasked. Values HALF cannot hold are
- * refused by {@link ExrFiles#write}, never written as infinity.
+ * such as depth, positions or {@code raw} outputs is never narrowed unasked. A colour output with a value HALF
+ * cannot hold (beyond ±65504) is written FLOAT instead; asked for HALF with {@code --exr-type}, it is refused by
+ * {@link ExrFiles#write}. Either way no value is written as infinity.
  */
 public record ExrOutput(Optional<PixelType> pixelType, Optional<ExrCompression> compression, List<String> inputChannels,
                         Optional<PixelType> plateType) {
@@ -54,6 +55,11 @@ public record ExrOutput(Optional<PixelType> pixelType, Optional<ExrCompression> 
     /** Settings as the command line gives them, before any input plate is known. */
     public ExrOutput(Optional<PixelType> pixelType, Optional<ExrCompression> compression, List<String> inputChannels) {
         this(pixelType, compression, inputChannels, Optional.empty());
+    }
+
+    /** These settings with {@code type} asked for, as {@code --exr-type} would. */
+    ExrOutput withType(PixelType type) {
+        return new ExrOutput(Optional.of(type), compression, inputChannels, plateType);
     }
 
     /** {@code half} or {@code float}, as {@code --exr-type} takes it. */

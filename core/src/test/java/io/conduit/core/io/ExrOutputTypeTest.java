@@ -87,23 +87,48 @@ class ExrOutputTypeTest {
     }
 
     @Test
-    void aValueBeyondHalfsRangeIsRefusedAndNothingIsWritten() {
+    void aValueBeyondHalfsRangeIsRefusedWhenHalfWasAskedForAndWrittenFloatWhenItWasThePlates() throws Exception {
+        // Pixel (1, 1) of channel G: index 4 + 3.
+        Tensor tensor = rgb(0f, 1f, 2f, 3f, 0f, 0f, 0f, 70000f);
         ExrOutput askedHalf = new ExrOutput(Optional.of(PixelType.HALF), Optional.of(ExrCompression.ZIP), List.of());
-        for (ExrOutput settings : List.of(AFTER_HALF_PLATE, askedHalf)) {
-            Path file = dir.resolve("never-" + settings.describe().replace(' ', '_') + ".exr");
-            // Pixel (1, 1) of channel G: index 4 + 3.
-            Tensor tensor = rgb(0f, 1f, 2f, 3f, 0f, 0f, 0f, 70000f);
-            FileFormatException e = assertThrows(FileFormatException.class,
-                    () -> ExrFiles.write(tensor, output("linear"), file, settings));
-            assertTrue(e.getMessage().contains("70000.0") && e.getMessage().contains("channel G")
-                    && e.getMessage().contains("pixel (1, 1)") && e.getMessage().contains("--exr-type float"), e.getMessage());
-            assertTrue(Files.notExists(file), "nothing was written");
-        }
+        Path refused = dir.resolve("never.exr");
+        FileFormatException e = assertThrows(FileFormatException.class,
+                () -> ExrFiles.write(tensor, output("linear"), refused, askedHalf));
+        assertTrue(e.getMessage().contains("70000.0") && e.getMessage().contains("channel G")
+                && e.getMessage().contains("pixel (1, 1)") && e.getMessage().contains("--exr-type float"), e.getMessage());
+        assertTrue(Files.notExists(refused), "nothing was written");
+        // Only the plate said HALF: FLOAT holds the value, so the output is written FLOAT, every value exact.
+        Path widened = dir.resolve("widened.exr");
+        ExrFiles.write(tensor, output("linear"), widened, AFTER_HALF_PLATE);
+        ExrImage written = ExrReader.read(widened);
+        assertEquals(PixelType.FLOAT, written.channel("G").type());
+        assertEquals(70000f, written.floats("G")[3], 0f);
+        assertEquals(ExrCompression.ZIP.id(), Files.readAllBytes(widened)[compressionAt(widened)], "FLOAT's default");
         // HALF's largest finite value, and what rounds to it, are written; infinity the model made stays infinity.
         Path edge = write(rgb(65504f, -65519f, Float.POSITIVE_INFINITY), output("linear"), askedHalf);
         float[] red = ExrReader.read(edge).floats("R");
         assertEquals(65504f, red[0], 0f);
         assertEquals(-65504f, red[1], 0f);
         assertEquals(Float.POSITIVE_INFINITY, red[2], 0f);
+    }
+
+    /** Where the header's compression byte is: after "compression\0compression\0" and the 4-byte size. */
+    private static int compressionAt(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            byte[] name = "compression\0compression\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            outer:
+            for (int i = 0; i + name.length + 5 <= bytes.length; i++) {
+                for (int j = 0; j < name.length; j++) {
+                    if (bytes[i + j] != name[j]) {
+                        continue outer;
+                    }
+                }
+                return i + name.length + 4;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no compression attribute in " + file);
     }
 }

@@ -89,8 +89,7 @@ final class BatchCommand implements Callable<Integer> {
         List<Integer> frameList = FrameRange.parse(frames);
         PhaseClock clock = new PhaseClock();
         try (CommandSession session = CommandSession.open(engine);
-             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr());
-             CommandSession.Preparation preparing = session.prepareInBackground(pkg)) {
+             ModelPackage pkg = session.open(packageReference, registry, spec.commandLine().getErr())) {
             clock.end("open");
             Manifest manifest = pkg.manifest();
             Map<String, FramePattern> in = patterns(FileBindings.parse(inputs, manifest.inputs(), "input"));

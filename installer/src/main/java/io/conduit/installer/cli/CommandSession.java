@@ -57,12 +57,16 @@ final class CommandSession implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
+            if (e.getCause() instanceof Error failure) {
+                throw failure; // e.g. ONNX Runtime's native library failing to load, as it would on this thread
+            }
             throw e;
         }
     }
 
     /**
-     * Starts building, on another thread, the local ONNX Runtime session {@code pkg}'s run will use (see
+     * Starts building, on another thread, the local ONNX Runtime session {@code pkg}'s run will use (for {@code run};
+     * {@code batch} does not, since a batch answered from its cache needs no session; see
      * {@link RoutingEngine#prepareLocalRoute}), while the caller reads the inputs. A failure here is left for
      * the run itself to report, with the same error and its context. Closing the result waits for the work,
      * so it must close before {@code pkg} does: declare it after the package in the same try.

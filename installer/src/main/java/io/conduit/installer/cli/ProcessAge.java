@@ -23,13 +23,18 @@ final class ProcessAge {
     /** Nanoseconds since this process started; never negative. */
     static long nanos() {
         try {
-            return Math.max(0, fromProc(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII),
-                    Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII)));
+            long age = fromProc(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII),
+                    Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII));
+            if (age > 0) {
+                return age;
+            }
+            // A container whose /proc/uptime is its own (LXCFS) while starttime counts from the host's boot.
         } catch (IOException | RuntimeException notLinux) {
-            long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
-                    .orElseGet(System::currentTimeMillis);
-            return Math.max(0, (System.currentTimeMillis() - started) * 1_000_000L);
+            // elsewhere the JDK's figure is the best there is
         }
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElseGet(System::currentTimeMillis);
+        return Math.max(0, (System.currentTimeMillis() - started) * 1_000_000L);
     }
 
     /**

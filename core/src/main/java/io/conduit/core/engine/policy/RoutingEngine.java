@@ -148,7 +148,7 @@ public final class RoutingEngine implements InferenceEngine {
     /**
      * Creates, ahead of the run, the local session a run on {@code device} will use when the route is local:
      * the GPU's when it is fit, the CPU's when nothing else could answer. Nothing when the run goes to a
-     * service or could go either way. For commands that run one model now ({@code run}, {@code batch}), so
+     * service or could go either way. For a command that runs one model now ({@code run}), so
      * ONNX Runtime's session is built while the inputs are read; not {@link #prepare}, which a service calls
      * for every model it holds, and an agent should not build CPU sessions for models it may never run.
      */
@@ -159,7 +159,8 @@ public final class RoutingEngine implements InferenceEngine {
             }
             case AUTO -> {
                 if (local.gpuProblem(model).isEmpty()) {
-                    local.prepare(model, DevicePreference.AUTO);
+                    // With a service to fall back to, a GPU session that fails is not replaced by a CPU one here.
+                    local.prepare(model, hasRemote() ? DevicePreference.GPU : DevicePreference.AUTO);
                 } else if (!hasRemote()) {
                     local.prepare(model, DevicePreference.CPU);
                 }

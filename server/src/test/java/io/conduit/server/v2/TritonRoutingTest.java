@@ -188,17 +188,29 @@ class TritonRoutingTest {
                 assertEquals(41f, remote.run(p2, input(10, 20), DevicePreference.REMOTE).output("y").floats().get(1));
                 assertEquals(3f, remote.run(p1, input(1, 2), DevicePreference.REMOTE).output("y").floats().get(0));
             }
-            // Statistics and the repository index, read with Triton's own message definitions.
-            try (Response r = http.newCall(new Request.Builder().url(base + "/v2/models/scale-bias/stats").build()).execute()) {
-                assertEquals(200, r.code());
+            // Statistics and the repository index, read with Triton's own message definitions. A call is counted once
+            // its answer is written (V2Inference.Call.answered), which can be just after the client has read it: the
+            // counts are read until the last call shows (at most a few seconds), then checked exactly.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (true) {
                 var stats = inference.GrpcService.ModelStatisticsResponse.newBuilder();
-                com.google.protobuf.util.JsonFormat.parser().merge(r.body().string(), stats);
+                try (Response r = http.newCall(new Request.Builder().url(base + "/v2/models/scale-bias/stats").build()).execute()) {
+                    assertEquals(200, r.code());
+                    com.google.protobuf.util.JsonFormat.parser().merge(r.body().string(), stats);
+                }
+                boolean settled = stats.getModelStatsCount() == 2 && stats.getModelStats(0).getInferenceCount() >= 1
+                        && stats.getModelStats(1).getInferenceCount() >= 2;
+                if (!settled && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    continue;
+                }
                 assertEquals(List.of("1", "2"), stats.getModelStatsList().stream().map(m -> m.getVersion()).toList());
                 assertEquals(1, stats.getModelStats(0).getInferenceCount());
                 assertEquals(2, stats.getModelStats(1).getInferenceCount(), "the numeric route and the engine's call");
                 assertEquals(2, stats.getModelStats(1).getInferenceStats().getSuccess().getCount());
                 assertTrue(stats.getModelStats(1).getExecutionCount() >= 1);
                 assertTrue(stats.getModelStats(1).getLastInference() > 0);
+                break;
             }
             try (Response r = http.newCall(new Request.Builder().url(base + "/v2/models/scale-bias/versions/1/stats").build())
                     .execute()) {

@@ -174,7 +174,8 @@ public final class ExrFiles {
                 ShortBuffer halves = half ? tensor.halfBits() : null;
                 for (int i = from * width; i < to * width; i++) {
                     int index = channelsFirst ? channel * pixels + i : i * channels + channel;
-                    float value = fromModel(half ? Half.toFloat(halves.get(index)) : floats.get(index), decode, range);
+                    float model = half ? Half.toFloat(halves.get(index)) : floats.get(index);
+                    float value = narrowing ? fromModelForHalf(model, decode, range) : fromModel(model, decode, range);
                     if (!narrowing) {
                         plane[i] = value;
                     } else {
@@ -213,6 +214,12 @@ public final class ExrFiles {
     private static float fromModel(float value, boolean decode, Range range) {
         double unit = range.fromModel(value);
         return (float) (decode ? SrgbCurve.decode(unit) : unit);
+    }
+
+    /** As {@link #fromModel}, for a value rounded to HALF next (the curve from {@link SrgbCurve#decodeForHalf}). */
+    private static float fromModelForHalf(float value, boolean decode, Range range) {
+        double unit = range.fromModel(value);
+        return decode ? SrgbCurve.decodeForHalf((float) unit) : (float) unit;
     }
 
     /** Whether the manifest entry maps to an EXR plate: an FP32 or FP16 image layout. */

@@ -92,13 +92,13 @@ class ExrHalfPathTest {
         Path viaBits = dir.resolve("bits.exr");
         ExrFiles.write(tensor, spec, viaBits, new ExrOutput(Optional.of(PixelType.HALF), Optional.of(ExrCompression.PIZ),
                 List.of()));
-        // The same conversion by hand, given to the writer as floats it rounds itself.
+        // The same conversion by hand (the curve as HALF outputs take it), given to the writer as floats it rounds.
         ExrImage.Builder builder = ExrImage.builder(ExrBox.ofSize(WIDTH, HEIGHT));
         String[] names = {"R", "G", "B"};
         for (int c = 0; c < 3; c++) {
             float[] plane = new float[WIDTH * HEIGHT];
             for (int i = 0; i < plane.length; i++) {
-                plane[i] = (float) SrgbCurve.decode(tensor.floats().get(c * plane.length + i));
+                plane[i] = SrgbCurve.decodeForHalf(tensor.floats().get(c * plane.length + i));
             }
             builder.channel(names[c], PixelType.HALF, plane);
         }

@@ -77,4 +77,39 @@ class SrgbCurveTest {
             assertEquals(x, SrgbCurve.decode(SrgbCurve.encode(x)), Math.abs(x) * 1e-6 + 1e-12, "at " + x);
         }
     }
+
+    @Test
+    void theDecodeForHalfOutputsIsWithinFourTenMillionthsAndRoundsToTheSameHalfAlmostAlways() {
+        double worst = 0;
+        float worstAt = 0;
+        long values = 0;
+        long differentHalf = 0;
+        // Every 61st float of [1/16, 256), the table's range: about 200,000 values, every step of every band.
+        for (int bits = Float.floatToRawIntBits(0.0625f); bits < Float.floatToRawIntBits(256f); bits += 61) {
+            float x = Float.intBitsToFloat(bits);
+            double exact = decodeByPow(x);
+            float fast = SrgbCurve.decodeForHalf(x);
+            double e = relative(fast, exact);
+            if (e > worst) {
+                worst = e;
+                worstAt = x;
+            }
+            short expectedHalf = io.conduit.core.tensor.Half.fromFloat((float) exact);
+            short gotHalf = io.conduit.core.tensor.Half.fromFloat(fast);
+            if (gotHalf != expectedHalf) {
+                differentHalf++;
+                assertEquals(1, Math.abs(gotHalf - expectedHalf), "more than one HALF step apart at " + x);
+            }
+            values++;
+        }
+        assertTrue(worst <= 4e-7, "relative error " + worst + " at " + worstAt);
+        assertTrue(differentHalf * 1000 <= values, differentHalf + " of " + values + " values round to another HALF");
+        assertEquals(1f, SrgbCurve.decodeForHalf(1f), 0f, "white stays white");
+        // Outside the table: the double path, sign and all.
+        for (float x : new float[]{0f, -0f, 0.01f, 0.05f, -0.5f, -3f, 300f, 1e6f, Float.MAX_VALUE, Float.MIN_VALUE,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            assertEquals((float) SrgbCurve.decode(x), SrgbCurve.decodeForHalf(x), 0f, "at " + x);
+        }
+        assertTrue(Float.isNaN(SrgbCurve.decodeForHalf(Float.NaN)));
+    }
 }

@@ -49,6 +49,11 @@ public final class ExrReader {
         return withHeader(file, (channel, size, header) -> List.copyOf(header.channels()));
     }
 
+    /** The compression {@code file} declares, from its header alone. */
+    public static ExrCompression compression(Path file) {
+        return withHeader(file, (channel, size, header) -> header.compression());
+    }
+
     /** What is done with an open file once its header has been read and checked. */
     private interface HeaderUse<T> {
         T apply(FileChannel channel, long size, ExrHeader header) throws IOException;
